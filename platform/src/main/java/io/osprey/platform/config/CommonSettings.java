@@ -1,0 +1,31 @@
+package io.osprey.platform.config;
+
+import io.osprey.schema.codec.WireFormat;
+import io.osprey.schema.topic.OspreyTopics;
+
+/** Keys every Osprey process reads. */
+public final class CommonSettings {
+  public static final Setting<String> BOOTSTRAP_SERVERS =
+      Setting.text("kafka.bootstrap.servers", "Kafka brokers to connect to.", "localhost:9092");
+
+  public static final Setting<String> TOPIC_PREFIX =
+      Setting.text("topics.prefix", "Prefix in front of every Osprey topic name.", "");
+
+  public static final Setting<Integer> TOPIC_PARTITIONS =
+      Setting.integer(
+          "topics.partitions", "Partitions of the topics Osprey creates.", 4, 1, 10_000);
+
+  public static final Setting<WireFormat> PREDICTION_FORMAT =
+      Setting.choice(
+          "predictions.format",
+          "How predictions are written: JSON for any client, AVRO for compactness.",
+          WireFormat.class,
+          WireFormat.JSON);
+
+  private CommonSettings() {}
+
+  /** The topics named by these settings. */
+  public static OspreyTopics topics(Settings settings) {
+    return OspreyTopics.withPrefix(settings.get(TOPIC_PREFIX), settings.get(PREDICTION_FORMAT));
+  }
+}

@@ -1,0 +1,173 @@
+package io.osprey.platform.config;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * One typed configuration key: its name, what it means, its default and what values are valid. Each
+ * component declares its keys once, as constants, and reads them through {@link Settings}; no key is
+ * spelled twice.
+ */
+public final class Setting<T> {
+  private final String key;
+  private final String description;
+  private final T defaultValue;
+  private final Function<String, T> parser;
+  private final Predicate<T> validator;
+  private final String constraint;
+
+  private Setting(
+      String key,
+      String description,
+      T defaultValue,
+      Function<String, T> parser,
+      Predicate<T> validator,
+      String constraint) {
+    this.key = Objects.requireNonNull(key);
+    this.description = Objects.requireNonNull(description);
+    this.defaultValue = defaultValue;
+    this.parser = parser;
+    this.validator = validator;
+    this.constraint = constraint;
+    if (defaultValue != null && !validator.test(defaultValue)) {
+      throw new IllegalArgumentException(key + ": default " + defaultValue + " is not " + constraint);
+    }
+  }
+
+  public static Setting<String> text(String key, String description, String defaultValue) {
+    return new Setting<>(key, description, defaultValue, s -> s, s -> true, "any text");
+  }
+
+  public static Setting<Integer> integer(
+      String key, String description, int defaultValue, int min, int max) {
+    return new Setting<>(
+        key,
+        description,
+        defaultValue,
+        Integer::valueOf,
+        v -> v >= min && v <= max,
+        "between " + min + " and " + max);
+  }
+
+  public static Setting<Long> longInteger(
+      String key, String description, long defaultValue, long min, long max) {
+    return new Setting<>(
+        key,
+        description,
+        defaultValue,
+        Long::valueOf,
+        v -> v >= min && v <= max,
+        "between " + min + " and " + max);
+  }
+
+  public static Setting<Double> decimal(
+      String key, String description, double defaultValue, double min, double max) {
+    return new Setting<>(
+        key,
+        description,
+        defaultValue,
+        Double::valueOf,
+        v -> v >= min && v <= max,
+        "between " + min + " and " + max);
+  }
+
+  public static Setting<Boolean> flag(String key, String description, boolean defaultValue) {
+    return new Setting<>(
+        key, description, defaultValue, Setting::parseBoolean, v -> true, "true or false");
+  }
+
+  /** A positive duration, written {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 7d} or ISO-8601. */
+  public static Setting<Duration> duration(String key, String description, Duration defaultValue) {
+    return new Setting<>(
+        key,
+        description,
+        defaultValue,
+        Setting::parseDuration,
+        d -> !d.isNegative() && !d.isZero(),
+        "a positive duration");
+  }
+
+  public static <E extends Enum<E>> Setting<E> choice(
+      String key, String description, Class<E> type, E defaultValue) {
+    return new Setting<>(
+        key,
+        description,
+        defaultValue,
+        s -> Enum.valueOf(type, s.trim().toUpperCase(Locale.ROOT).replace('-', '_')),
+        v -> true,
+        "one of " + java.util.Arrays.toString(type.getEnumConstants()));
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public T defaultValue() {
+    return defaultValue;
+  }
+
+  /** Parses and validates {@code raw}, with a message that names the key when it is wrong. */
+  public T parse(String raw) {
+    T value;
+    try {
+      value = parser.apply(raw.trim());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          key + ": cannot read '" + raw + "' (expected " + constraint + ")", e);
+    }
+    if (!validator.test(value)) {
+      throw new IllegalArgumentException(key + ": '" + raw + "' is not " + constraint);
+    }
+    return value;
+  }
+
+  private static boolean parseBoolean(String raw) {
+    switch (raw.toLowerCase(Locale.ROOT)) {
+      case "true":
+      case "yes":
+      case "1":
+        return true;
+      case "false":
+      case "no":
+      case "0":
+        return false;
+      default:
+        throw new IllegalArgumentException("not a boolean");
+    }
+  }
+
+  static Duration parseDuration(String raw) {
+    String s = raw.toLowerCase(Locale.ROOT);
+    if (s.startsWith("p")) {
+      return Duration.parse(raw.toUpperCase(Locale.ROOT));
+    }
+    if (s.endsWith("ms")) {
+      return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+    }
+    long amount = Long.parseLong(s.substring(0, s.length() - 1));
+    switch (s.charAt(s.length() - 1)) {
+      case 's':
+        return Duration.ofSeconds(amount);
+      case 'm':
+        return Duration.ofMinutes(amount);
+      case 'h':
+        return Duration.ofHours(amount);
+      case 'd':
+        return Duration.ofDays(amount);
+      default:
+        throw new IllegalArgumentException("unknown unit");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return key + " (default " + defaultValue + "): " + description;
+  }
+}

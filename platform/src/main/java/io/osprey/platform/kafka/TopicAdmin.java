@@ -1,0 +1,44 @@
+package io.osprey.platform.kafka;
+
+import io.osprey.schema.topic.Topic;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creates Osprey's topics if they are missing; existing topics are left as they are. */
+public final class TopicAdmin {
+  private TopicAdmin() {}
+
+  public static void ensureTopics(String bootstrapServers, Collection<Topic<?, ?>> topics, int partitions) {
+    List<NewTopic> wanted = new ArrayList<>();
+    for (Topic<?, ?> topic : topics) {
+      NewTopic newTopic = new NewTopic(topic.name(), partitions, (short) 1);
+      if (topic.compacted()) {
+        newTopic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+      }
+      wanted.add(newTopic);
+    }
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> result :
+          admin.createTopics(wanted).values().entrySet()) {
+        try {
+          result.getValue().get();
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException("cannot create topic " + result.getKey(), e.getCause());
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    }
+  }
+}

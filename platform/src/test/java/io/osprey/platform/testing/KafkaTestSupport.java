@@ -1,0 +1,85 @@
+package io.osprey.platform.testing;
+
+import io.osprey.schema.topic.Topic;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Producing to and reading from a real broker in tests, with deadlines instead of sleeps. */
+public final class KafkaTestSupport {
+  /** How long a test waits for records that should arrive; generous for shared 2-core machines. */
+  public static final Duration RECORD_DEADLINE = Duration.ofSeconds(90);
+
+  private KafkaTestSupport() {}
+
+  public static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+            ProducerConfig.ACKS_CONFIG, "all",
+            ProducerConfig.LINGER_MS_CONFIG, 5),
+        new ByteArraySerializer(),
+        new ByteArraySerializer());
+  }
+
+  public static <K, V> void send(String bootstrap, Topic<K, V> topic, List<Map.Entry<K, V>> records) {
+    try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
+      for (Map.Entry<K, V> record : records) {
+        producer.send(
+            new ProducerRecord<>(
+                topic.name(), topic.serializeKey(record.getKey()), topic.serializeValue(record.getValue())));
+      }
+      producer.flush();
+    }
+  }
+
+  /** Reads {@code topic} from the beginning until {@code done} holds for what was read, or fails. */
+  public static <K, V> List<ConsumerRecord<K, V>> readUntil(
+      String bootstrap, Topic<K, V> topic, Predicate<List<ConsumerRecord<K, V>>> done, Duration deadline) {
+    List<ConsumerRecord<K, V>> read = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic.name()));
+      long end = System.nanoTime() + deadline.toNanos();
+      while (!done.test(read)) {
+        if (System.nanoTime() > end) {
+          throw new AssertionError(
+              "deadline " + deadline + " passed with " + read.size() + " records read from " + topic.name());
+        }
+        for (ConsumerRecord<byte[], byte[]> raw : consumer.poll(Duration.ofMillis(200))) {
+          read.add(
+              new ConsumerRecord<>(
+                  raw.topic(),
+                  raw.partition(),
+                  raw.offset(),
+                  topic.deserializeKey(raw.key()),
+                  topic.deserializeValue(raw.value())));
+        }
+      }
+    }
+    return read;
+  }
+
+  /** Reads until at least {@code count} records arrived. */
+  public static <K, V> List<ConsumerRecord<K, V>> readAtLeast(String bootstrap, Topic<K, V> topic, int count) {
+    return readUntil(bootstrap, topic, records -> records.size() >= count, RECORD_DEADLINE);
+  }
+}

@@ -1,0 +1,78 @@
+package io.osprey.schema.codec;
+
+import io.osprey.schema.DeadLetter;
+import io.osprey.schema.FeatureVector;
+import io.osprey.schema.Label;
+import io.osprey.schema.ModelEnvelope;
+import io.osprey.schema.MonitoringEvent;
+import io.osprey.schema.Prediction;
+import io.osprey.schema.Reason;
+import io.osprey.schema.TrainingExample;
+import io.osprey.schema.TrainingWindow;
+import io.osprey.schema.Transaction;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.message.SchemaStore;
+import org.apache.avro.util.ClassSecurityValidator;
+
+/**
+ * The writer schemas a reader can resolve by fingerprint without asking anyone: the current
+ * version of every Osprey contract. When a contract changes, the previous version's {@code .avsc}
+ * is what a newer reader needs to read old records; add it here (see README "Evolving a contract").
+ */
+public final class KnownSchemas {
+  private static final List<Schema> CURRENT =
+      List.of(
+          Transaction.getClassSchema(),
+          Label.getClassSchema(),
+          DeadLetter.getClassSchema(),
+          FeatureVector.getClassSchema(),
+          TrainingExample.getClassSchema(),
+          ModelEnvelope.getClassSchema(),
+          Prediction.getClassSchema(),
+          MonitoringEvent.getClassSchema());
+
+  private static final SchemaStore.Cache STORE = new SchemaStore.Cache();
+
+  static {
+    CURRENT.forEach(STORE::addSchema);
+    // Avro 1.12 instantiates only trusted classes while decoding; trust exactly Osprey's contracts.
+    ClassSecurityValidator.Builder trusted = ClassSecurityValidator.builder();
+    List.of(
+            Transaction.class,
+            Label.class,
+            DeadLetter.class,
+            FeatureVector.class,
+            TrainingExample.class,
+            ModelEnvelope.class,
+            TrainingWindow.class,
+            Prediction.class,
+            Reason.class,
+            MonitoringEvent.class)
+        .forEach(trusted::add);
+    ClassSecurityValidator.setGlobal(
+        ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), trusted.build()));
+  }
+
+  private KnownSchemas() {}
+
+  /** Makes sure the contracts are trusted by Avro's class validator (idempotent). */
+  static void ensureTrusted() {
+    // Loading this class ran the static initialiser; nothing else to do.
+  }
+
+  /** A shared, thread-safe store of the current schemas. */
+  public static SchemaStore store() {
+    return STORE;
+  }
+
+  /** A new store holding the current schemas plus {@code extra} ones (for example a newer peer's). */
+  public static SchemaStore.Cache storeWith(Schema... extra) {
+    SchemaStore.Cache cache = new SchemaStore.Cache();
+    CURRENT.forEach(cache::addSchema);
+    for (Schema schema : extra) {
+      cache.addSchema(schema);
+    }
+    return cache;
+  }
+}
