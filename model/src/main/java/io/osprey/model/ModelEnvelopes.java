@@ -1,0 +1,104 @@
+package io.osprey.model;
+
+import io.osprey.model.dl4j.Dl4jMlp;
+import io.osprey.schema.ModelEnvelope;
+import io.osprey.schema.TrainingWindow;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns models into versioned envelopes and back. Opening checks what a scorer must not take on
+ * trust: the payload checksum, the format, that the network loads, and that the normaliser and
+ * feature names agree with it.
+ */
+public final class ModelEnvelopes {
+  public static final String CHAMPION = "champion";
+  public static final String CHALLENGER = "challenger";
+
+  private ModelEnvelopes() {}
+
+  /** What a trainer knows about a model it is about to publish. */
+  public record Publication(
+      String name,
+      long version,
+      Long parentVersion,
+      String role,
+      String specHash,
+      List<String> featureNames,
+      TrainingWindow trainingWindow,
+      Map<String, Double> metrics,
+      double threshold,
+      String codeVersion) {}
+
+  public static ModelEnvelope seal(ScoringModel model, Publication publication, long createdAt) {
+    byte[] payload = model.payload();
+    return ModelEnvelope.newBuilder()
+        .setName(publication.name())
+        .setVersion(publication.version())
+        .setParentVersion(publication.parentVersion())
+        .setRole(publication.role())
+        .setSpecHash(publication.specHash())
+        .setFeatureNames(publication.featureNames())
+        .setCreatedAt(createdAt)
+        .setTrainingWindow(publication.trainingWindow())
+        .setMetrics(publication.metrics())
+        .setThreshold(publication.threshold())
+        .setFeatureMean(model.normalizer().meanList())
+        .setFeatureStd(model.normalizer().stdList())
+        .setFormat(model.format())
+        .setPayload(ByteBuffer.wrap(payload))
+        .setChecksum(sha256(payload))
+        .setCodeVersion(publication.codeVersion())
+        .build();
+  }
+
+  /**
+   * Verifies an envelope and loads its model.
+   *
+   * @throws ModelException naming the first check that failed
+   */
+  public static ScoringModel open(ModelEnvelope envelope) {
+    byte[] payload = bytes(envelope.getPayload());
+    String checksum = sha256(payload);
+    if (!checksum.equalsIgnoreCase(envelope.getChecksum())) {
+      throw new ModelException(
+          "checksum mismatch for "
+              + envelope.getName()
+              + " v"
+              + envelope.getVersion()
+              + ": envelope says "
+              + envelope.getChecksum()
+              + ", payload hashes to "
+              + checksum);
+    }
+    Normalizer normalizer = Normalizer.of(envelope.getFeatureMean(), envelope.getFeatureStd());
+    if (normalizer.size() != envelope.getFeatureNames().size()) {
+      throw new ModelException(
+          "envelope names " + envelope.getFeatureNames().size() + " features but normalises "
+              + normalizer.size());
+    }
+    if (!Dl4jMlp.FORMAT.equals(envelope.getFormat())) {
+      throw new ModelException("unsupported model format '" + envelope.getFormat() + "'");
+    }
+    return Dl4jMlp.fromPayload(payload, normalizer);
+  }
+
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is always available", e);
+    }
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    ByteBuffer copy = buffer.duplicate();
+    byte[] bytes = new byte[copy.remaining()];
+    copy.get(bytes);
+    return bytes;
+  }
+}

@@ -1,0 +1,181 @@
+package io.osprey.model.dl4j;
+
+import io.osprey.model.ModelException;
+import io.osprey.model.Normalizer;
+import io.osprey.model.ScoringModel;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * A Deeplearning4j multi-layer perceptron with its normaliser. The payload is DL4J's own zip format
+ * (configuration, parameters and updater state), so a published model can be trained further.
+ */
+public final class Dl4jMlp implements ScoringModel {
+  public static final String FORMAT = "dl4j-multilayer-zip";
+
+  private final MultiLayerNetwork network;
+  private Normalizer normalizer;
+
+  private Dl4jMlp(MultiLayerNetwork network, Normalizer normalizer) {
+    this.network = network;
+    this.normalizer = normalizer;
+  }
+
+  /** A new, untrained network for {@code inputs} features. */
+  public static Dl4jMlp create(MlpShape shape, int inputs) {
+    NeuralNetConfiguration.ListBuilder layers =
+        new NeuralNetConfiguration.Builder()
+            .seed(shape.seed())
+            .dataType(DataType.FLOAT)
+            .updater(new Adam(shape.learningRate()))
+            .weightInit(WeightInit.XAVIER)
+            .l2(shape.l2())
+            .list();
+    int previous = inputs;
+    for (int units : shape.hiddenLayers()) {
+      layers.layer(
+          new DenseLayer.Builder().nIn(previous).nOut(units).activation(Activation.RELU).build());
+      previous = units;
+    }
+    layers.layer(
+        new OutputLayer.Builder(LossFunctions.LossFunction.XENT)
+            .nIn(previous)
+            .nOut(1)
+            .activation(Activation.SIGMOID)
+            .build());
+    MultiLayerConfiguration configuration = layers.build();
+    MultiLayerNetwork network = new MultiLayerNetwork(configuration);
+    network.init();
+    return new Dl4jMlp(network, Normalizer.identity(inputs));
+  }
+
+  /** Restores a model from an envelope's payload and normaliser. */
+  public static Dl4jMlp fromPayload(byte[] payload, Normalizer normalizer) {
+    try {
+      MultiLayerNetwork network =
+          ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(payload), true);
+      long inputs = network.layerInputSize(0);
+      if (inputs != normalizer.size()) {
+        throw new ModelException(
+            "network expects " + inputs + " inputs, normaliser has " + normalizer.size());
+      }
+      return new Dl4jMlp(network, normalizer);
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof ModelException modelException) {
+        throw modelException;
+      }
+      throw new ModelException("payload is not a loadable DL4J network: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public double score(double[] features) {
+    float[] row = new float[features.length];
+    normalizer.apply(features, row);
+    INDArray input = Nd4j.create(row, new long[] {1, row.length}, DataType.FLOAT);
+    return network.output(input, false).getDouble(0);
+  }
+
+  @Override
+  public double[] scoreAll(double[][] features) {
+    if (features.length == 0) {
+      return new double[0];
+    }
+    INDArray input = normalised(features);
+    INDArray output = network.output(input, false);
+    double[] scores = new double[features.length];
+    for (int i = 0; i < scores.length; i++) {
+      scores[i] = output.getDouble(i, 0);
+    }
+    return scores;
+  }
+
+  /** One gradient step on a mini-batch; {@code labels[i]} is 1 for fraud. */
+  public void fit(double[][] features, double[] labels) {
+    INDArray input = normalised(features);
+    INDArray target = Nd4j.create(DataType.FLOAT, labels.length, 1);
+    for (int i = 0; i < labels.length; i++) {
+      target.putScalar(i, 0, labels[i]);
+    }
+    network.fit(new DataSet(input, target));
+  }
+
+  /** Replaces the normaliser (the trainer refits it online). */
+  public void setNormalizer(Normalizer normalizer) {
+    if (normalizer.size() != this.normalizer.size()) {
+      throw new IllegalArgumentException("normaliser size changed");
+    }
+    this.normalizer = normalizer;
+  }
+
+  @Override
+  public Normalizer normalizer() {
+    return normalizer;
+  }
+
+  /** A deep copy, e.g. to publish a snapshot while training goes on. */
+  public Dl4jMlp copy() {
+    return new Dl4jMlp(network.clone(), normalizer);
+  }
+
+  @Override
+  public String format() {
+    return FORMAT;
+  }
+
+  @Override
+  public byte[] payload() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try {
+      ModelSerializer.writeModel(network, out, true);
+    } catch (IOException e) {
+      throw new ModelException("cannot serialize network", e);
+    }
+    return out.toByteArray();
+  }
+
+  @Override
+  public String describe() {
+    return "DL4J MLP "
+        + network.layerInputSize(0)
+        + "-"
+        + hiddenSizes()
+        + "-1, "
+        + network.numParams()
+        + " parameters";
+  }
+
+  private String hiddenSizes() {
+    StringBuilder sizes = new StringBuilder();
+    for (int i = 0; i < network.getnLayers() - 1; i++) {
+      sizes.append(i == 0 ? "" : "-").append(network.layerSize(i));
+    }
+    return sizes.toString();
+  }
+
+  private INDArray normalised(double[][] features) {
+    int columns = normalizer.size();
+    float[] flat = new float[features.length * columns];
+    float[] row = new float[columns];
+    for (int i = 0; i < features.length; i++) {
+      normalizer.apply(features[i], row);
+      System.arraycopy(row, 0, flat, i * columns, columns);
+    }
+    return Nd4j.create(flat, new long[] {features.length, columns}, DataType.FLOAT);
+  }
+}
