@@ -143,7 +143,8 @@ public final class Setting<T> {
     }
   }
 
-  static Duration parseDuration(String raw) {
+  /** Reads {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 7d} or ISO-8601 ({@code PT1H}). */
+  public static Duration parseDuration(String raw) {
     String s = raw.toLowerCase(Locale.ROOT);
     if (s.startsWith("p")) {
       return Duration.parse(raw.toUpperCase(Locale.ROOT));

@@ -37,6 +37,30 @@ public final class Settings {
     return new Settings(values);
   }
 
+  /**
+   * Settings from command-line words of the form {@code key=value} or {@code --key=value}; a word
+   * naming an existing file ending in {@code .properties} loads that file first.
+   *
+   * @throws IllegalArgumentException for a word of any other form
+   */
+  public static Settings fromArgs(String... args) throws IOException {
+    Map<String, String> values = new HashMap<>();
+    for (String arg : args) {
+      if (arg.endsWith(".properties") && Files.isRegularFile(Path.of(arg))) {
+        values.putAll(fromFile(Path.of(arg)).values);
+        continue;
+      }
+      String word = arg.startsWith("--") ? arg.substring(2) : arg;
+      int equals = word.indexOf('=');
+      if (equals <= 0) {
+        throw new IllegalArgumentException(
+            "expected key=value or a .properties file, got '" + arg + "'");
+      }
+      values.put(word.substring(0, equals), word.substring(equals + 1));
+    }
+    return new Settings(values);
+  }
+
   /** The value of {@code setting}, or its default when unset. */
   public <T> T get(Setting<T> setting) {
     String raw = values.get(setting.key());

@@ -22,6 +22,15 @@ class SettingTest {
   }
 
   @Test
+  void readsCommandLineWords() throws Exception {
+    Settings settings = Settings.fromArgs("--window=5m", "size=3");
+
+    assertThat(settings.get(WINDOW)).isEqualTo(Duration.ofMinutes(5));
+    assertThat(settings.get(SIZE)).isEqualTo(3);
+    assertThatThrownBy(() -> Settings.fromArgs("size")).hasMessageContaining("expected key=value");
+  }
+
+  @Test
   void parsesEveryDurationForm() {
     assertThat(Setting.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
     assertThat(Setting.parseDuration("5m")).isEqualTo(Duration.ofMinutes(5));

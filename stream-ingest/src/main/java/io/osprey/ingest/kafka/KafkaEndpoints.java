@@ -1,0 +1,97 @@
+package io.osprey.ingest.kafka;
+
+import io.osprey.ingest.model.Example;
+import io.osprey.ingest.model.FeatureRow;
+import io.osprey.ingest.model.RawRecord;
+import io.osprey.ingest.model.Rejected;
+import io.osprey.schema.topic.OspreyTopics;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The job's real Kafka sources and sinks. Values on the way out use the topic's own serde, so the
+ * bytes are exactly what every other Osprey component reads.
+ *
+ * <p>Delivery is at-least-once: a restart replays from the last checkpoint and may write a vector,
+ * example or dead letter twice (readers key by event id). Exactly-once (transactional sink,
+ * read_committed readers) is a later issue.
+ */
+public final class KafkaEndpoints {
+  private final String bootstrapServers;
+  private final String groupId;
+  private final String topicPrefix;
+  private final OspreyTopics topics;
+
+  public KafkaEndpoints(String bootstrapServers, String groupId, String topicPrefix) {
+    this.bootstrapServers = bootstrapServers;
+    this.groupId = groupId;
+    this.topicPrefix = topicPrefix;
+    this.topics = OspreyTopics.withPrefix(topicPrefix);
+  }
+
+  public KafkaSource<RawRecord> transactionSource() {
+    return source(topics.transactions().name());
+  }
+
+  public KafkaSource<RawRecord> labelSource() {
+    return source(topics.labels().name());
+  }
+
+  /** Raw records of {@code topic}, from the group's committed offsets, else the earliest. */
+  private KafkaSource<RawRecord> source(String topic) {
+    return KafkaSource.<RawRecord>builder()
+        .setBootstrapServers(bootstrapServers)
+        .setTopics(topic)
+        .setGroupId(groupId)
+        .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+        .setDeserializer(new RawRecordDeserializer())
+        // Offsets are committed when a checkpoint completes: where a fresh deployment resumes.
+        .setProperty("commit.offsets.on.checkpoint", "true")
+        .setProperty("client.id.prefix", groupId + "-" + topic)
+        // New partitions are picked up without a restart.
+        .setProperty("partition.discovery.interval.ms", "60000")
+        .build();
+  }
+
+  /** Feature vectors keyed by entity id. */
+  public KafkaSink<FeatureRow> featureSink() {
+    return sink(
+        (topics, row) ->
+            new ProducerRecord<>(
+                topics.features().name(),
+                topics.features().serializeKey(row.entityId),
+                topics.features().serializeValue(row.toAvro())));
+  }
+
+  /** Training examples keyed by entity id. */
+  public KafkaSink<Example> trainingExampleSink() {
+    return sink(
+        (topics, example) ->
+            new ProducerRecord<>(
+                topics.trainingExamples().name(),
+                topics.trainingExamples().serializeKey(example.features.entityId),
+                topics.trainingExamples().serializeValue(example.toAvro())));
+  }
+
+  /** Dead letters keyed by the original record's key. */
+  public KafkaSink<Rejected> deadLetterSink() {
+    return sink(
+        (topics, rejected) ->
+            new ProducerRecord<>(
+                topics.deadLetters().name(),
+                rejected.key,
+                topics.deadLetters().serializeValue(rejected.toAvro())));
+  }
+
+  private <T> KafkaSink<T> sink(TopicSerializer.Encoder<T> encoder) {
+    return KafkaSink.<T>builder()
+        .setBootstrapServers(bootstrapServers)
+        .setRecordSerializer(new TopicSerializer<>(topicPrefix, encoder))
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .build();
+  }
+}

@@ -1,0 +1,43 @@
+package io.osprey.ingest.model;
+
+import io.osprey.schema.FeatureVector;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The features of one event; becomes a {@link FeatureVector} on the way out. */
+public class FeatureRow {
+  public String eventId;
+  public String entityId;
+  public long eventTime;
+  public String specHash;
+
+  /** In {@link io.osprey.schema.features.FeatureLayout#PAYMENTS} order. */
+  public double[] values;
+
+  public long ingestTime;
+  public long featureTime;
+
+  public FeatureRow() {}
+
+  public FeatureVector toAvro() {
+    List<Double> list = new ArrayList<>(values.length);
+    for (double v : values) {
+      list.add(v);
+    }
+    return FeatureVector.newBuilder()
+        .setEventId(eventId)
+        .setEntityId(entityId)
+        .setEventTime(eventTime)
+        .setSpecHash(specHash)
+        .setValues(list)
+        .setIngestTime(ingestTime)
+        .setFeatureTime(featureTime)
+        .build();
+  }
+
+  @Override
+  public String toString() {
+    return "FeatureRow{" + eventId + ", " + entityId + ", " + Arrays.toString(values) + "}";
+  }
+}

@@ -1,0 +1,114 @@
+package io.osprey.ingest;
+
+import io.osprey.ingest.model.FeatureRow;
+import io.osprey.ingest.model.LabelEvent;
+import io.osprey.ingest.model.Payment;
+import io.osprey.ingest.model.RawRecord;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+/** Shared test data and named times for stream-ingest tests. */
+public final class Fixtures {
+  /** An arbitrary, fixed event time origin. */
+  public static final long T0 = Instant.parse("2026-01-01T12:00:00Z").toEpochMilli();
+
+  public static final long MINUTE = Duration.ofMinutes(1).toMillis();
+  public static final long HOUR = Duration.ofHours(1).toMillis();
+
+  private Fixtures() {}
+
+  /** A valid transaction as a producer would write it in JSON. */
+  public static String transactionJson(
+      String eventId,
+      String cardId,
+      double amount,
+      String country,
+      String channel,
+      String mcc,
+      long eventTime) {
+    return String.format(
+        Locale.ROOT,
+        "{\"eventId\":\"%s\",\"cardId\":\"%s\",\"merchantId\":\"m-1\",\"merchantCategory\":\"%s\","
+            + "\"amount\":%s,\"currency\":\"EUR\",\"country\":\"%s\",\"channel\":\"%s\","
+            + "\"eventTime\":%d}",
+        eventId,
+        cardId,
+        mcc,
+        Double.toString(amount),
+        country,
+        channel,
+        eventTime);
+  }
+
+  public static String transactionJson(
+      String eventId, String cardId, double amount, long eventTime) {
+    return transactionJson(eventId, cardId, amount, "NL", "POS", "5411", eventTime);
+  }
+
+  public static String labelJson(String eventId, boolean fraud, long labelTime) {
+    return String.format(
+        Locale.ROOT,
+        "{\"eventId\":\"%s\",\"fraud\":%s,\"labelTime\":%d,\"source\":\"analyst\"}",
+        eventId,
+        fraud,
+        labelTime);
+  }
+
+  public static RawRecord raw(String topic, long offset, String key, byte[] value) {
+    return new RawRecord(
+        topic, 0, offset, T0, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value);
+  }
+
+  public static RawRecord raw(String topic, long offset, String key, String value) {
+    return raw(topic, offset, key, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static Payment payment(
+      String eventId,
+      String cardId,
+      double amount,
+      String country,
+      String channel,
+      String mcc,
+      long eventTime) {
+    Payment p = new Payment();
+    p.eventId = eventId;
+    p.cardId = cardId;
+    p.merchantId = "m-1";
+    p.merchantCategory = mcc;
+    p.amount = amount;
+    p.currency = "EUR";
+    p.country = country;
+    p.channel = channel;
+    p.eventTime = eventTime;
+    p.ingestTime = eventTime;
+    return p;
+  }
+
+  public static FeatureRow vector(String eventId, String cardId) {
+    FeatureRow row = new FeatureRow();
+    row.eventId = eventId;
+    row.entityId = cardId;
+    row.eventTime = T0;
+    row.specHash = "spec";
+    row.values = new double[] {1, 2, 3};
+    row.ingestTime = T0;
+    row.featureTime = T0;
+    return row;
+  }
+
+  public static LabelEvent label(String eventId, boolean fraud) {
+    LabelEvent l = new LabelEvent();
+    l.eventId = eventId;
+    l.fraud = fraud;
+    l.labelTime = T0 + HOUR;
+    l.source = "analyst";
+    l.sourceTopic = "labels";
+    l.sourceOffset = 7;
+    l.key = eventId.getBytes(StandardCharsets.UTF_8);
+    l.rawValue = labelJson(eventId, fraud, l.labelTime).getBytes(StandardCharsets.UTF_8);
+    return l;
+  }
+}

@@ -1,0 +1,35 @@
+package io.osprey.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.osprey.ingest.IngestSettings.RestartStrategy;
+import io.osprey.ingest.IngestSettings.StateBackend;
+import io.osprey.platform.config.Settings;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IngestSettingsTest {
+  @Test
+  void defaultsSuitTheEmbeddedDemo() {
+    IngestConfig config = IngestConfig.defaults();
+    assertThat(config.maturityWindow()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.maxRecordBytes()).isEqualTo(65536);
+    assertThat(config.stateBackend()).isEqualTo(StateBackend.HASHMAP);
+  }
+
+  @Test
+  void readsFlinkStyleNames() {
+    IngestConfig config =
+        IngestConfig.from(
+            Settings.of(
+                Map.of(
+                    "ingest.state.backend", "rocksdb",
+                    "ingest.restart.strategy", "fixed-delay",
+                    "ingest.maturity.window", "2d")));
+    assertThat(config.stateBackend().flinkName()).isEqualTo("rocksdb");
+    assertThat(config.restartStrategy()).isEqualTo(RestartStrategy.FIXED_DELAY);
+    assertThat(config.restartStrategy().flinkName()).isEqualTo("fixed-delay");
+    assertThat(config.maturityWindow()).isEqualTo(Duration.ofDays(2));
+  }
+}
