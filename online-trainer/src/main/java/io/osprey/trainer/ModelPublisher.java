@@ -1,0 +1,118 @@
+package io.osprey.trainer;
+
+import io.osprey.model.ModelEnvelopes;
+import io.osprey.model.ScoringModel;
+import io.osprey.schema.ModelEnvelope;
+import io.osprey.schema.MonitoringEvent;
+import io.osprey.schema.topic.OspreyTopics;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Seals model snapshots into envelopes and writes them to {@code models} (keyed by model name),
+ * with the evaluation figures on {@code monitoring}. Runs on its own thread so serializing the
+ * network and waiting for the broker's acknowledgement never stall training; the returned future
+ * completes once the envelope is durably written, which is when offsets may be committed.
+ */
+final class ModelPublisher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ModelPublisher.class);
+
+  private final Producer<byte[], byte[]> producer;
+  private final OspreyTopics topics;
+  private final ExecutorService executor;
+
+  ModelPublisher(Producer<byte[], byte[]> producer, OspreyTopics topics, String modelName) {
+    this.producer = producer;
+    this.topics = topics;
+    this.executor =
+        Executors.newSingleThreadExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "osprey-trainer-publisher-" + modelName);
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /**
+   * Publishes {@code snapshot}, which the caller hands over and must not touch again.
+   *
+   * @return the envelope, once the broker has acknowledged it
+   */
+  CompletableFuture<ModelEnvelope> publish(
+      ScoringModel snapshot,
+      ModelEnvelopes.Publication publication,
+      List<MonitoringEvent> monitoring) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          ModelEnvelope envelope =
+              ModelEnvelopes.seal(snapshot, publication, System.currentTimeMillis());
+          send(
+              topics.models().name(),
+              topics.models().serializeKey(envelope.getName()),
+              topics.models().serializeValue(envelope));
+          // Monitoring is best effort: a lost reading must not hold back the model.
+          for (MonitoringEvent event : monitoring) {
+            producer.send(
+                new ProducerRecord<>(
+                    topics.monitoring().name(),
+                    topics.monitoring().serializeKey(event.getMetric()),
+                    topics.monitoring().serializeValue(event)),
+                (metadata, error) -> {
+                  if (error != null) {
+                    LOG.warn(
+                        "monitoring event {} not written: {}", event.getMetric(), error.toString());
+                  }
+                });
+          }
+          LOG.info(
+              "published {} v{} (parent {}, {} examples, offsets {}, {} bytes)",
+              envelope.getName(),
+              envelope.getVersion(),
+              envelope.getParentVersion(),
+              envelope.getTrainingWindow().getExamples(),
+              envelope.getTrainingWindow().getOffsets(),
+              envelope.getPayload().remaining());
+          return envelope;
+        },
+        executor);
+  }
+
+  private void send(String topic, byte[] key, byte[] value) {
+    try {
+      producer.send(new ProducerRecord<>(topic, key, value)).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while publishing to " + topic, e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(
+          "cannot publish to " + topic + ": " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** Lets a running publication finish (up to {@code timeout}), then flushes monitoring events. */
+  void close(Duration timeout) {
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    producer.flush();
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(30));
+  }
+}

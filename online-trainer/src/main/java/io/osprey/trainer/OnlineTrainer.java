@@ -1,0 +1,569 @@
+package io.osprey.trainer;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.osprey.model.ModelEnvelopes;
+import io.osprey.model.ModelException;
+import io.osprey.platform.config.CommonSettings;
+import io.osprey.platform.config.Settings;
+import io.osprey.schema.FeatureVector;
+import io.osprey.schema.ModelEnvelope;
+import io.osprey.schema.TrainingExample;
+import io.osprey.schema.topic.OspreyTopics;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The online training loop of one model: consume {@code training-examples}, form mini-batches,
+ * evaluate each batch prequentially and train on it, and publish a new envelope version on {@code
+ * models} per {@link PublishPolicy}.
+ *
+ * <p>Delivery is at-least-once: consumer offsets are committed only after an envelope containing
+ * the examples up to them has been acknowledged, so a crash retrains (never skips) what the last
+ * published model had not seen. Publication and offsets are not one transaction; a crash between
+ * them retrains a few batches twice.
+ *
+ * <p>Threads: the loop runs on one thread ({@link #start} makes one, or call {@link #run}); the
+ * accessors and {@link #close()} may be called from any thread.
+ */
+public final class OnlineTrainer implements Runnable, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OnlineTrainer.class);
+  private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * Publications queue behind each other (in version order, on one publisher thread) so the count
+   * trigger stays exact; beyond this many, training waits for the oldest: backpressure rather than
+   * unbounded memory when the broker is slow.
+   */
+  private static final int MAX_IN_FLIGHT = 4;
+
+  private final TrainerConfig config;
+  private final OspreyTopics topics;
+  private final Consumer<byte[], byte[]> examples;
+  private final Consumer<byte[], byte[]> modelsReader;
+  private final Producer<byte[], byte[]> producer;
+  private final ModelPublisher publisher;
+  private final TrainerMetrics metrics;
+  private final PrequentialEvaluator evaluator;
+  private final MiniBatcher batcher;
+  private final String specHash;
+  private final String codeVersion = CodeVersion.current();
+
+  private final AtomicBoolean running = new AtomicBoolean(true);
+  private final AtomicBoolean claimed = new AtomicBoolean();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile long publishedVersion = -1;
+  private volatile long examplesTrained;
+  private volatile Throwable failure;
+  private volatile Thread thread;
+
+  // State of the training thread only.
+  private Learner learner;
+  private TrainingProgress progress;
+  private long nextVersion = 1;
+  private Long parentVersion;
+  private long lastPublicationMillis;
+  private final Deque<InFlight> inFlight = new ArrayDeque<>();
+  private long skipped;
+
+  /** A publication on its way and the offsets it makes safe to commit. */
+  private record InFlight(
+      long version, CompletableFuture<ModelEnvelope> envelope, Map<Integer, Long> offsets) {}
+
+  /**
+   * Wires a trainer to given clients (tests, or a host with its own client configuration). The
+   * trainer owns and closes them.
+   *
+   * @param examples a consumer in the trainer's group, auto-commit off, byte-array deserializers
+   * @param modelsReader a consumer without a group, read once at start to find the latest model
+   */
+  public OnlineTrainer(
+      TrainerConfig config,
+      OspreyTopics topics,
+      Consumer<byte[], byte[]> examples,
+      Consumer<byte[], byte[]> modelsReader,
+      Producer<byte[], byte[]> producer,
+      MeterRegistry registry) {
+    this.config = config;
+    this.topics = topics;
+    this.examples = examples;
+    this.modelsReader = modelsReader;
+    this.producer = producer;
+    this.publisher = new ModelPublisher(producer, topics, config.modelName());
+    this.metrics = new TrainerMetrics(registry, config.modelName());
+    this.evaluator = new PrequentialEvaluator(config.evaluationWindowBatches());
+    this.batcher = new MiniBatcher(config.batchSize(), config.batchLinger().toMillis());
+    this.specHash = config.layout().specHash();
+  }
+
+  /** A trainer configured by {@code settings}, not yet running. */
+  public static OnlineTrainer create(Settings settings, MeterRegistry registry) {
+    TrainerConfig config = TrainerConfig.from(settings);
+    return new OnlineTrainer(
+        config,
+        CommonSettings.topics(settings),
+        new KafkaConsumer<>(examplesConsumerConfig(config)),
+        new KafkaConsumer<>(modelsReaderConfig(config)),
+        new KafkaProducer<>(producerConfig(config)),
+        registry);
+  }
+
+  /** Creates a trainer and runs it on a thread of its own; {@link #close()} stops it. */
+  public static OnlineTrainer start(Settings settings, MeterRegistry registry) {
+    OnlineTrainer trainer = create(settings, registry);
+    Thread thread = new Thread(trainer, "osprey-trainer-" + trainer.config.modelName());
+    trainer.thread = thread;
+    thread.start();
+    return trainer;
+  }
+
+  // ---- what the launcher and TrainerMain read ----
+
+  /** The latest version on {@code models}: published by this trainer or found there at start. */
+  public OptionalLong latestPublishedVersion() {
+    long version = publishedVersion;
+    return version < 0 ? OptionalLong.empty() : OptionalLong.of(version);
+  }
+
+  /** Prequential precision/recall/F1, recent and since start. */
+  public EvaluationSnapshot evaluation() {
+    return evaluator.snapshot();
+  }
+
+  /** Examples trained on by this trainer since it started. */
+  public long examplesTrained() {
+    return examplesTrained;
+  }
+
+  public String modelName() {
+    return config.modelName();
+  }
+
+  public boolean isRunning() {
+    return stopped.getCount() > 0 && running.get();
+  }
+
+  /** Why the loop stopped, if it stopped on an error. */
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(failure);
+  }
+
+  /** Waits for the loop to end. */
+  public void awaitStopped() throws InterruptedException {
+    stopped.await();
+  }
+
+  /** Waits for the loop to end; true if it did within {@code timeout}. */
+  public boolean awaitStopped(Duration timeout) throws InterruptedException {
+    return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  // ---- the loop ----
+
+  @Override
+  public void run() {
+    if (!claimed.compareAndSet(false, true)) {
+      if (!running.get()) {
+        return; // closed before its thread got here
+      }
+      throw new IllegalStateException("a trainer runs once; it is already running");
+    }
+    try {
+      resume();
+      examples.subscribe(List.of(topics.trainingExamples().name()), new Rebalance());
+      lastPublicationMillis = System.currentTimeMillis();
+      while (running.get()) {
+        step();
+      }
+    } catch (WakeupException e) {
+      if (running.get()) {
+        fail(e);
+      }
+    } catch (RuntimeException | Error e) {
+      fail(e);
+    } finally {
+      shutdown();
+    }
+  }
+
+  private void step() {
+    for (ConsumerRecord<byte[], byte[]> record : examples.poll(POLL_TIMEOUT)) {
+      accept(record);
+    }
+    long now = System.currentTimeMillis();
+    for (TrainingBatch batch = batcher.next(now); batch != null; batch = batcher.next(now)) {
+      train(batch);
+      // Checked per batch, not per poll: a poll can bring many batches.
+      publishIfDue(now);
+    }
+    publishIfDue(now); // the time trigger, on a quiet stream
+    completePublications(false);
+  }
+
+  private void publishIfDue(long now) {
+    if (config
+        .publishPolicy()
+        .isDue(progress.examplesSinceLastPublication(), now - lastPublicationMillis)) {
+      if (inFlight.size() >= MAX_IN_FLIGHT) {
+        completeOldest(true);
+      }
+      publish(now);
+    }
+  }
+
+  /** Continues the version sequence, and the weights if the feature spec is unchanged. */
+  private void resume() {
+    Optional<ModelEnvelope> latest;
+    try {
+      latest =
+          LatestEnvelopeReader.read(
+              modelsReader, topics.models(), config.modelName(), STARTUP_TIMEOUT);
+    } finally {
+      modelsReader.close();
+    }
+    learner = null;
+    if (latest.isPresent()) {
+      ModelEnvelope envelope = latest.get();
+      long version = envelope.getVersion();
+      nextVersion = version + 1;
+      publishedVersion = version;
+      metrics.resumedAt(version);
+      if (specHash.equals(envelope.getSpecHash())) {
+        try {
+          learner = Learner.resume(envelope, config.threshold());
+          progress = TrainingProgress.resume(envelope.getTrainingWindow());
+          parentVersion = version;
+          LOG.info("resuming {} from v{}: {}", config.modelName(), version, learner.describe());
+        } catch (ModelException e) {
+          LOG.warn(
+              "cannot resume {} from v{} ({}); training a new network",
+              config.modelName(),
+              version,
+              e.getMessage());
+        }
+      } else {
+        LOG.warn(
+            "{} v{} was trained on feature spec {}, this trainer uses {}: training a new network",
+            config.modelName(),
+            version,
+            envelope.getSpecHash(),
+            specHash);
+      }
+    }
+    if (learner == null) {
+      learner = Learner.fresh(config.shape(), config.layout().size(), config.threshold());
+      progress = TrainingProgress.fresh();
+      LOG.info(
+          "training {} from scratch (next version v{}): {}",
+          config.modelName(),
+          nextVersion,
+          learner.describe());
+    }
+  }
+
+  private void accept(ConsumerRecord<byte[], byte[]> record) {
+    TrainingExample example;
+    try {
+      example = topics.trainingExamples().deserializeValue(record.value());
+    } catch (SerializationException e) {
+      metrics.undecodable();
+      logSkipped(record, "undecodable: " + e.getMessage());
+      return;
+    }
+    if (example == null) {
+      metrics.undecodable();
+      logSkipped(record, "empty value");
+      return;
+    }
+    FeatureVector vector = example.getFeatures();
+    if (!specHash.equals(vector.getSpecHash())
+        || vector.getValues().size() != config.layout().size()) {
+      metrics.specMismatch();
+      logSkipped(record, "feature spec " + vector.getSpecHash() + ", expected " + specHash);
+      return;
+    }
+    double[] values = new double[vector.getValues().size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = vector.getValues().get(i);
+      if (!Double.isFinite(values[i])) {
+        // One NaN would poison the weights and the running normaliser for good.
+        metrics.nonFinite();
+        logSkipped(record, "non-finite value of " + config.layout().names().get(i));
+        return;
+      }
+    }
+    batcher.add(
+        new MiniBatcher.Example(
+            values, example.getFraud(), vector.getEventTime(), record.partition(), record.offset()),
+        System.currentTimeMillis());
+  }
+
+  /** Logs the 1st, 10th, 100th... skipped example: visible, but never a flood. */
+  private void logSkipped(ConsumerRecord<?, ?> record, String reason) {
+    skipped++;
+    if (Long.toString(skipped).matches("10*")) {
+      LOG.warn(
+          "skipped {} training example(s) so far; latest at {}-{}@{}: {}",
+          skipped,
+          record.topic(),
+          record.partition(),
+          record.offset(),
+          reason);
+    }
+  }
+
+  private void train(TrainingBatch batch) {
+    long start = System.nanoTime();
+    ConfusionMatrix outcome = learner.evaluateThenFit(batch);
+    metrics.batchTrained(batch.size(), System.nanoTime() - start);
+    progress.trained(batch);
+    examplesTrained += batch.size();
+    metrics.evaluation(evaluator.record(outcome, batch.fromEventTime(), batch.toEventTime()));
+  }
+
+  /** Hands a snapshot to the publisher; the training thread only pays for the copy. */
+  private void publish(long now) {
+    long version = nextVersion++;
+    EvaluationSnapshot evaluation = evaluator.snapshot();
+    ModelEnvelopes.Publication publication =
+        new ModelEnvelopes.Publication(
+            config.modelName(),
+            version,
+            parentVersion,
+            ModelEnvelopes.CHAMPION,
+            specHash,
+            config.layout().names(),
+            progress.toWindow(),
+            evaluation.toMetricsMap(),
+            config.threshold(),
+            codeVersion);
+    CompletableFuture<ModelEnvelope> envelope =
+        publisher.publish(
+            learner.snapshot(),
+            publication,
+            TrainerMonitoring.atPublication(
+                config.modelName(), version, evaluation, config.threshold(), now));
+    inFlight.addLast(new InFlight(version, envelope, progress.nextOffsets()));
+    // The lineage of the weights: the next version descends from this one whether or not this
+    // one reaches the topic (a failed publication is logged and counted).
+    parentVersion = version;
+    progress.markPublished();
+    lastPublicationMillis = now;
+  }
+
+  /** Completes acknowledged publications in version order; with {@code wait}, all of them. */
+  private void completePublications(boolean wait) {
+    while (!inFlight.isEmpty() && (wait || inFlight.peekFirst().envelope().isDone())) {
+      completeOldest(wait);
+    }
+  }
+
+  /**
+   * Once the oldest in-flight envelope is acknowledged, records it and commits its offsets. Offsets
+   * only grow with versions, so committing in version order never moves a position back.
+   */
+  private void completeOldest(boolean sync) {
+    InFlight done = inFlight.removeFirst();
+    try {
+      ModelEnvelope envelope = done.envelope().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      publishedVersion = envelope.getVersion();
+      metrics.published(envelope.getVersion());
+      commit(done.offsets(), sync);
+    } catch (ExecutionException | TimeoutException e) {
+      // The version number is spent either way: versions are monotonic, not contiguous.
+      metrics.publicationFailed();
+      LOG.error(
+          "publication of {} v{} failed; its offsets stay uncommitted",
+          config.modelName(),
+          done.version(),
+          e instanceof ExecutionException ? e.getCause() : e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Commits the positions covered by a published model, for partitions still owned. */
+  private void commit(Map<Integer, Long> offsets, boolean sync) {
+    Set<TopicPartition> owned = examples.assignment();
+    Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+    offsets.forEach(
+        (partition, next) -> {
+          TopicPartition tp = new TopicPartition(topics.trainingExamples().name(), partition);
+          if (owned.contains(tp)) {
+            commit.put(tp, new OffsetAndMetadata(next));
+          }
+        });
+    if (commit.isEmpty()) {
+      return;
+    }
+    if (sync) {
+      try {
+        examples.commitSync(commit);
+      } catch (WakeupException e) {
+        // close() woke the consumer while the loop was not polling; the wakeup is now spent.
+        examples.commitSync(commit);
+      }
+    } else {
+      examples.commitAsync(
+          commit,
+          (committed, error) -> {
+            if (error != null) {
+              LOG.warn("offset commit failed (examples will be retrained): {}", error.toString());
+            }
+          });
+    }
+  }
+
+  private void fail(Throwable e) {
+    failure = e;
+    LOG.error("trainer {} stopped on an error", config.modelName(), e);
+  }
+
+  /** Finishes the in-flight publication and commits it, then releases every client. */
+  private void shutdown() {
+    try {
+      completePublications(true);
+    } catch (RuntimeException e) {
+      LOG.warn("final commit failed: {}", e.toString());
+    }
+    closeQuietly(publisher::close);
+    closeQuietly(producer::close);
+    closeQuietly(examples::close);
+    closeQuietly(modelsReader::close);
+    closeQuietly(metrics::close);
+    running.set(false);
+    stopped.countDown();
+    LOG.info(
+        "trainer {} stopped after {} examples, latest version {}",
+        config.modelName(),
+        examplesTrained,
+        publishedVersion);
+  }
+
+  /** Stops the loop and waits for it to finish its in-flight publication. Idempotent. */
+  @Override
+  public void close() {
+    running.set(false);
+    if (claimed.compareAndSet(false, true)) {
+      shutdown(); // never ran: only the clients to release
+      return;
+    }
+    closeQuietly(examples::wakeup);
+    closeQuietly(modelsReader::wakeup); // in case the loop is still reading the models topic
+    if (Thread.currentThread() == thread) {
+      return;
+    }
+    try {
+      if (!stopped.await(CLOSE_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS)) {
+        LOG.warn(
+            "trainer {} did not stop within {}", config.modelName(), CLOSE_TIMEOUT.multipliedBy(2));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void closeQuietly(Runnable close) {
+    try {
+      close.run();
+    } catch (RuntimeException e) {
+      LOG.debug("while closing: {}", e.toString());
+    }
+  }
+
+  /** Drops untrained examples of revoked partitions: their next owner reads them again. */
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      batcher.dropPartitions(
+          partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet()));
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      LOG.info("{} trains on {}", config.modelName(), partitions);
+    }
+  }
+
+  // ---- client configuration ----
+
+  static Map<String, Object> examplesConsumerConfig(TrainerConfig config) {
+    return Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        config.bootstrapServers(),
+        ConsumerConfig.GROUP_ID_CONFIG,
+        config.consumerGroup(),
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+        false,
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+        "earliest",
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+        Math.max(500, config.batchSize()),
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+        ByteArrayDeserializer.class,
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+        ByteArrayDeserializer.class);
+  }
+
+  static Map<String, Object> modelsReaderConfig(TrainerConfig config) {
+    return Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        config.bootstrapServers(),
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+        false,
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+        "earliest",
+        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+        ByteArrayDeserializer.class,
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+        ByteArrayDeserializer.class);
+  }
+
+  static Map<String, Object> producerConfig(TrainerConfig config) {
+    return Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        config.bootstrapServers(),
+        ProducerConfig.ACKS_CONFIG,
+        "all",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+        true,
+        ProducerConfig.CLIENT_ID_CONFIG,
+        "osprey-trainer-" + config.modelName(),
+        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+        ByteArraySerializer.class,
+        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+        ByteArraySerializer.class);
+  }
+}

@@ -1,0 +1,83 @@
+package io.osprey.trainer;
+
+import io.osprey.model.dl4j.MlpShape;
+import io.osprey.platform.config.CommonSettings;
+import io.osprey.platform.config.Settings;
+import io.osprey.schema.features.FeatureLayout;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The trainer's settings resolved once into typed values, so the loop never reads raw keys and a
+ * wrong value fails at start with a message naming its key.
+ *
+ * @param layout the features this trainer learns from; vectors of any other spec are skipped
+ */
+public record TrainerConfig(
+    String bootstrapServers,
+    String modelName,
+    String consumerGroup,
+    int batchSize,
+    Duration batchLinger,
+    PublishPolicy publishPolicy,
+    double threshold,
+    int evaluationWindowBatches,
+    MlpShape shape,
+    FeatureLayout layout) {
+
+  public TrainerConfig {
+    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(modelName, "modelName");
+    Objects.requireNonNull(consumerGroup, "consumerGroup");
+    Objects.requireNonNull(publishPolicy, "publishPolicy");
+    Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(layout, "layout");
+    if (modelName.isBlank()) {
+      throw new IllegalArgumentException(TrainerSettings.MODEL_NAME.key() + ": must not be blank");
+    }
+  }
+
+  public static TrainerConfig from(Settings settings) {
+    return new TrainerConfig(
+        settings.get(CommonSettings.BOOTSTRAP_SERVERS),
+        settings.get(TrainerSettings.MODEL_NAME),
+        settings.get(TrainerSettings.CONSUMER_GROUP),
+        settings.get(TrainerSettings.BATCH_SIZE),
+        settings.get(TrainerSettings.BATCH_LINGER),
+        new PublishPolicy(
+            settings.get(TrainerSettings.PUBLISH_EVERY_EXAMPLES),
+            settings.get(TrainerSettings.PUBLISH_INTERVAL)),
+        settings.get(TrainerSettings.THRESHOLD),
+        settings.get(TrainerSettings.EVALUATION_WINDOW_BATCHES),
+        new MlpShape(
+            hiddenLayers(settings.get(TrainerSettings.HIDDEN_LAYERS)),
+            settings.get(TrainerSettings.LEARNING_RATE),
+            settings.get(TrainerSettings.L2),
+            settings.get(TrainerSettings.SEED)),
+        FeatureLayout.PAYMENTS);
+  }
+
+  /** Parses {@code "32,16"}; the message names the key, like {@code Setting#parse} does. */
+  static List<Integer> hiddenLayers(String raw) {
+    List<Integer> units = new ArrayList<>();
+    try {
+      for (String part : raw.split(",")) {
+        int value = Integer.parseInt(part.trim());
+        if (value < 1) {
+          throw new NumberFormatException("not positive");
+        }
+        units.add(value);
+      }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          TrainerSettings.HIDDEN_LAYERS.key()
+              + ": cannot read '"
+              + raw
+              + "' (expected positive integers separated by commas, e.g. 32,16)",
+          e);
+    }
+    return units;
+  }
+}

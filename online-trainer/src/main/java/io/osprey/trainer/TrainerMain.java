@@ -1,0 +1,57 @@
+package io.osprey.trainer;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.osprey.platform.config.CommonSettings;
+import io.osprey.platform.config.Settings;
+import io.osprey.platform.kafka.TopicAdmin;
+import io.osprey.platform.metrics.MetricsEndpoint;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one online trainer as a process: {@code TrainerMain [settings.properties]}. Only wiring
+ * lives here; the loop is {@link OnlineTrainer}.
+ */
+public final class TrainerMain {
+  private static final Logger LOG = LoggerFactory.getLogger(TrainerMain.class);
+
+  private TrainerMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Settings settings = args.length > 0 ? Settings.fromFile(Path.of(args[0])) : Settings.empty();
+    // Creating missing topics is idempotent; on a managed cluster they already exist.
+    TopicAdmin.ensureTopics(
+        settings.get(CommonSettings.BOOTSTRAP_SERVERS),
+        CommonSettings.topics(settings).all(),
+        settings.get(CommonSettings.TOPIC_PARTITIONS));
+
+    PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
+    MetricsEndpoint endpoint =
+        MetricsEndpoint.start(registry, settings.get(TrainerSettings.METRICS_PORT));
+    OnlineTrainer trainer = OnlineTrainer.start(settings, registry);
+    LOG.info(
+        "trainer {} running; metrics on http://localhost:{}/metrics",
+        trainer.modelName(),
+        endpoint.port());
+
+    CountDownLatch shutDown = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  trainer.close();
+                  endpoint.close();
+                  shutDown.countDown();
+                },
+                "osprey-trainer-shutdown"));
+
+    // The loop ends either because the hook closed it or because it failed.
+    trainer.awaitStopped();
+    if (trainer.failure().isPresent()) {
+      System.exit(1); // runs the hook, which releases the endpoint
+    }
+    shutDown.await();
+  }
+}

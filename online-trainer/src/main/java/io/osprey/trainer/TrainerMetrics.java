@@ -1,0 +1,150 @@
+package io.osprey.trainer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The trainer's Micrometer meters, named once here. Scraped as e.g. {@code
+ * osprey_trainer_examples_total{outcome="trained"}} and {@code
+ * osprey_trainer_precision{window="recent"}}. All meters carry a {@code model} tag.
+ *
+ * <p>{@link #close()} removes the meters, so a trainer restarted in the same JVM (the launcher)
+ * registers gauges bound to its own state rather than finding its predecessor's.
+ */
+final class TrainerMetrics implements AutoCloseable {
+  static final String EXAMPLES = "osprey.trainer.examples";
+  static final String BATCHES = "osprey.trainer.batches";
+  static final String BATCH_LATENCY = "osprey.trainer.batch.latency";
+  static final String PUBLICATIONS = "osprey.trainer.publications";
+  static final String PUBLISHED_VERSION = "osprey.trainer.published.version";
+  static final String PRECISION = "osprey.trainer.precision";
+  static final String RECALL = "osprey.trainer.recall";
+  static final String F1 = "osprey.trainer.f1";
+
+  private final MeterRegistry registry;
+  private final List<Meter> meters = new ArrayList<>();
+  private final Counter trained;
+  private final Counter specMismatch;
+  private final Counter undecodable;
+  private final Counter nonFinite;
+  private final Counter batches;
+  private final Timer batchLatency;
+  private final Counter published;
+  private final Counter publicationFailures;
+  private volatile EvaluationSnapshot evaluation = EvaluationSnapshot.EMPTY;
+  private volatile double publishedVersion = Double.NaN;
+
+  TrainerMetrics(MeterRegistry registry, String modelName) {
+    this.registry = registry;
+    Tags model = Tags.of("model", modelName);
+    trained = examples(model, "trained");
+    specMismatch = examples(model, "spec_mismatch");
+    undecodable = examples(model, "undecodable");
+    nonFinite = examples(model, "non_finite");
+    batches = counter(BATCHES, "Mini-batches evaluated and trained.", model);
+    batchLatency =
+        register(
+            Timer.builder(BATCH_LATENCY)
+                .description("Time to evaluate and train one mini-batch.")
+                .tags(model)
+                .publishPercentileHistogram(false)
+                .register(registry));
+    published = counter(PUBLICATIONS, "Model publications, by result.", model.and("result", "ok"));
+    publicationFailures =
+        counter(PUBLICATIONS, "Model publications, by result.", model.and("result", "failed"));
+    gauge(
+        PUBLISHED_VERSION,
+        "Latest model version on the models topic.",
+        model,
+        m -> m.publishedVersion);
+    for (String window : List.of("recent", "since_start")) {
+      Tags tags = model.and("window", window);
+      boolean recent = window.equals("recent");
+      gauge(
+          PRECISION,
+          "Prequential precision at the threshold.",
+          tags,
+          m -> (recent ? m.evaluation.recent() : m.evaluation.sinceStart()).precision());
+      gauge(
+          RECALL,
+          "Prequential recall at the threshold.",
+          tags,
+          m -> (recent ? m.evaluation.recent() : m.evaluation.sinceStart()).recall());
+      gauge(
+          F1,
+          "Prequential F1 at the threshold.",
+          tags,
+          m -> (recent ? m.evaluation.recent() : m.evaluation.sinceStart()).f1());
+    }
+  }
+
+  void batchTrained(int examples, long nanos) {
+    trained.increment(examples);
+    batches.increment();
+    batchLatency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  void specMismatch() {
+    specMismatch.increment();
+  }
+
+  void undecodable() {
+    undecodable.increment();
+  }
+
+  void nonFinite() {
+    nonFinite.increment();
+  }
+
+  void evaluation(EvaluationSnapshot snapshot) {
+    evaluation = snapshot;
+  }
+
+  void published(long version) {
+    publishedVersion = version;
+    published.increment();
+  }
+
+  /** The version found on the models topic at start, before this trainer published any. */
+  void resumedAt(long version) {
+    publishedVersion = version;
+  }
+
+  void publicationFailed() {
+    publicationFailures.increment();
+  }
+
+  @Override
+  public void close() {
+    meters.forEach(registry::remove);
+    meters.clear();
+  }
+
+  private Counter examples(Tags model, String outcome) {
+    return counter(
+        EXAMPLES, "Training examples consumed, by outcome.", model.and("outcome", outcome));
+  }
+
+  private Counter counter(String name, String description, Tags tags) {
+    return register(Counter.builder(name).description(description).tags(tags).register(registry));
+  }
+
+  private void gauge(
+      String name, String description, Tags tags, ToDoubleFunction<TrainerMetrics> value) {
+    register(
+        Gauge.builder(name, this, value).description(description).tags(tags).register(registry));
+  }
+
+  private <M extends Meter> M register(M meter) {
+    meters.add(meter);
+    return meter;
+  }
+}

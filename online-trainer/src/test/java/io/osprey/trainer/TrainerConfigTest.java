@@ -1,0 +1,46 @@
+package io.osprey.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.osprey.platform.config.Settings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TrainerConfigTest {
+
+  @Test
+  void defaults() {
+    TrainerConfig config = TrainerConfig.from(Settings.empty());
+
+    assertThat(config.modelName()).isEqualTo("fraud");
+    assertThat(config.batchSize()).isEqualTo(64);
+    assertThat(config.publishPolicy()).isEqualTo(new PublishPolicy(512, Duration.ofMinutes(1)));
+    assertThat(config.threshold()).isEqualTo(0.5);
+    assertThat(config.consumerGroup()).isEqualTo("osprey-trainer");
+    assertThat(config.shape().hiddenLayers()).containsExactly(32, 16);
+  }
+
+  @Test
+  void readsTheShape() {
+    TrainerConfig config =
+        TrainerConfig.from(
+            Settings.of(
+                Map.of(
+                    TrainerSettings.HIDDEN_LAYERS.key(), " 8, 4 ,2",
+                    TrainerSettings.LEARNING_RATE.key(), "0.01")));
+
+    assertThat(config.shape().hiddenLayers()).isEqualTo(List.of(8, 4, 2));
+    assertThat(config.shape().learningRate()).isEqualTo(0.01);
+  }
+
+  @Test
+  void aWrongShapeNamesItsKey() {
+    Settings settings = Settings.of(Map.of(TrainerSettings.HIDDEN_LAYERS.key(), "32,,0"));
+    assertThatThrownBy(() -> TrainerConfig.from(settings))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("trainer.model.hidden.layers");
+  }
+}
