@@ -5,14 +5,13 @@ import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.platform.metrics.MetricsEndpoint;
-import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one online trainer as a process: {@code TrainerMain [settings.properties]}. Only wiring
- * lives here; the loop is {@link OnlineTrainer}.
+ * Runs one online trainer as a process: {@code TrainerMain [settings.properties] [key=value ...]}
+ * (or {@code ./osprey train}). Only wiring lives here; the loop is {@link OnlineTrainer}.
  */
 public final class TrainerMain {
   private static final Logger LOG = LoggerFactory.getLogger(TrainerMain.class);
@@ -20,7 +19,11 @@ public final class TrainerMain {
   private TrainerMain() {}
 
   public static void main(String[] args) throws Exception {
-    Settings settings = args.length > 0 ? Settings.fromFile(Path.of(args[0])) : Settings.empty();
+    run(Settings.fromArgs(args));
+  }
+
+  /** Runs until the process is asked to stop or the trainer fails. */
+  public static void run(Settings settings) throws Exception {
     // Creating missing topics is idempotent; on a managed cluster they already exist.
     TopicAdmin.ensureTopics(
         settings.get(CommonSettings.BOOTSTRAP_SERVERS),
