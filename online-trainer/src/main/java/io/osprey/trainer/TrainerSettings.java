@@ -72,7 +72,7 @@ public final class TrainerSettings {
       Setting.integer(
           "trainer.metrics.port",
           "Port of the Prometheus endpoint of TrainerMain (0: a free port).",
-          9404,
+          9402,
           0,
           65_535);
 

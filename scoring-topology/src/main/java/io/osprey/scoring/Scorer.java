@@ -1,0 +1,103 @@
+package io.osprey.scoring;
+
+import io.osprey.schema.FeatureVector;
+import io.osprey.schema.Prediction;
+import io.osprey.schema.Reason;
+import io.osprey.scoring.ScoringMetrics.FallbackReason;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scores one feature vector: with the served model when there is one and it was trained on the
+ * vector's feature spec, otherwise with the {@link FallbackRule}. Pure apart from the clock, so it
+ * is tested without Kafka.
+ */
+final class Scorer {
+  /** A prediction and, when the fallback scored it, why. */
+  record Scored(Prediction prediction, Optional<FallbackReason> fallbackReason) {}
+
+  private static final Logger LOG = LoggerFactory.getLogger(Scorer.class);
+
+  private final FallbackRule fallbackRule;
+  private final double reviewBand;
+  private final LeaveOneOutExplainer explainer;
+  private final LongSupplier clock;
+
+  Scorer(ScoringSettings settings, LongSupplier clock) {
+    this.fallbackRule = settings.fallback();
+    this.reviewBand = settings.reviewBand();
+    this.explainer = new LeaveOneOutExplainer(settings.reasonCount());
+    this.clock = clock;
+  }
+
+  Scored score(FeatureVector vector, Optional<ServedModel> served) {
+    if (served.isEmpty()) {
+      return fallback(vector, FallbackReason.NO_MODEL);
+    }
+    ServedModel model = served.get();
+    if (!model.specHash().equals(vector.getSpecHash())) {
+      return fallback(vector, FallbackReason.SPEC_MISMATCH);
+    }
+    double[] features = vector.getValues().stream().mapToDouble(Double::doubleValue).toArray();
+    double score;
+    try {
+      score = model.model().score(features);
+    } catch (RuntimeException e) { // e.g. a vector of the wrong length for this network
+      return fallback(vector, FallbackReason.MODEL_ERROR);
+    }
+    String decision = DecisionBands.belowThreshold(model.threshold(), reviewBand).decide(score);
+    List<Reason> reasons =
+        DecisionBands.flagged(decision) ? reasons(model, features, score) : List.of();
+    Prediction prediction =
+        prediction(vector, score, decision, model.threshold(), reasons)
+            .setModelName(model.name())
+            .setModelVersion(model.version())
+            .setFallback(false)
+            .build();
+    return new Scored(prediction, Optional.empty());
+  }
+
+  /** A prediction without reasons beats no prediction: an explanation failure is logged only. */
+  private List<Reason> reasons(ServedModel model, double[] features, double score) {
+    try {
+      return explainer.explain(model.model(), features, score, model.featureNames());
+    } catch (RuntimeException e) {
+      LOG.warn("No reasons for {} v{}: {}", model.name(), model.version(), e.toString());
+      return List.of();
+    }
+  }
+
+  private Scored fallback(FeatureVector vector, FallbackReason reason) {
+    FallbackRule.Verdict verdict = fallbackRule.evaluate(vector.getSpecHash(), vector.getValues());
+    Prediction prediction =
+        prediction(
+                vector,
+                verdict.score(),
+                verdict.decision(),
+                FallbackRule.BANDS.declineFrom(),
+                verdict.reasons())
+            .setModelName(FallbackRule.NAME)
+            .setModelVersion(0L)
+            .setFallback(true)
+            .build();
+    return new Scored(prediction, Optional.of(reason));
+  }
+
+  private Prediction.Builder prediction(
+      FeatureVector vector, double score, String decision, double threshold, List<Reason> reasons) {
+    return Prediction.newBuilder()
+        .setEventId(vector.getEventId())
+        .setEntityId(vector.getEntityId())
+        .setScore(score)
+        .setDecision(decision)
+        .setThreshold(threshold)
+        .setReasons(reasons)
+        .setEventTime(vector.getEventTime())
+        .setIngestTime(vector.getIngestTime())
+        .setFeatureTime(vector.getFeatureTime())
+        .setScoredTime(clock.getAsLong());
+  }
+}

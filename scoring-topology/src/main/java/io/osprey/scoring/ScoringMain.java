@@ -1,0 +1,56 @@
+package io.osprey.scoring;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.osprey.platform.config.CommonSettings;
+import io.osprey.platform.config.Settings;
+import io.osprey.platform.kafka.TopicAdmin;
+import io.osprey.platform.metrics.MetricsEndpoint;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one scoring instance: {@code ScoringMain [settings.properties]}. Serves Prometheus metrics,
+ * stops cleanly on SIGTERM through a named shutdown hook, and exits non-zero if Kafka Streams
+ * fails. Local state is never wiped here: the RocksDB model store and checkpoints make restarts
+ * cheap.
+ */
+public final class ScoringMain {
+  private static final Logger LOG = LoggerFactory.getLogger(ScoringMain.class);
+
+  private ScoringMain() {}
+
+  public static void main(String[] args) throws Exception {
+    run(Settings.fromArgs(args));
+  }
+
+  /** Runs one scoring instance until the process is asked to stop or Kafka Streams fails. */
+  public static void run(Settings settings) throws Exception {
+    // Creating missing topics is idempotent; on a managed cluster they already exist.
+    TopicAdmin.ensureTopics(
+        settings.get(CommonSettings.BOOTSTRAP_SERVERS),
+        CommonSettings.topics(settings).all(),
+        settings.get(CommonSettings.TOPIC_PARTITIONS));
+    int port = settings.get(ScoringSettings.METRICS_PORT);
+    PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
+    MetricsEndpoint endpoint = MetricsEndpoint.start(registry, port);
+    ScoringService scoring = ScoringService.start(settings, registry);
+    LOG.info("Scoring started; metrics on http://localhost:{}/metrics", endpoint.port());
+
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("Shutting down scoring");
+                  scoring.close();
+                  endpoint.close();
+                },
+                "osprey-scoring-shutdown"));
+
+    scoring.awaitStopped(); // the latch: released by close() or by a fatal Streams error
+    if (scoring.state() == KafkaStreams.State.ERROR) {
+      LOG.error("Scoring stopped in state ERROR");
+      System.exit(1);
+    }
+  }
+}

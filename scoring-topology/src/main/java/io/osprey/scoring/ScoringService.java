@@ -1,0 +1,116 @@
+package io.osprey.scoring;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.osprey.platform.config.CommonSettings;
+import io.osprey.platform.config.Settings;
+import io.osprey.schema.topic.OspreyTopics;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running scorer: what {@link ScoringMain} and the single-machine launcher start. The topics must
+ * exist (Kafka Streams does not create source topics); the launcher creates them with TopicAdmin.
+ *
+ * <pre>
+ *   try (ScoringService scoring = ScoringService.start(settings, registry)) {
+ *     scoring.awaitRunning(Duration.ofSeconds(60));
+ *     ... scoring.modelVersion() ...
+ *   }
+ * </pre>
+ */
+public final class ScoringService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ScoringService.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final KafkaStreams streams;
+  private final ProducerMonitoringSink monitoring;
+  private final ScoringMetrics metrics;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  private ScoringService(
+      KafkaStreams streams, ProducerMonitoringSink monitoring, ScoringMetrics metrics) {
+    this.streams = streams;
+    this.monitoring = monitoring;
+    this.metrics = metrics;
+  }
+
+  /** Builds the topology from {@code settings} and starts it; returns without waiting. */
+  public static ScoringService start(Settings settings, MeterRegistry registry) {
+    ScoringSettings scoring = ScoringSettings.from(settings);
+    OspreyTopics topics = CommonSettings.topics(settings);
+    ScoringMetrics metrics = new ScoringMetrics(registry);
+    ProducerMonitoringSink monitoring =
+        new ProducerMonitoringSink(
+            settings.get(CommonSettings.BOOTSTRAP_SERVERS),
+            topics.monitoring(),
+            scoring.applicationId() + "-monitoring");
+    Properties props = ScoringTopology.streamsConfig(settings);
+    props.put(CountingDeserializationHandler.METRICS_CONFIG, metrics);
+    KafkaStreams streams =
+        new KafkaStreams(
+            new ScoringTopology(metrics, monitoring).buildTopology(scoring, topics), props);
+    ScoringService service = new ScoringService(streams, monitoring, metrics);
+    streams.setUncaughtExceptionHandler(
+        error -> {
+          // A processing error that escaped is a bug or a broken broker: stop this client loudly
+          // (state ERROR, ScoringMain exits non-zero) rather than spin on the same record.
+          LOG.error("Scoring stream thread failed; shutting this client down", error);
+          return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+    streams.setStateListener(
+        (now, before) -> {
+          LOG.info("Scoring state {} -> {}", before, now);
+          if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+            service.stopped.countDown();
+          }
+        });
+    streams.start();
+    return service;
+  }
+
+  /** Waits until every task is assigned and restored, or fails after {@code timeout}. */
+  public void awaitRunning(Duration timeout) throws InterruptedException {
+    long end = System.nanoTime() + timeout.toNanos();
+    while (streams.state() != KafkaStreams.State.RUNNING) {
+      if (System.nanoTime() > end || stopped.getCount() == 0) {
+        throw new IllegalStateException("scoring is " + streams.state() + " after " + timeout);
+      }
+      stopped.await(50, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Blocks until the client stops (error or close). */
+  public void awaitStopped() throws InterruptedException {
+    stopped.await();
+  }
+
+  /** The model version this instance serves, 0 while the fallback rule scores. */
+  public long modelVersion() {
+    return metrics.modelVersion();
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  /**
+   * Stops stream threads (committing offsets), then the monitoring producer. Keeps local state.
+   * Leaves the consumer group: without static membership, a member that stays would hold its
+   * partitions unprocessed until the session times out (45 s), which a restart feels directly.
+   */
+  @Override
+  public void close() {
+    streams.close(
+        CloseOptions.timeout(CLOSE_TIMEOUT)
+            .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+    monitoring.close();
+    stopped.countDown();
+  }
+}

@@ -1,0 +1,82 @@
+package io.osprey.scoring;
+
+import io.osprey.platform.config.CommonSettings;
+import io.osprey.platform.config.Settings;
+import io.osprey.schema.topic.OspreyTopics;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * The scorer's three seams: topics are passed in ({@link OspreyTopics}), {@link #streamsConfig}
+ * turns settings into Kafka Streams properties, and {@link #buildTopology} wires
+ *
+ * <pre>
+ *   models   ──► ModelGate (global, every instance) ──► ModelStore (RocksDB)
+ *                                                           │ read per record
+ *   features ──► ScoringProcessor (one per task) ◄──────────┘ ──► predictions (key: event id)
+ * </pre>
+ *
+ * Tests drive this same topology with {@code TopologyTestDriver}; serdes come from the topics.
+ */
+public final class ScoringTopology {
+  static final String FEATURES_SOURCE = "features-source";
+  static final String MODELS_SOURCE = "models-source";
+  static final String MODEL_GATE = "model-gate";
+  static final String SCORER = "scorer";
+  static final String PREDICTIONS_SINK = "predictions-sink";
+
+  private final ScoringMetrics metrics;
+  private final MonitoringSink monitoring;
+
+  public ScoringTopology(ScoringMetrics metrics, MonitoringSink monitoring) {
+    this.metrics = metrics;
+    this.monitoring = monitoring;
+  }
+
+  /**
+   * Kafka Streams properties for {@code settings} (see {@link ScoringSettings} for each choice).
+   */
+  public static Properties streamsConfig(Settings settings) {
+    ScoringSettings scoring = ScoringSettings.from(settings);
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, scoring.applicationId());
+    props.put(
+        StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.get(CommonSettings.BOOTSTRAP_SERVERS));
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, scoring.guarantee().streamsName());
+    props.put(StreamsConfig.STATE_DIR_CONFIG, scoring.stateDir().toString());
+    props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, scoring.commitInterval().toMillis());
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, scoring.streamThreads());
+    props.put(
+        StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        CountingDeserializationHandler.class.getName());
+    // No store of ours caches (the model store must show a swap at once), so no cache memory.
+    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
+    return props;
+  }
+
+  public Topology buildTopology(ScoringSettings settings, OspreyTopics topics) {
+    Topology topology = new Topology();
+    topology.addGlobalStore(
+        ModelStore.builder(topics.models()),
+        MODELS_SOURCE,
+        topics.models().keySerde().deserializer(),
+        topics.models().valueSerde().deserializer(),
+        topics.models().name(),
+        MODEL_GATE,
+        () -> new ModelGate(new EnvelopeValidator(settings.specHash()), metrics, monitoring));
+    topology.addSource(
+        FEATURES_SOURCE,
+        topics.features().keySerde().deserializer(),
+        topics.features().valueSerde().deserializer(),
+        topics.features().name());
+    topology.addProcessor(SCORER, () -> new ScoringProcessor(settings, metrics), FEATURES_SOURCE);
+    topology.addSink(
+        PREDICTIONS_SINK,
+        topics.predictions().name(),
+        topics.predictions().keySerde().serializer(),
+        topics.predictions().valueSerde().serializer(),
+        SCORER);
+    return topology;
+  }
+}

@@ -1,0 +1,89 @@
+package io.osprey.scoring;
+
+import io.osprey.model.ModelEnvelopes;
+import io.osprey.model.ModelEnvelopes.Publication;
+import io.osprey.model.ScoringModel;
+import io.osprey.model.dl4j.Dl4jMlp;
+import io.osprey.model.dl4j.MlpShape;
+import io.osprey.schema.FeatureVector;
+import io.osprey.schema.ModelEnvelope;
+import io.osprey.schema.TrainingWindow;
+import io.osprey.schema.features.FeatureLayout;
+import java.util.List;
+import java.util.Map;
+
+/** Vectors and envelopes shared by the scorer's tests. */
+final class ScoringFixtures {
+  static final FeatureLayout LAYOUT = FeatureLayout.PAYMENTS;
+  static final String MODEL_NAME = "payments";
+  static final long EVENT_TIME = 1_700_000_000_000L;
+
+  /**
+   * amount_log, count_1h, sum_1h_log, amount_to_mean_1h, secs_since_prev_log, country_changed,
+   * is_ecom, high_risk_mcc
+   */
+  static final List<Double> ORDINARY = List.of(3.5, 2.0, 4.2, 1.0, 7.0, 0.0, 0.0, 0.0);
+
+  static final List<Double> BURST = List.of(1.0, 25.0, 4.5, 0.3, 1.0, 0.0, 1.0, 0.0);
+  static final List<Double> FAR_FROM_HOME = List.of(7.5, 3.0, 7.8, 9.0, 9.0, 1.0, 0.0, 0.0);
+  static final List<Double> BURST_FAR_FROM_HOME = List.of(7.5, 30.0, 9.0, 9.0, 2.0, 1.0, 1.0, 1.0);
+
+  /**
+   * One untrained network (fixed seed) sealed under several versions: loading it is what we test.
+   */
+  private static ScoringModel model;
+
+  private ScoringFixtures() {}
+
+  static FeatureVector vector(String eventId, List<Double> values) {
+    return vector(eventId, LAYOUT.specHash(), values);
+  }
+
+  static FeatureVector vector(String eventId, String specHash, List<Double> values) {
+    return FeatureVector.newBuilder()
+        .setEventId(eventId)
+        .setEntityId("card-" + eventId.hashCode() % 7)
+        .setEventTime(EVENT_TIME)
+        .setSpecHash(specHash)
+        .setValues(values)
+        .setIngestTime(EVENT_TIME + 5)
+        .setFeatureTime(EVENT_TIME + 10)
+        .build();
+  }
+
+  static synchronized ScoringModel model() {
+    if (model == null) {
+      model = Dl4jMlp.create(MlpShape.DEFAULT, LAYOUT.size());
+    }
+    return model;
+  }
+
+  static ModelEnvelope envelope(long version, double threshold) {
+    return envelope(version, threshold, LAYOUT.specHash());
+  }
+
+  static ModelEnvelope envelope(long version, double threshold, String specHash) {
+    Publication publication =
+        new Publication(
+            MODEL_NAME,
+            version,
+            version > 1 ? version - 1 : null,
+            ModelEnvelopes.CHAMPION,
+            specHash,
+            LAYOUT.names(),
+            TrainingWindow.newBuilder()
+                .setFromEventTime(0)
+                .setToEventTime(EVENT_TIME)
+                .setExamples(1000)
+                .build(),
+            Map.of("auc", 0.9),
+            threshold,
+            "test");
+    return ModelEnvelopes.seal(model(), publication, EVENT_TIME);
+  }
+
+  /** A valid envelope whose checksum no longer matches its payload. */
+  static ModelEnvelope tampered(long version) {
+    return ModelEnvelope.newBuilder(envelope(version, 0.5)).setChecksum("00".repeat(32)).build();
+  }
+}
