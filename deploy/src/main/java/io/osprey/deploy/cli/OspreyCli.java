@@ -1,0 +1,31 @@
+package io.osprey.deploy.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code ./osprey}: one command line for the demo and for running each component on its own. */
+@Command(
+    name = "osprey",
+    mixinStandardHelpOptions = true,
+    version = "osprey 0.1.0",
+    description = "Real-time streaming machine learning for fraud-style workloads.",
+    subcommands = {
+      DemoCommand.class,
+      ComponentCommand.Score.class,
+      ComponentCommand.Train.class,
+      ComponentCommand.Simulate.class
+    })
+public final class OspreyCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.err);
+  }
+
+  public static void main(String[] args) {
+    int exitCode = new CommandLine(new OspreyCli()).execute(args);
+    // Flink, Kafka and DL4J leave non-daemon threads behind; the command decides when we are done.
+    System.exit(exitCode);
+  }
+}

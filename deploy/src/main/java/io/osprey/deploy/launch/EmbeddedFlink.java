@@ -1,0 +1,98 @@
+package io.osprey.deploy.launch;
+
+import io.osprey.ingest.IngestJob;
+import io.osprey.platform.config.Settings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The stream-ingest job on a Flink MiniCluster inside this JVM. Checkpoints are retained on
+ * cancellation, and the next start resumes from the newest one, so features and pending label
+ * joins survive a restart of the demo.
+ */
+final class EmbeddedFlink implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedFlink.class);
+
+  private final JobClient job;
+
+  private EmbeddedFlink(JobClient job) {
+    this.job = job;
+  }
+
+  static EmbeddedFlink start(Settings settings, Path dataDir, int parallelism, int metricsPort)
+      throws Exception {
+    Path checkpoints = dataDir.resolve("flink-checkpoints");
+    Files.createDirectories(checkpoints);
+    Configuration conf = new Configuration();
+    conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+    conf.set(
+        CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+        ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+    conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 2);
+    // Heap state needs no managed memory; keep the MiniCluster small.
+    conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.ofMebiBytes(32));
+    conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.ofMebiBytes(64));
+    conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.ofMebiBytes(64));
+    conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
+    conf.setString(
+        "metrics.reporter.prom.factory.class",
+        "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+    conf.setString("metrics.reporter.prom.port", String.valueOf(metricsPort));
+    Optional<Path> resumeFrom = newestCheckpoint(checkpoints);
+    resumeFrom.ifPresent(path -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toString()));
+
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
+    IngestJob.kafka(settings).buildOn(env);
+    JobClient job = env.executeAsync("osprey-stream-ingest");
+    LOG.info(
+        "stream-ingest running on a Flink MiniCluster (parallelism {}, {})",
+        parallelism,
+        resumeFrom.map(p -> "resumed from " + p).orElse("fresh state"));
+    return new EmbeddedFlink(job);
+  }
+
+  /** The newest completed checkpoint under {@code root} (a {@code chk-N} folder with metadata). */
+  static Optional<Path> newestCheckpoint(Path root) throws IOException {
+    if (!Files.isDirectory(root)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> walk = Files.walk(root, 2)) {
+      return walk.filter(p -> p.getFileName().toString().startsWith("chk-"))
+          .filter(p -> Files.exists(p.resolve("_metadata")))
+          .max(Comparator.comparingLong(EmbeddedFlink::lastModified));
+    }
+  }
+
+  private static long lastModified(Path path) {
+    try {
+      return Files.getLastModifiedTime(path.resolve("_metadata")).toMillis();
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      job.cancel().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Flink job did not cancel cleanly: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package io.osprey.deploy.launch;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.osprey.deploy.monitor.SystemMonitor;
+import io.osprey.deploy.simulator.SimulatorRunner;
+import io.osprey.deploy.simulator.SimulatorSettings;
+import io.osprey.platform.config.CommonSettings;
+import io.osprey.platform.config.Settings;
+import io.osprey.platform.kafka.EmbeddedKafka;
+import io.osprey.platform.kafka.TopicAdmin;
+import io.osprey.platform.metrics.MetricsEndpoint;
+import io.osprey.schema.topic.OspreyTopics;
+import io.osprey.scoring.ScoringService;
+import io.osprey.scoring.ScoringSettings;
+import io.osprey.trainer.OnlineTrainer;
+import io.osprey.trainer.TrainerSettings;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole of Osprey on one machine, in one JVM: a KRaft broker, the ingest job on a Flink
+ * MiniCluster, the Kafka Streams scorer, the DL4J trainer, the outside-in monitor and (optionally)
+ * the simulator. Started in dependency order, closed in reverse; the demo and the end-to-end test
+ * both use exactly this class.
+ */
+public final class OspreySystem implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OspreySystem.class);
+
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final OspreyTopics topics;
+  private String bootstrapServers;
+  private SystemMonitor monitor;
+  private ScoringService scoring;
+  private OnlineTrainer trainer;
+  private SimulatorRunner simulator;
+
+  private OspreySystem(OspreyTopics topics) {
+    this.topics = topics;
+  }
+
+  /** Starts everything; on failure, whatever had started is closed again. */
+  public static OspreySystem start(Settings settings) throws Exception {
+    OspreySystem system = new OspreySystem(CommonSettings.topics(settings));
+    try {
+      system.startAll(settings);
+      return system;
+    } catch (Exception | Error e) {
+      system.close();
+      throw e;
+    }
+  }
+
+  private void startAll(Settings base) throws Exception {
+    Path dataDir = Path.of(base.get(DemoSettings.DATA_DIR)).toAbsolutePath();
+    EmbeddedKafka kafka =
+        EmbeddedKafka.start(dataDir.resolve("kafka"), base.get(DemoSettings.KAFKA_PORT));
+    started.push(kafka);
+    bootstrapServers = kafka.bootstrapServers();
+    Settings settings =
+        base.with(CommonSettings.BOOTSTRAP_SERVERS, bootstrapServers)
+            .with(ScoringSettings.STATE_DIR, dataDir.resolve("streams").toString());
+    TopicAdmin.ensureTopics(bootstrapServers, topics.all(), settings.get(CommonSettings.TOPIC_PARTITIONS));
+
+    monitor = new SystemMonitor(bootstrapServers, topics).start();
+    started.push(monitor);
+    started.push(metricsEndpoint(settings.get(DemoSettings.MONITOR_METRICS_PORT), monitor::bindTo));
+
+    started.push(
+        EmbeddedFlink.start(
+            settings,
+            dataDir,
+            settings.get(DemoSettings.FLINK_PARALLELISM),
+            settings.get(DemoSettings.FLINK_METRICS_PORT)));
+
+    PrometheusMeterRegistry scoringMetrics = MetricsEndpoint.newRegistry();
+    started.push(MetricsEndpoint.start(scoringMetrics, settings.get(ScoringSettings.METRICS_PORT)));
+    scoring = ScoringService.start(settings, scoringMetrics);
+    started.push(scoring);
+
+    PrometheusMeterRegistry trainerMetrics = MetricsEndpoint.newRegistry();
+    started.push(MetricsEndpoint.start(trainerMetrics, settings.get(TrainerSettings.METRICS_PORT)));
+    trainer = OnlineTrainer.start(settings, trainerMetrics);
+    started.push(trainer);
+
+    if (settings.get(DemoSettings.SIMULATOR_ENABLED)) {
+      simulator =
+          new SimulatorRunner(bootstrapServers, topics, SimulatorSettings.from(settings)).start();
+      started.push(simulator);
+    }
+    LOG.info("Osprey is running; Kafka at {}", bootstrapServers);
+  }
+
+  private static MetricsEndpoint metricsEndpoint(
+      int port, java.util.function.Consumer<PrometheusMeterRegistry> binder) throws Exception {
+    PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
+    binder.accept(registry);
+    return MetricsEndpoint.start(registry, port);
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public OspreyTopics topics() {
+    return topics;
+  }
+
+  public SystemMonitor monitor() {
+    return monitor;
+  }
+
+  /** The simulator, or null when the demo runs without one. */
+  public SimulatorRunner simulator() {
+    return simulator;
+  }
+
+  /** The model version the scorer serves now (0: the fallback rule). */
+  public long servedModelVersion() {
+    return scoring.modelVersion();
+  }
+
+  public long publishedModelVersion() {
+    return trainer.latestPublishedVersion().orElse(0);
+  }
+
+  /** Stops everything that started, newest first; safe to call more than once. */
+  @Override
+  public synchronized void close() {
+    while (!started.isEmpty()) {
+      AutoCloseable component = started.pop();
+      try {
+        component.close();
+      } catch (Exception e) {
+        LOG.warn("Error while stopping {}: {}", component.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,202 @@
+package io.osprey.deploy.monitor;
+
+import io.osprey.schema.Prediction;
+import io.osprey.schema.TrainingExample;
+import io.osprey.schema.topic.OspreyTopics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the system from the outside, as a user's consumer would: it reads {@code predictions},
+ * {@code ingest.dlq} and {@code training-examples} from the moment it starts and measures
+ * throughput, end-to-end latency (from the Kafka timestamp of the payment to the arrival of its
+ * prediction here) and live precision/recall of the served decisions.
+ */
+public final class SystemMonitor implements Runnable, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SystemMonitor.class);
+  private static final long MAX_LATENCY_MICROS = TimeUnit.MINUTES.toMicros(10);
+
+  private final OspreyTopics topics;
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Recorder latencyMicros = new Recorder(MAX_LATENCY_MICROS, 3);
+  private final Histogram cumulative = new Histogram(MAX_LATENCY_MICROS, 3);
+  private final LivePerformance performance = new LivePerformance();
+  private final AtomicLong predictions = new AtomicLong();
+  private final AtomicLong fallbackPredictions = new AtomicLong();
+  private final AtomicLong deadLetters = new AtomicLong();
+  private final AtomicLong trainingExamples = new AtomicLong();
+  private volatile long modelVersion;
+  private volatile Timer latencyTimer;
+  private volatile boolean running = true;
+  private Thread thread;
+
+  public SystemMonitor(String bootstrapServers, OspreyTopics topics) {
+    this.topics = topics;
+    this.consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.CLIENT_ID_CONFIG, "osprey-monitor"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
+  }
+
+  /** Positions at the end of each topic, then watches on a daemon thread. */
+  public SystemMonitor start() {
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic :
+        Set.of(topics.predictions().name(), topics.deadLetters().name(), topics.trainingExamples().name())) {
+      for (PartitionInfo info : consumer.partitionsFor(topic)) {
+        partitions.add(new TopicPartition(topic, info.partition()));
+      }
+    }
+    consumer.assign(partitions);
+    consumer.seekToEnd(partitions);
+    partitions.forEach(consumer::position); // resolve now: count only what happens from here on
+    thread = new Thread(this, "osprey-monitor");
+    thread.setDaemon(true);
+    thread.start();
+    return this;
+  }
+
+  @Override
+  public void run() {
+    try {
+      while (running) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+          handle(record, System.currentTimeMillis());
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } catch (RuntimeException e) {
+      LOG.error("Monitor stopped by an error", e);
+    } finally {
+      consumer.close();
+    }
+  }
+
+  private void handle(ConsumerRecord<byte[], byte[]> record, long arrivedAt) {
+    String topic = record.topic();
+    if (topic.equals(topics.predictions().name())) {
+      Prediction prediction = topics.predictions().deserializeValue(record.value());
+      predictions.incrementAndGet();
+      if (prediction.getFallback()) {
+        fallbackPredictions.incrementAndGet();
+      }
+      modelVersion = Math.max(modelVersion, prediction.getModelVersion());
+      long micros = Math.max(0, (arrivedAt - prediction.getIngestTime()) * 1000);
+      latencyMicros.recordValue(Math.min(micros, MAX_LATENCY_MICROS));
+      Timer timer = latencyTimer;
+      if (timer != null) {
+        timer.record(micros, TimeUnit.MICROSECONDS);
+      }
+      performance.onPrediction(prediction.getEventId(), !"APPROVE".equals(prediction.getDecision()));
+    } else if (topic.equals(topics.deadLetters().name())) {
+      deadLetters.incrementAndGet();
+    } else {
+      TrainingExample example = topics.trainingExamples().deserializeValue(record.value());
+      trainingExamples.incrementAndGet();
+      performance.onMaturedLabel(example.getFeatures().getEventId(), example.getFraud());
+    }
+  }
+
+  /** Publishes what this monitor sees on {@code registry} (under {@code osprey.monitor.*}). */
+  public void bindTo(MeterRegistry registry) {
+    FunctionCounter.builder("osprey.monitor.predictions", predictions, AtomicLong::get)
+        .description("Predictions seen on the predictions topic")
+        .register(registry);
+    FunctionCounter.builder("osprey.monitor.dead.letters", deadLetters, AtomicLong::get)
+        .description("Records seen on the dead-letter topic")
+        .register(registry);
+    FunctionCounter.builder("osprey.monitor.training.examples", trainingExamples, AtomicLong::get)
+        .description("Matured training examples seen")
+        .register(registry);
+    Gauge.builder("osprey.monitor.model.version", this, SystemMonitor::modelVersion)
+        .description("Newest model version named by a prediction")
+        .register(registry);
+    Gauge.builder("osprey.monitor.live.precision", performance, LivePerformance::precision)
+        .description("Precision of served decisions on matured labels")
+        .register(registry);
+    Gauge.builder("osprey.monitor.live.recall", performance, LivePerformance::recall)
+        .description("Recall of served decisions on matured labels")
+        .register(registry);
+    latencyTimer =
+        Timer.builder("osprey.monitor.e2e.latency")
+            .description("From the payment's Kafka timestamp to its prediction's arrival")
+            .publishPercentiles(0.5, 0.99, 0.999)
+            .register(registry);
+  }
+
+  /** Latency since the previous call, folded into the run's cumulative histogram. */
+  public synchronized Histogram takeIntervalLatency() {
+    Histogram interval = latencyMicros.getIntervalHistogram();
+    cumulative.add(interval);
+    return interval;
+  }
+
+  /** Latency over the whole run (call {@link #takeIntervalLatency()} first to include the tail). */
+  public synchronized Histogram cumulativeLatency() {
+    return cumulative.copy();
+  }
+
+  public long predictions() {
+    return predictions.get();
+  }
+
+  public long fallbackPredictions() {
+    return fallbackPredictions.get();
+  }
+
+  public long deadLetters() {
+    return deadLetters.get();
+  }
+
+  public long trainingExamples() {
+    return trainingExamples.get();
+  }
+
+  /** The newest model version seen in a prediction (0: only the fallback has scored). */
+  public long modelVersion() {
+    return modelVersion;
+  }
+
+  public LivePerformance performance() {
+    return performance;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    if (thread != null) {
+      try {
+        thread.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package io.osprey.deploy.launch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.osprey.deploy.simulator.SimulatorRunner;
+import io.osprey.deploy.simulator.SimulatorSettings;
+import io.osprey.ingest.IngestSettings;
+import io.osprey.platform.config.Settings;
+import io.osprey.platform.testing.KafkaTestSupport;
+import io.osprey.schema.DeadLetter;
+import io.osprey.schema.ModelEnvelope;
+import io.osprey.schema.Prediction;
+import io.osprey.scoring.ScoringSettings;
+import io.osprey.trainer.TrainerSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole system, as {@code ./osprey demo} runs it: a few thousand simulated payments with some
+ * malformed records among them go in; every one must come out as a prediction or a dead letter, a
+ * model must be trained and published, and predictions made after it is served must name it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OspreySystemIntegrationTest {
+  private static final int FIRST_WAVE = 2_500;
+  private static final int SECOND_WAVE = 500;
+  private static final Duration SYSTEM_DEADLINE = Duration.ofMinutes(4);
+
+  private static OspreySystem system;
+
+  @BeforeAll
+  static void startSystem() throws Exception {
+    Path dataDir = Files.createTempDirectory("osprey-e2e-");
+    Settings settings =
+        Settings.empty()
+            .with(DemoSettings.DATA_DIR, dataDir.toString())
+            .with(DemoSettings.KAFKA_PORT, 0)
+            .with(DemoSettings.MONITOR_METRICS_PORT, 0)
+            .with(DemoSettings.FLINK_METRICS_PORT, 0)
+            .with(ScoringSettings.METRICS_PORT, 0)
+            .with(TrainerSettings.METRICS_PORT, 0)
+            .with(IngestSettings.MATURITY_WINDOW, Duration.ofSeconds(3))
+            .with(TrainerSettings.PUBLISH_EVERY_EXAMPLES, 256)
+            .with(SimulatorSettings.MAX_EVENTS, (long) FIRST_WAVE)
+            .with(SimulatorSettings.RATE, 500.0)
+            .with(SimulatorSettings.FRAUD_RATE, 0.02)
+            .with(SimulatorSettings.MALFORMED_RATE, 0.01)
+            .with(SimulatorSettings.LABEL_DELAY, Duration.ofSeconds(1));
+    system = OspreySystem.start(settings);
+  }
+
+  @AfterAll
+  static void stopSystem() {
+    if (system != null) {
+      system.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void everyRecordEndsAsAPredictionOrADeadLetter() {
+    SimulatorRunner simulator = system.simulator();
+    await().atMost(SYSTEM_DEADLINE).until(simulator::finished);
+    assertThat(simulator.eventsSent()).isEqualTo(FIRST_WAVE);
+    assertThat(simulator.malformedSent()).isPositive();
+
+    List<ConsumerRecord<String, Prediction>> predictions =
+        KafkaTestSupport.readUntil(
+            system.bootstrapServers(),
+            system.topics().predictions(),
+            records -> distinctEvents(records).size() >= FIRST_WAVE,
+            SYSTEM_DEADLINE);
+    List<ConsumerRecord<byte[], DeadLetter>> deadLetters =
+        KafkaTestSupport.readUntil(
+            system.bootstrapServers(),
+            system.topics().deadLetters(),
+            records -> records.size() >= simulator.malformedSent(),
+            SYSTEM_DEADLINE);
+
+    assertThat(distinctEvents(predictions)).hasSize(FIRST_WAVE);
+    assertThat(deadLetters).hasSize((int) simulator.malformedSent());
+    assertThat(deadLetters).allSatisfy(d -> assertThat(d.value().getReason()).isNotBlank());
+  }
+
+  @Test
+  @Order(2)
+  void aModelIsTrainedPublishedAndThenNamedByPredictions() {
+    List<ConsumerRecord<String, ModelEnvelope>> models =
+        KafkaTestSupport.readAtLeast(system.bootstrapServers(), system.topics().models(), 1);
+    assertThat(models.get(0).value().getVersion()).isPositive();
+
+    await().atMost(SYSTEM_DEADLINE).until(() -> system.servedModelVersion() >= 1);
+    long servedSince = System.currentTimeMillis();
+    long servedVersion = system.servedModelVersion();
+
+    try (SimulatorRunner secondWave =
+        new SimulatorRunner(
+            system.bootstrapServers(),
+            system.topics(),
+            SimulatorSettings.from(
+                Settings.empty()
+                    .with(SimulatorSettings.MAX_EVENTS, (long) SECOND_WAVE)
+                    .with(SimulatorSettings.RATE, 500.0)
+                    .with(SimulatorSettings.MALFORMED_RATE, 0.0)
+                    .with(SimulatorSettings.SEED, 99L)))) {
+      secondWave.start();
+      await().atMost(SYSTEM_DEADLINE).until(secondWave::finished);
+    }
+
+    List<Prediction> afterPublication =
+        KafkaTestSupport.readUntil(
+                system.bootstrapServers(),
+                system.topics().predictions(),
+                records ->
+                    records.stream().filter(r -> r.value().getScoredTime() > servedSince).count()
+                        >= SECOND_WAVE,
+                SYSTEM_DEADLINE)
+            .stream()
+            .map(ConsumerRecord::value)
+            .filter(p -> p.getScoredTime() > servedSince)
+            .toList();
+
+    assertThat(afterPublication).hasSizeGreaterThanOrEqualTo(SECOND_WAVE);
+    assertThat(afterPublication)
+        .allSatisfy(
+            p -> {
+              assertThat(p.getFallback()).isFalse();
+              assertThat(p.getModelVersion()).isGreaterThanOrEqualTo(servedVersion);
+            });
+  }
+
+  private static Set<String> distinctEvents(List<ConsumerRecord<String, Prediction>> records) {
+    return records.stream()
+        .map(r -> r.value().getEventId())
+        .filter(id -> id.startsWith("sim-"))
+        .collect(Collectors.toSet());
+  }
+
+}
