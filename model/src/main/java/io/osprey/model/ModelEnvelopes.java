@@ -87,6 +87,14 @@ public final class ModelEnvelopes {
     return Dl4jMlp.fromPayload(payload, normalizer);
   }
 
+  /**
+   * Verifies an envelope like {@link #open} and returns its model compiled for fast single-row
+   * scoring (see {@link io.osprey.model.dl4j.CompiledMlp}); what the scorer serves.
+   */
+  public static ScoringModel openForScoring(ModelEnvelope envelope) {
+    return ((Dl4jMlp) open(envelope)).compile();
+  }
+
   public static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));

@@ -34,7 +34,7 @@ public final class TrainerSettings {
       Setting.integer(
           "trainer.publish.every.examples",
           "Publish a new model version after this many newly trained examples (0: never by count).",
-          512,
+          2048,
           0,
           Integer.MAX_VALUE);
 

@@ -4,6 +4,7 @@ import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.schema.topic.OspreyTopics;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
@@ -50,6 +51,9 @@ public final class ScoringTopology {
     props.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         CountingDeserializationHandler.class.getName());
+    // Kafka Streams lets its producer linger 100 ms to batch; a scorer in the authorisation path
+    // sends at once and lets batching happen only under load.
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 1);
     // No store of ours caches (the model store must show a swap at once), so no cache memory.
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0L);
     return props;

@@ -19,7 +19,7 @@ record ServedModel(
 
   static ServedModel open(ModelEnvelope envelope) {
     return new ServedModel(
-        ModelEnvelopes.open(envelope),
+        ModelEnvelopes.openForScoring(envelope),
         envelope.getName(),
         envelope.getVersion(),
         envelope.getSpecHash(),

@@ -18,7 +18,8 @@ public record IngestConfig(
     int maxRecordBytes,
     Duration checkpointInterval,
     StateBackend stateBackend,
-    RestartStrategy restartStrategy)
+    RestartStrategy restartStrategy,
+    int bufferTimeoutMs)
     implements Serializable {
 
   public static IngestConfig from(Settings settings) {
@@ -29,7 +30,8 @@ public record IngestConfig(
         settings.get(IngestSettings.MAX_RECORD_BYTES),
         settings.get(IngestSettings.CHECKPOINT_INTERVAL),
         settings.get(IngestSettings.STATE_BACKEND),
-        settings.get(IngestSettings.RESTART_STRATEGY));
+        settings.get(IngestSettings.RESTART_STRATEGY),
+        settings.get(IngestSettings.BUFFER_TIMEOUT_MS));
   }
 
   /** All defaults. */

@@ -15,12 +15,14 @@ import io.osprey.ingest.parse.ParseLabels;
 import io.osprey.ingest.parse.ParseTransactions;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
+import java.time.Duration;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -156,6 +158,8 @@ public final class IngestJob {
     Configuration conf = new Configuration();
     conf.set(StateBackendOptions.STATE_BACKEND, config.stateBackend().flinkName());
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, config.restartStrategy().flinkName());
+    // Through the configuration, not env.setBufferTimeout(): env.configure() would reset the latter.
+    conf.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(config.bufferTimeoutMs()));
     env.configure(conf);
   }
 }

@@ -12,15 +12,28 @@ import java.util.Locale;
 public final class IngestSettings {
 
   /**
-   * How long a scored vector waits for its label before it becomes an implicit negative. 30 s suits
-   * the demo (examples appear while you watch); real chargebacks need days, so production sets this
+   * How long a scored vector waits for its label before it becomes an implicit negative. 10 s suits
+   * the demo (examples and a first model appear while you watch); real chargebacks need days, so production sets this
    * to e.g. {@code 30d} and runs the {@code rocksdb} backend.
    */
   public static final Setting<Duration> MATURITY_WINDOW =
       Setting.duration(
           "ingest.maturity.window",
           "Processing time a feature vector waits for its label before it is emitted as a negative.",
-          Duration.ofSeconds(30));
+          Duration.ofSeconds(10));
+
+  /**
+   * Flink ships a network buffer when it is full or when this much time has passed. Flink's own
+   * default (100 ms) would dominate end-to-end latency at demo rates; 0 flushes every record and
+   * costs throughput. A few milliseconds keeps both.
+   */
+  public static final Setting<Integer> BUFFER_TIMEOUT_MS =
+      Setting.integer(
+          "ingest.buffer.timeout.ms",
+          "Longest time a record waits in a Flink network buffer before it is sent on.",
+          5,
+          0,
+          10_000);
 
   /** Long enough to absorb producer retries and replays after a restart from a checkpoint. */
   public static final Setting<Duration> DEDUPE_HORIZON =

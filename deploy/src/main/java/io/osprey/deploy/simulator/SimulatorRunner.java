@@ -54,7 +54,11 @@ public final class SimulatorRunner implements Runnable, AutoCloseable {
     this.topics = topics;
     this.generator =
         new TransactionGenerator(
-            settings.seed(), settings.cards(), settings.fraudRate(), settings.analystReviewRate());
+            settings.seed(),
+            settings.cards(),
+            settings.fraudRate(),
+            settings.analystReviewRate(),
+            Long.toString(System.currentTimeMillis(), 36));
     this.badRandom = new Random(settings.seed() + 1);
     this.producer =
         new KafkaProducer<>(

@@ -36,14 +36,18 @@ public final class TransactionGenerator {
   private final double fraudRate;
   private final double analystReviewRate;
   private final Deque<SimulatedEvent> pendingBurst = new ArrayDeque<>();
+  private final String idPrefix;
   private long sequence;
 
   /**
    * @param fraudRate share of generated events that start a fraud episode
    * @param analystReviewRate share of genuine events that later get an explicit "not fraud" label
+   * @param runId makes event ids unique across runs with the same seed (ingest deduplicates by id)
    */
-  public TransactionGenerator(long seed, int cardCount, double fraudRate, double analystReviewRate) {
+  public TransactionGenerator(
+      long seed, int cardCount, double fraudRate, double analystReviewRate, String runId) {
     this.random = new Random(seed);
+    this.idPrefix = "sim-" + runId + "-";
     this.fraudRate = fraudRate;
     this.analystReviewRate = analystReviewRate;
     for (int i = 0; i < Math.max(10, cardCount / 20); i++) {
@@ -118,7 +122,7 @@ public final class TransactionGenerator {
   private Transaction transaction(
       Card card, Merchant merchant, double amount, String channel, String country, String device, long eventTime) {
     return Transaction.newBuilder()
-        .setEventId("sim-" + Long.toString(sequence++, 36) + "-" + Integer.toHexString(random.nextInt()))
+        .setEventId(idPrefix + Long.toString(sequence++, 36))
         .setCardId(card.cardId())
         .setMerchantId(merchant.merchantId())
         .setMerchantCategory(merchant.category())

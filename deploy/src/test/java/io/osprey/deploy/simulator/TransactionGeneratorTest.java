@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class TransactionGeneratorTest {
   @Test
   void injectsBothFraudPatternsAndLabelsEveryFraud() {
-    TransactionGenerator generator = new TransactionGenerator(1, 500, 0.02, 0.05);
+    TransactionGenerator generator = new TransactionGenerator(1, 500, 0.02, 0.05, "t");
     List<SimulatedEvent> events = new ArrayList<>();
     for (int i = 0; i < 20_000; i++) {
       events.add(generator.next(1_700_000_000_000L + i * 1000L));
@@ -29,7 +29,7 @@ class TransactionGeneratorTest {
 
   @Test
   void cardTestingIsABurstOfSmallOnlinePaymentsOnOneCard() {
-    TransactionGenerator generator = new TransactionGenerator(3, 200, 0.5, 0);
+    TransactionGenerator generator = new TransactionGenerator(3, 200, 0.5, 0, "t");
     List<SimulatedEvent> burst = new ArrayList<>();
     for (int i = 0; i < 2_000 && burst.size() < 6; i++) {
       SimulatedEvent event = generator.next(i);
@@ -48,8 +48,8 @@ class TransactionGeneratorTest {
 
   @Test
   void isDeterministicForASeed() {
-    TransactionGenerator first = new TransactionGenerator(9, 100, 0.01, 0.01);
-    TransactionGenerator second = new TransactionGenerator(9, 100, 0.01, 0.01);
+    TransactionGenerator first = new TransactionGenerator(9, 100, 0.01, 0.01, "t");
+    TransactionGenerator second = new TransactionGenerator(9, 100, 0.01, 0.01, "t");
     for (int i = 0; i < 500; i++) {
       assertThat(first.next(i)).isEqualTo(second.next(i));
     }

@@ -128,6 +128,11 @@ public final class Dl4jMlp implements ScoringModel {
     return normalizer;
   }
 
+  /** The same network as a plain-Java evaluator for fast single-row scoring. */
+  public CompiledMlp compile() {
+    return new CompiledMlp(this, network, normalizer);
+  }
+
   /** A deep copy, e.g. to publish a snapshot while training goes on. */
   public Dl4jMlp copy() {
     return new Dl4jMlp(network.clone(), normalizer);
