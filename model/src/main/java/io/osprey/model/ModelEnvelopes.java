@@ -78,7 +78,9 @@ public final class ModelEnvelopes {
     Normalizer normalizer = Normalizer.of(envelope.getFeatureMean(), envelope.getFeatureStd());
     if (normalizer.size() != envelope.getFeatureNames().size()) {
       throw new ModelException(
-          "envelope names " + envelope.getFeatureNames().size() + " features but normalises "
+          "envelope names "
+              + envelope.getFeatureNames().size()
+              + " features but normalises "
               + normalizer.size());
     }
     if (!Dl4jMlp.FORMAT.equals(envelope.getFormat())) {

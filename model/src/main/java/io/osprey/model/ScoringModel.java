@@ -1,11 +1,11 @@
 package io.osprey.model;
 
 /**
- * A model as trainer and scorer see it, whatever engine is behind it: it scores raw feature
- * vectors (normalisation is the model's business) and serializes itself into an envelope payload.
+ * A model as trainer and scorer see it, whatever engine is behind it: it scores raw feature vectors
+ * (normalisation is the model's business) and serializes itself into an envelope payload.
  *
- * <p>Implementations are not thread-safe; each scoring thread holds its own instance, which
- * {@link ModelEnvelopes#open} makes cheap.
+ * <p>Implementations are not thread-safe; each scoring thread holds its own instance, which {@link
+ * ModelEnvelopes#open} makes cheap.
  */
 public interface ScoringModel {
   /** Probability-like fraud score in [0, 1] for one raw feature vector. */

@@ -17,7 +17,7 @@ class TrainerConfigTest {
 
     assertThat(config.modelName()).isEqualTo("fraud");
     assertThat(config.batchSize()).isEqualTo(64);
-    assertThat(config.publishPolicy()).isEqualTo(new PublishPolicy(512, Duration.ofMinutes(1)));
+    assertThat(config.publishPolicy()).isEqualTo(new PublishPolicy(2048, Duration.ofMinutes(1)));
     assertThat(config.threshold()).isEqualTo(0.5);
     assertThat(config.consumerGroup()).isEqualTo("osprey-trainer");
     assertThat(config.shape().hiddenLayers()).containsExactly(32, 16);

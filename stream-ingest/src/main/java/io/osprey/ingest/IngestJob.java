@@ -158,7 +158,8 @@ public final class IngestJob {
     Configuration conf = new Configuration();
     conf.set(StateBackendOptions.STATE_BACKEND, config.stateBackend().flinkName());
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, config.restartStrategy().flinkName());
-    // Through the configuration, not env.setBufferTimeout(): env.configure() would reset the latter.
+    // Through the configuration, not env.setBufferTimeout(): env.configure() would reset the
+    // latter.
     conf.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(config.bufferTimeoutMs()));
     env.configure(conf);
   }

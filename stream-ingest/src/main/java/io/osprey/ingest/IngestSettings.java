@@ -13,8 +13,8 @@ public final class IngestSettings {
 
   /**
    * How long a scored vector waits for its label before it becomes an implicit negative. 10 s suits
-   * the demo (examples and a first model appear while you watch); real chargebacks need days, so production sets this
-   * to e.g. {@code 30d} and runs the {@code rocksdb} backend.
+   * the demo (examples and a first model appear while you watch); real chargebacks need days, so
+   * production sets this to e.g. {@code 30d} and runs the {@code rocksdb} backend.
    */
   public static final Setting<Duration> MATURITY_WINDOW =
       Setting.duration(

@@ -31,19 +31,30 @@ final class DemoCommand implements Callable<Integer> {
       description = "Stop after this long, e.g. 90s or 5m.")
   String duration;
 
-  @Option(names = "--rate", paramLabel = "EVENTS_PER_S", description = "Simulator rate (default 200).")
+  @Option(
+      names = "--rate",
+      paramLabel = "EVENTS_PER_S",
+      description = "Simulator rate (default 200).")
   Double rate;
 
-  @Option(names = "--port", paramLabel = "PORT", description = "Kafka port on localhost (default 9092).")
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "Kafka port on localhost (default 9092).")
   Integer port;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "State between runs (default .osprey).")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "State between runs (default .osprey).")
   String dataDir;
 
   @Option(names = "--fresh", description = "Delete the data directory first: start from nothing.")
   boolean fresh;
 
-  @Option(names = "--no-simulator", description = "Run without the simulator; send your own events.")
+  @Option(
+      names = "--no-simulator",
+      description = "Run without the simulator; send your own events.")
   boolean noSimulator;
 
   @Mixin SettingsOptions settingsOptions;
@@ -66,7 +77,8 @@ final class DemoCommand implements Callable<Integer> {
     if (noSimulator) {
       settings = settings.with(DemoSettings.SIMULATOR_ENABLED, false);
     }
-    Duration limit = duration == null ? null : io.osprey.platform.config.Setting.parseDuration(duration);
+    Duration limit =
+        duration == null ? null : io.osprey.platform.config.Setting.parseDuration(duration);
     return new DemoRun(settings, events, limit, fresh).call();
   }
 }

@@ -50,8 +50,10 @@ public final class DemoRun implements Callable<Integer> {
     }
     Files.createDirectories(dataDir);
     System.setProperty("osprey.log.file", dataDir.resolve("osprey.log").toString());
-    status.println("osprey: starting broker, Flink job, scorer, trainer and simulator (logs: "
-        + dataDir.resolve("osprey.log") + ")");
+    status.println(
+        "osprey: starting broker, Flink job, scorer, trainer and simulator (logs: "
+            + dataDir.resolve("osprey.log")
+            + ")");
 
     AtomicBoolean stopRequested = new AtomicBoolean();
     CountDownLatch stopped = new CountDownLatch(1);

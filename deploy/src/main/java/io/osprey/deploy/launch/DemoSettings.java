@@ -35,7 +35,8 @@ public final class DemoSettings {
           0,
           65_535);
   public static final Setting<Integer> FLINK_PARALLELISM =
-      Setting.integer("demo.flink.parallelism", "Parallelism of the embedded ingest job.", 2, 1, 64);
+      Setting.integer(
+          "demo.flink.parallelism", "Parallelism of the embedded ingest job.", 2, 1, 64);
   public static final Setting<Boolean> SIMULATOR_ENABLED =
       Setting.flag("demo.simulator", "Run the built-in simulator as a data source.", true);
 

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The stream-ingest job on a Flink MiniCluster inside this JVM. Checkpoints are retained on
- * cancellation, and the next start resumes from the newest one, so features and pending label
- * joins survive a restart of the demo.
+ * cancellation, and the next start resumes from the newest one, so features and pending label joins
+ * survive a restart of the demo.
  */
 final class EmbeddedFlink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedFlink.class);

@@ -62,7 +62,8 @@ public final class OspreySystem implements AutoCloseable {
     Settings settings =
         base.with(CommonSettings.BOOTSTRAP_SERVERS, bootstrapServers)
             .with(ScoringSettings.STATE_DIR, dataDir.resolve("streams").toString());
-    TopicAdmin.ensureTopics(bootstrapServers, topics.all(), settings.get(CommonSettings.TOPIC_PARTITIONS));
+    TopicAdmin.ensureTopics(
+        bootstrapServers, topics.all(), settings.get(CommonSettings.TOPIC_PARTITIONS));
 
     monitor = new SystemMonitor(bootstrapServers, topics).start();
     started.push(monitor);

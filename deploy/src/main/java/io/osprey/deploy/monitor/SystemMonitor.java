@@ -1,5 +1,9 @@
 package io.osprey.deploy.monitor;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.osprey.schema.Prediction;
 import io.osprey.schema.TrainingExample;
 import io.osprey.schema.topic.OspreyTopics;
@@ -10,10 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -55,10 +55,14 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
     this.consumer =
         new KafkaConsumer<>(
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.CLIENT_ID_CONFIG, "osprey-monitor"),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "osprey-monitor"),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer());
   }
@@ -67,7 +71,10 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
   public SystemMonitor start() {
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic :
-        Set.of(topics.predictions().name(), topics.deadLetters().name(), topics.trainingExamples().name())) {
+        Set.of(
+            topics.predictions().name(),
+            topics.deadLetters().name(),
+            topics.trainingExamples().name())) {
       for (PartitionInfo info : consumer.partitionsFor(topic)) {
         partitions.add(new TopicPartition(topic, info.partition()));
       }
@@ -113,7 +120,8 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
       if (timer != null) {
         timer.record(micros, TimeUnit.MICROSECONDS);
       }
-      performance.onPrediction(prediction.getEventId(), !"APPROVE".equals(prediction.getDecision()));
+      performance.onPrediction(
+          prediction.getEventId(), !"APPROVE".equals(prediction.getDecision()));
     } else if (topic.equals(topics.deadLetters().name())) {
       deadLetters.incrementAndGet();
     } else {

@@ -8,4 +8,9 @@ package io.osprey.deploy.simulator;
  * @param ecomShare probability that a purchase is online
  */
 record Card(
-    String cardId, String homeCountry, String currency, double typicalAmount, double ecomShare, String deviceId) {}
+    String cardId,
+    String homeCountry,
+    String currency,
+    double typicalAmount,
+    double ecomShare,
+    String deviceId) {}

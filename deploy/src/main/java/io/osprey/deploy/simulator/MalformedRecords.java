@@ -5,7 +5,8 @@ import java.util.Random;
 
 /**
  * Bad input of the kinds production sees: bytes that are not JSON, wrong types, missing fields,
- * absurd values and records far larger than any payment. Ingest must dead-letter each with a reason.
+ * absurd values and records far larger than any payment. Ingest must dead-letter each with a
+ * reason.
  */
 final class MalformedRecords {
   private static final int HUGE_BYTES = 200 * 1024;

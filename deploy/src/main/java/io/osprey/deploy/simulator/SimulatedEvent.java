@@ -8,8 +8,8 @@ import io.osprey.schema.Transaction;
  * payments (analyst reviews), the rest mature into negatives.
  *
  * @param label the verdict that will arrive later, or null if none ever arrives
- * @param pattern which behaviour produced the event ({@code normal}, {@code card-testing},
- *     {@code account-takeover})
+ * @param pattern which behaviour produced the event ({@code normal}, {@code card-testing}, {@code
+ *     account-takeover})
  */
 public record SimulatedEvent(Transaction transaction, Label label, String pattern) {
   public boolean fraud() {

@@ -63,11 +63,16 @@ public final class SimulatorRunner implements Runnable, AutoCloseable {
     this.producer =
         new KafkaProducer<>(
             Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.LINGER_MS_CONFIG, 1,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024,
-                ProducerConfig.CLIENT_ID_CONFIG, "osprey-simulator"),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.LINGER_MS_CONFIG,
+                1,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                1024 * 1024,
+                ProducerConfig.CLIENT_ID_CONFIG,
+                "osprey-simulator"),
             new StringSerializer(),
             new ByteArraySerializer());
   }
@@ -119,7 +124,9 @@ public final class SimulatorRunner implements Runnable, AutoCloseable {
     Transaction transaction = event.transaction();
     producer.send(
         new ProducerRecord<>(
-            topics.transactions().name(), transaction.getCardId(), transactionJson.encode(transaction)));
+            topics.transactions().name(),
+            transaction.getCardId(),
+            transactionJson.encode(transaction)));
     eventsSent.incrementAndGet();
     if (event.fraud()) {
       fraudSent.incrementAndGet();
@@ -134,7 +141,8 @@ public final class SimulatorRunner implements Runnable, AutoCloseable {
       Label label = pendingLabels.poll().label();
       label.setLabelTime(now);
       producer.send(
-          new ProducerRecord<>(topics.labels().name(), label.getEventId(), labelJson.encode(label)));
+          new ProducerRecord<>(
+              topics.labels().name(), label.getEventId(), labelJson.encode(label)));
       labelsSent.incrementAndGet();
     }
   }

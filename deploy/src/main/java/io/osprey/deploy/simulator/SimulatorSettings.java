@@ -17,7 +17,8 @@ public record SimulatorSettings(
     long seed) {
 
   public static final Setting<Double> RATE =
-      Setting.decimal("simulator.rate", "Events per second the simulator sends.", 200, 0.1, 1_000_000);
+      Setting.decimal(
+          "simulator.rate", "Events per second the simulator sends.", 200, 0.1, 1_000_000);
   public static final Setting<Long> MAX_EVENTS =
       Setting.longInteger(
           "simulator.max.events", "Stop after this many events (0 = never).", 0, 0, Long.MAX_VALUE);

@@ -26,7 +26,9 @@ import java.util.Random;
 public final class TransactionGenerator {
   private static final String[] COUNTRIES = {"DE", "FR", "NL", "ES", "IT", "GB", "PL", "SE"};
   private static final String[] FOREIGN = {"BR", "NG", "RU", "VN", "US", "ID"};
-  private static final String[] EVERYDAY_MCC = {"5411", "5812", "5541", "5311", "5912", "4111", "5732"};
+  private static final String[] EVERYDAY_MCC = {
+    "5411", "5812", "5541", "5311", "5912", "4111", "5732"
+  };
   private static final String[] RISKY_MCC = {"5967", "4829", "6051", "7995"};
 
   private final Random random;
@@ -52,7 +54,8 @@ public final class TransactionGenerator {
     this.analystReviewRate = analystReviewRate;
     for (int i = 0; i < Math.max(10, cardCount / 20); i++) {
       String country = COUNTRIES[random.nextInt(COUNTRIES.length)];
-      merchants.add(new Merchant("m-" + i, EVERYDAY_MCC[random.nextInt(EVERYDAY_MCC.length)], country));
+      merchants.add(
+          new Merchant("m-" + i, EVERYDAY_MCC[random.nextInt(EVERYDAY_MCC.length)], country));
     }
     for (int i = 0; i < 12; i++) {
       riskyMerchants.add(
@@ -91,7 +94,14 @@ public final class TransactionGenerator {
     boolean online = random.nextDouble() < card.ecomShare();
     double amount = round(card.typicalAmount() * Math.exp(random.nextGaussian() * 0.5));
     Transaction transaction =
-        transaction(card, merchant, amount, online ? "ECOM" : "POS", card.homeCountry(), card.deviceId(), eventTime);
+        transaction(
+            card,
+            merchant,
+            amount,
+            online ? "ECOM" : "POS",
+            card.homeCountry(),
+            card.deviceId(),
+            eventTime);
     Label label =
         random.nextDouble() < analystReviewRate ? label(transaction, false, "analyst") : null;
     return new SimulatedEvent(transaction, label, "normal");
@@ -103,11 +113,26 @@ public final class TransactionGenerator {
     String device = "dev-x" + random.nextInt(1_000_000);
     for (int i = 1; i < attempts; i++) {
       Transaction attempt =
-          transaction(card, merchant, round(1 + random.nextDouble() * 4), "ECOM", merchant.country(), device, eventTime);
-      pendingBurst.add(new SimulatedEvent(attempt, label(attempt, true, "chargeback"), "card-testing"));
+          transaction(
+              card,
+              merchant,
+              round(1 + random.nextDouble() * 4),
+              "ECOM",
+              merchant.country(),
+              device,
+              eventTime);
+      pendingBurst.add(
+          new SimulatedEvent(attempt, label(attempt, true, "chargeback"), "card-testing"));
     }
     Transaction first =
-        transaction(card, merchant, round(1 + random.nextDouble() * 4), "ECOM", merchant.country(), device, eventTime);
+        transaction(
+            card,
+            merchant,
+            round(1 + random.nextDouble() * 4),
+            "ECOM",
+            merchant.country(),
+            device,
+            eventTime);
     return new SimulatedEvent(first, label(first, true, "chargeback"), "card-testing");
   }
 
@@ -115,12 +140,26 @@ public final class TransactionGenerator {
     Merchant merchant = riskyMerchants.get(random.nextInt(riskyMerchants.size()));
     double amount = round(card.typicalAmount() * (8 + random.nextDouble() * 20));
     Transaction transaction =
-        transaction(card, merchant, amount, "ECOM", merchant.country(), "dev-x" + random.nextInt(1_000_000), eventTime);
-    return new SimulatedEvent(transaction, label(transaction, true, "chargeback"), "account-takeover");
+        transaction(
+            card,
+            merchant,
+            amount,
+            "ECOM",
+            merchant.country(),
+            "dev-x" + random.nextInt(1_000_000),
+            eventTime);
+    return new SimulatedEvent(
+        transaction, label(transaction, true, "chargeback"), "account-takeover");
   }
 
   private Transaction transaction(
-      Card card, Merchant merchant, double amount, String channel, String country, String device, long eventTime) {
+      Card card,
+      Merchant merchant,
+      double amount,
+      String channel,
+      String country,
+      String device,
+      long eventTime) {
     return Transaction.newBuilder()
         .setEventId(idPrefix + Long.toString(sequence++, 36))
         .setCardId(card.cardId())

@@ -147,5 +147,4 @@ class OspreySystemIntegrationTest {
         .filter(id -> id.startsWith("sim-"))
         .collect(Collectors.toSet());
   }
-
 }

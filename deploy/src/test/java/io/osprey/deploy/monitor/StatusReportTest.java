@@ -18,8 +18,14 @@ class StatusReportTest {
     assertThat(node.fieldNames())
         .toIterable()
         .containsExactly(
-            "events", "predictions", "deadLetters", "modelVersion",
-            "latencyP50Ms", "latencyP99Ms", "precision", "recall");
+            "events",
+            "predictions",
+            "deadLetters",
+            "modelVersion",
+            "latencyP50Ms",
+            "latencyP99Ms",
+            "precision",
+            "recall");
     assertThat(node.get("predictions").asLong()).isEqualTo(998);
     assertThat(node.get("latencyP99Ms").asDouble()).isEqualTo(17.5);
     assertThat(node.get("recall").isNull()).isTrue();

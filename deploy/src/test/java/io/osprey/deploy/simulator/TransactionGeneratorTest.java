@@ -20,8 +20,12 @@ class TransactionGeneratorTest {
     Set<String> patterns = new HashSet<>();
     events.forEach(e -> patterns.add(e.pattern()));
     assertThat(patterns).containsExactlyInAnyOrder("normal", "card-testing", "account-takeover");
-    assertThat(events).filteredOn(e -> !e.pattern().equals("normal")).allMatch(SimulatedEvent::fraud);
-    assertThat(events).filteredOn(e -> e.pattern().equals("normal")).noneMatch(SimulatedEvent::fraud);
+    assertThat(events)
+        .filteredOn(e -> !e.pattern().equals("normal"))
+        .allMatch(SimulatedEvent::fraud);
+    assertThat(events)
+        .filteredOn(e -> e.pattern().equals("normal"))
+        .noneMatch(SimulatedEvent::fraud);
 
     long fraud = events.stream().filter(SimulatedEvent::fraud).count();
     assertThat(fraud).isBetween(200L, 3_000L); // bursts make fraud events outnumber episodes

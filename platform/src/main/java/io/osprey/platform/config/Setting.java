@@ -8,8 +8,8 @@ import java.util.function.Predicate;
 
 /**
  * One typed configuration key: its name, what it means, its default and what values are valid. Each
- * component declares its keys once, as constants, and reads them through {@link Settings}; no key is
- * spelled twice.
+ * component declares its keys once, as constants, and reads them through {@link Settings}; no key
+ * is spelled twice.
  */
 public final class Setting<T> {
   private final String key;
@@ -33,7 +33,8 @@ public final class Setting<T> {
     this.validator = validator;
     this.constraint = constraint;
     if (defaultValue != null && !validator.test(defaultValue)) {
-      throw new IllegalArgumentException(key + ": default " + defaultValue + " is not " + constraint);
+      throw new IllegalArgumentException(
+          key + ": default " + defaultValue + " is not " + constraint);
     }
   }
 
@@ -79,7 +80,10 @@ public final class Setting<T> {
         key, description, defaultValue, Setting::parseBoolean, v -> true, "true or false");
   }
 
-  /** A positive duration, written {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 7d} or ISO-8601. */
+  /**
+   * A positive duration, written {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 7d} or
+   * ISO-8601.
+   */
   public static Setting<Duration> duration(String key, String description, Duration defaultValue) {
     return new Setting<>(
         key,
@@ -143,7 +147,10 @@ public final class Setting<T> {
     }
   }
 
-  /** Reads {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 7d} or ISO-8601 ({@code PT1H}). */
+  /**
+   * Reads {@code 250ms}, {@code 30s}, {@code 5m}, {@code 2h}, {@code 7d} or ISO-8601 ({@code
+   * PT1H}).
+   */
   public static Duration parseDuration(String raw) {
     String s = raw.toLowerCase(Locale.ROOT);
     if (s.startsWith("p")) {

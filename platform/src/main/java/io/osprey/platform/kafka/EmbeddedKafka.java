@@ -55,7 +55,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       int brokerPort = port == 0 ? freePort() : port;
       int controllerPort = freePort();
       formatIfNew(logDir);
-      KafkaConfig config = new KafkaConfig(brokerProperties(logDir, brokerPort, controllerPort), false);
+      KafkaConfig config =
+          new KafkaConfig(brokerProperties(logDir, brokerPort, controllerPort), false);
       KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
       server.startup();
       String bootstrap = "localhost:" + brokerPort;
@@ -97,7 +98,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put("node.id", String.valueOf(NODE_ID));
     props.put("controller.quorum.voters", NODE_ID + "@localhost:" + controllerPort);
     props.put(
-        "listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
+        "listeners",
+        "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
     props.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
     props.put("controller.listener.names", "CONTROLLER");
     props.put("inter.broker.listener.name", "PLAINTEXT");
@@ -147,8 +149,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     try (Admin admin =
         Admin.create(
             Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                (int) timeout.toMillis()))) {
       admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("embedded broker did not become ready on " + bootstrap, e);

@@ -16,16 +16,19 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class TopicAdmin {
   private TopicAdmin() {}
 
-  public static void ensureTopics(String bootstrapServers, Collection<Topic<?, ?>> topics, int partitions) {
+  public static void ensureTopics(
+      String bootstrapServers, Collection<Topic<?, ?>> topics, int partitions) {
     List<NewTopic> wanted = new ArrayList<>();
     for (Topic<?, ?> topic : topics) {
       NewTopic newTopic = new NewTopic(topic.name(), partitions, (short) 1);
       if (topic.compacted()) {
-        newTopic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+        newTopic.configs(
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
       }
       wanted.add(newTopic);
     }
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> result :
           admin.createTopics(wanted).values().entrySet()) {
         try {

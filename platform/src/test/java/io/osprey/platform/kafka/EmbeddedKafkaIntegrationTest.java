@@ -33,13 +33,19 @@ class EmbeddedKafkaIntegrationTest {
   @Test
   void createsEveryTopicWithModelsCompacted() throws Exception {
     try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
       assertThat(admin.listTopics().names().get())
           .containsAll(TOPICS.all().stream().map(t -> t.name()).toList());
       ConfigResource models = new ConfigResource(ConfigResource.Type.TOPIC, TOPICS.models().name());
       String policy =
-          admin.describeConfigs(List.of(models)).all().get().get(models)
-              .get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
+          admin
+              .describeConfigs(List.of(models))
+              .all()
+              .get()
+              .get(models)
+              .get(TopicConfig.CLEANUP_POLICY_CONFIG)
+              .value();
       assertThat(policy).isEqualTo(TopicConfig.CLEANUP_POLICY_COMPACT);
     }
     // Creating again is harmless.
@@ -58,7 +64,8 @@ class EmbeddedKafkaIntegrationTest {
             .setTime(1L)
             .build();
 
-    KafkaTestSupport.send(kafka.bootstrapServers(), TOPICS.monitoring(), List.of(Map.entry("events.in", event)));
+    KafkaTestSupport.send(
+        kafka.bootstrapServers(), TOPICS.monitoring(), List.of(Map.entry("events.in", event)));
 
     assertThat(KafkaTestSupport.readAtLeast(kafka.bootstrapServers(), TOPICS.monitoring(), 1))
         .first()

@@ -26,35 +26,50 @@ public final class KafkaTestSupport {
   public static KafkaProducer<byte[], byte[]> producer(String bootstrap) {
     return new KafkaProducer<>(
         Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-            ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.LINGER_MS_CONFIG, 5),
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ProducerConfig.ACKS_CONFIG,
+            "all",
+            ProducerConfig.LINGER_MS_CONFIG,
+            5),
         new ByteArraySerializer(),
         new ByteArraySerializer());
   }
 
-  public static <K, V> void send(String bootstrap, Topic<K, V> topic, List<Map.Entry<K, V>> records) {
+  public static <K, V> void send(
+      String bootstrap, Topic<K, V> topic, List<Map.Entry<K, V>> records) {
     try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
       for (Map.Entry<K, V> record : records) {
         producer.send(
             new ProducerRecord<>(
-                topic.name(), topic.serializeKey(record.getKey()), topic.serializeValue(record.getValue())));
+                topic.name(),
+                topic.serializeKey(record.getKey()),
+                topic.serializeValue(record.getValue())));
       }
       producer.flush();
     }
   }
 
-  /** Reads {@code topic} from the beginning until {@code done} holds for what was read, or fails. */
+  /**
+   * Reads {@code topic} from the beginning until {@code done} holds for what was read, or fails.
+   */
   public static <K, V> List<ConsumerRecord<K, V>> readUntil(
-      String bootstrap, Topic<K, V> topic, Predicate<List<ConsumerRecord<K, V>>> done, Duration deadline) {
+      String bootstrap,
+      Topic<K, V> topic,
+      Predicate<List<ConsumerRecord<K, V>>> done,
+      Duration deadline) {
     List<ConsumerRecord<K, V>> read = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(
             Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic.name()));
@@ -62,7 +77,12 @@ public final class KafkaTestSupport {
       while (!done.test(read)) {
         if (System.nanoTime() > end) {
           throw new AssertionError(
-              "deadline " + deadline + " passed with " + read.size() + " records read from " + topic.name());
+              "deadline "
+                  + deadline
+                  + " passed with "
+                  + read.size()
+                  + " records read from "
+                  + topic.name());
         }
         for (ConsumerRecord<byte[], byte[]> raw : consumer.poll(Duration.ofMillis(200))) {
           read.add(
@@ -79,7 +99,8 @@ public final class KafkaTestSupport {
   }
 
   /** Reads until at least {@code count} records arrived. */
-  public static <K, V> List<ConsumerRecord<K, V>> readAtLeast(String bootstrap, Topic<K, V> topic, int count) {
+  public static <K, V> List<ConsumerRecord<K, V>> readAtLeast(
+      String bootstrap, Topic<K, V> topic, int count) {
     return readUntil(bootstrap, topic, records -> records.size() >= count, RECORD_DEADLINE);
   }
 }

@@ -34,8 +34,8 @@ public final class JsonCodec<T extends SpecificRecord> {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   /**
-   * Time fields are plain {@code long}s marked {@code "unit": "epoch-millis"} in the schemas (rather
-   * than Avro's timestamp logical type) so that every engine sees the same primitive.
+   * Time fields are plain {@code long}s marked {@code "unit": "epoch-millis"} in the schemas
+   * (rather than Avro's timestamp logical type) so that every engine sees the same primitive.
    */
   private static final String TIME_UNIT = "unit";
 
@@ -197,7 +197,9 @@ public final class JsonCodec<T extends SpecificRecord> {
         return Instant.parse(node.textValue()).toEpochMilli();
       } catch (DateTimeParseException e) {
         throw new CodecException(
-            path + ": expected epoch milliseconds or an ISO-8601 instant, got '" + node.textValue()
+            path
+                + ": expected epoch milliseconds or an ISO-8601 instant, got '"
+                + node.textValue()
                 + "'");
       }
     }
@@ -257,7 +259,8 @@ public final class JsonCodec<T extends SpecificRecord> {
     }
     switch (valueSchema.getType()) {
       case UNION:
-        return writeValue(valueSchema.getTypes().get(SpecificData.get().resolveUnion(valueSchema, value)), value);
+        return writeValue(
+            valueSchema.getTypes().get(SpecificData.get().resolveUnion(valueSchema, value)), value);
       case STRING:
       case ENUM:
         return NODES.textNode(value.toString());
@@ -285,7 +288,8 @@ public final class JsonCodec<T extends SpecificRecord> {
       case MAP:
         ObjectNode map = NODES.objectNode();
         for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
-          map.set(entry.getKey().toString(), writeValue(valueSchema.getValueType(), entry.getValue()));
+          map.set(
+              entry.getKey().toString(), writeValue(valueSchema.getValueType(), entry.getValue()));
         }
         return map;
       case RECORD:

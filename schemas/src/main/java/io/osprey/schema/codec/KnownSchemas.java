@@ -16,9 +16,9 @@ import org.apache.avro.message.SchemaStore;
 import org.apache.avro.util.ClassSecurityValidator;
 
 /**
- * The writer schemas a reader can resolve by fingerprint without asking anyone: the current
- * version of every Osprey contract. When a contract changes, the previous version's {@code .avsc}
- * is what a newer reader needs to read old records; add it here (see README "Evolving a contract").
+ * The writer schemas a reader can resolve by fingerprint without asking anyone: the current version
+ * of every Osprey contract. When a contract changes, the previous version's {@code .avsc} is what a
+ * newer reader needs to read old records; add it here (see README "Evolving a contract").
  */
 public final class KnownSchemas {
   private static final List<Schema> CURRENT =
@@ -66,7 +66,9 @@ public final class KnownSchemas {
     return STORE;
   }
 
-  /** A new store holding the current schemas plus {@code extra} ones (for example a newer peer's). */
+  /**
+   * A new store holding the current schemas plus {@code extra} ones (for example a newer peer's).
+   */
   public static SchemaStore.Cache storeWith(Schema... extra) {
     SchemaStore.Cache cache = new SchemaStore.Cache();
     CURRENT.forEach(cache::addSchema);

@@ -34,8 +34,10 @@ public record OspreyTopics(
     return new OspreyTopics(
         new Topic<>(prefix + "transactions", Serdes.String(), Serdes.ByteArray(), false),
         new Topic<>(prefix + "labels", Serdes.String(), Serdes.ByteArray(), false),
-        new Topic<>(prefix + "ingest.dlq", Serdes.ByteArray(), CodecSerde.avro(DeadLetter.class), false),
-        new Topic<>(prefix + "features", Serdes.String(), CodecSerde.avro(FeatureVector.class), false),
+        new Topic<>(
+            prefix + "ingest.dlq", Serdes.ByteArray(), CodecSerde.avro(DeadLetter.class), false),
+        new Topic<>(
+            prefix + "features", Serdes.String(), CodecSerde.avro(FeatureVector.class), false),
         new Topic<>(
             prefix + "training-examples",
             Serdes.String(),
@@ -54,6 +56,13 @@ public record OspreyTopics(
   /** All topics, for creating them. */
   public List<Topic<?, ?>> all() {
     return List.of(
-        transactions, labels, deadLetters, features, trainingExamples, models, predictions, monitoring);
+        transactions,
+        labels,
+        deadLetters,
+        features,
+        trainingExamples,
+        models,
+        predictions,
+        monitoring);
   }
 }

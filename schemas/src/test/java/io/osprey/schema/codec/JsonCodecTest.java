@@ -44,8 +44,9 @@ class JsonCodecTest {
         .isInstanceOf(CodecException.class)
         .hasMessageContaining("missing required field 'cardId'");
 
-    String wrongType = new String(transactions.encode(Samples.transaction()), UTF_8)
-        .replace("\"amount\":42.5", "\"amount\":\"lots\"");
+    String wrongType =
+        new String(transactions.encode(Samples.transaction()), UTF_8)
+            .replace("\"amount\":42.5", "\"amount\":\"lots\"");
     assertThatThrownBy(() -> transactions.decode(wrongType.getBytes(UTF_8)))
         .isInstanceOf(CodecException.class)
         .hasMessage("amount: expected a number, got string");

@@ -28,7 +28,8 @@ class SchemaEvolutionTest {
       newer.put(field.name(), sample.get(field.pos()));
     }
     newer.put("riskHint", "velocity");
-    ByteBuffer bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), NEWER).encode(newer);
+    ByteBuffer bytes =
+        new BinaryMessageEncoder<GenericRecord>(GenericData.get(), NEWER).encode(newer);
 
     AvroCodec<Transaction> olderReader =
         AvroCodec.of(Transaction.class, KnownSchemas.storeWith(NEWER));
