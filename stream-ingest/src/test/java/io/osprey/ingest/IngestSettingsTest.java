@@ -13,7 +13,8 @@ class IngestSettingsTest {
   @Test
   void defaultsSuitTheEmbeddedDemo() {
     IngestConfig config = IngestConfig.defaults();
-    assertThat(config.maturityWindow()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.maturityWindow()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(config.bufferTimeoutMs()).isEqualTo(5);
     assertThat(config.maxRecordBytes()).isEqualTo(65536);
     assertThat(config.stateBackend()).isEqualTo(StateBackend.HASHMAP);
   }
