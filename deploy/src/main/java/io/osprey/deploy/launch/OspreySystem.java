@@ -15,6 +15,7 @@ import io.osprey.scoring.ScoringSettings;
 import io.osprey.trainer.OnlineTrainer;
 import io.osprey.trainer.TrainerSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.slf4j.Logger;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class OspreySystem implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OspreySystem.class);
+  private static final Duration READINESS_TIMEOUT = Duration.ofMinutes(3);
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final OspreyTopics topics;
@@ -65,10 +67,6 @@ public final class OspreySystem implements AutoCloseable {
     TopicAdmin.ensureTopics(
         bootstrapServers, topics.all(), settings.get(CommonSettings.TOPIC_PARTITIONS));
 
-    monitor = new SystemMonitor(bootstrapServers, topics).start();
-    started.push(monitor);
-    started.push(metricsEndpoint(settings.get(DemoSettings.MONITOR_METRICS_PORT), monitor::bindTo));
-
     started.push(
         EmbeddedFlink.start(
             settings,
@@ -85,6 +83,15 @@ public final class OspreySystem implements AutoCloseable {
     started.push(MetricsEndpoint.start(trainerMetrics, settings.get(TrainerSettings.METRICS_PORT)));
     trainer = OnlineTrainer.start(settings, trainerMetrics);
     started.push(trainer);
+
+    Duration warmup =
+        ReadinessProbe.awaitFirstPrediction(bootstrapServers, topics, READINESS_TIMEOUT);
+    LOG.info("First prediction after {} ms: the pipeline is live", warmup.toMillis());
+
+    // From here on the monitor counts what happens: the warm-up payment is not part of the run.
+    monitor = new SystemMonitor(bootstrapServers, topics).start();
+    started.push(monitor);
+    started.push(metricsEndpoint(settings.get(DemoSettings.MONITOR_METRICS_PORT), monitor::bindTo));
 
     if (settings.get(DemoSettings.SIMULATOR_ENABLED)) {
       simulator =

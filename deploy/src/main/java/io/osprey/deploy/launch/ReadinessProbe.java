@@ -1,0 +1,92 @@
+package io.osprey.deploy.launch;
+
+import io.osprey.schema.Prediction;
+import io.osprey.schema.Transaction;
+import io.osprey.schema.codec.JsonCodec;
+import io.osprey.schema.topic.OspreyTopics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Proves the pipeline is live before load starts: one real payment ({@code osprey-warmup-*}) goes
+ * through ingest and scoring, and the probe waits for its prediction. Without it the simulator's
+ * first seconds queue up behind Flink task deployment and JIT warm-up and every status line of a
+ * short demo reports that backlog rather than the system's latency.
+ */
+final class ReadinessProbe {
+  private ReadinessProbe() {}
+
+  /** Sends one payment and returns how long its prediction took; fails after {@code timeout}. */
+  static Duration awaitFirstPrediction(String bootstrap, OspreyTopics topics, Duration timeout) {
+    String eventId = "osprey-warmup-" + UUID.randomUUID();
+    long start = System.nanoTime();
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap);
+        KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topics.predictions().name()).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToEnd(partitions);
+      partitions.forEach(consumer::position);
+      producer.send(
+          new ProducerRecord<>(
+              topics.transactions().name(), "osprey-warmup", warmupPayment(eventId)));
+      producer.flush();
+      long deadline = start + timeout.toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+          Prediction prediction = topics.predictions().deserializeValue(record.value());
+          if (prediction.getEventId().equals(eventId)) {
+            return Duration.ofNanos(System.nanoTime() - start);
+          }
+        }
+      }
+    }
+    throw new IllegalStateException(
+        "no prediction for the warm-up payment within " + timeout + "; see the log");
+  }
+
+  private static byte[] warmupPayment(String eventId) {
+    long now = System.currentTimeMillis();
+    return JsonCodec.of(Transaction.class)
+        .encode(
+            Transaction.newBuilder()
+                .setEventId(eventId)
+                .setCardId("osprey-warmup")
+                .setMerchantId("osprey")
+                .setMerchantCategory("5999")
+                .setAmount(1.0)
+                .setCurrency("EUR")
+                .setCountry("DE")
+                .setChannel("POS")
+                .setEventTime(now)
+                .build());
+  }
+
+  private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
+    return new KafkaConsumer<>(
+        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+        new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+  }
+
+  private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+    return new KafkaProducer<>(
+        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+        new StringSerializer(),
+        new ByteArraySerializer());
+  }
+}
