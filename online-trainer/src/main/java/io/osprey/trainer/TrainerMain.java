@@ -1,7 +1,6 @@
 package io.osprey.trainer;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.platform.metrics.MetricsEndpoint;
@@ -25,10 +24,7 @@ public final class TrainerMain {
   /** Runs until the process is asked to stop or the trainer fails. */
   public static void run(Settings settings) throws Exception {
     // Creating missing topics is idempotent; on a managed cluster they already exist.
-    TopicAdmin.ensureTopics(
-        settings.get(CommonSettings.BOOTSTRAP_SERVERS),
-        CommonSettings.topics(settings).all(),
-        settings.get(CommonSettings.TOPIC_PARTITIONS));
+    TopicAdmin.ensureTopics(settings);
 
     PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
     MetricsEndpoint endpoint =

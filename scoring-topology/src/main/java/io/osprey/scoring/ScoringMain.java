@@ -1,7 +1,6 @@
 package io.osprey.scoring;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.platform.metrics.MetricsEndpoint;
@@ -27,10 +26,7 @@ public final class ScoringMain {
   /** Runs one scoring instance until the process is asked to stop or Kafka Streams fails. */
   public static void run(Settings settings) throws Exception {
     // Creating missing topics is idempotent; on a managed cluster they already exist.
-    TopicAdmin.ensureTopics(
-        settings.get(CommonSettings.BOOTSTRAP_SERVERS),
-        CommonSettings.topics(settings).all(),
-        settings.get(CommonSettings.TOPIC_PARTITIONS));
+    TopicAdmin.ensureTopics(settings);
     int port = settings.get(ScoringSettings.METRICS_PORT);
     PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
     MetricsEndpoint endpoint = MetricsEndpoint.start(registry, port);

@@ -111,7 +111,7 @@ public final class TransactionGenerator {
     int attempts = 6 + random.nextInt(10);
     Merchant merchant = riskyMerchants.get(random.nextInt(riskyMerchants.size()));
     String device = "dev-x" + random.nextInt(1_000_000);
-    for (int i = 1; i < attempts; i++) {
+    for (int i = 0; i < attempts; i++) {
       Transaction attempt =
           transaction(
               card,
@@ -124,16 +124,7 @@ public final class TransactionGenerator {
       pendingBurst.add(
           new SimulatedEvent(attempt, label(attempt, true, "chargeback"), "card-testing"));
     }
-    Transaction first =
-        transaction(
-            card,
-            merchant,
-            round(1 + random.nextDouble() * 4),
-            "ECOM",
-            merchant.country(),
-            device,
-            eventTime);
-    return new SimulatedEvent(first, label(first, true, "chargeback"), "card-testing");
+    return pendingBurst.poll();
   }
 
   private SimulatedEvent accountTakeover(Card card, long eventTime) {

@@ -1,5 +1,7 @@
 package io.osprey.platform.kafka;
 
+import io.osprey.platform.config.CommonSettings;
+import io.osprey.platform.config.Settings;
 import io.osprey.schema.topic.Topic;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,6 +17,14 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /** Creates Osprey's topics if they are missing; existing topics are left as they are. */
 public final class TopicAdmin {
   private TopicAdmin() {}
+
+  /** Creates every Osprey topic named by {@code settings} (brokers, prefix, partitions). */
+  public static void ensureTopics(Settings settings) {
+    ensureTopics(
+        settings.get(CommonSettings.BOOTSTRAP_SERVERS),
+        CommonSettings.topics(settings).all(),
+        settings.get(CommonSettings.TOPIC_PARTITIONS));
+  }
 
   public static void ensureTopics(
       String bootstrapServers, Collection<Topic<?, ?>> topics, int partitions) {

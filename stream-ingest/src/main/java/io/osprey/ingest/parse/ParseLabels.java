@@ -2,40 +2,17 @@ package io.osprey.ingest.parse;
 
 import io.osprey.ingest.model.LabelEvent;
 import io.osprey.ingest.model.RawRecord;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.functions.ProcessFunction;
-import org.apache.flink.util.Collector;
 
 /** Raw label records in; valid labels out, everything else to {@link DeadLetters#TAG}. */
-public class ParseLabels extends ProcessFunction<RawRecord, LabelEvent> {
+public class ParseLabels extends ParseRecords<LabelEvent> {
   private static final long serialVersionUID = 1L;
 
-  private final int maxRecordBytes;
-  private transient RecordParser parser;
-  private transient Counter recordsIn;
-  private transient Counter deadLetters;
-
   public ParseLabels(int maxRecordBytes) {
-    this.maxRecordBytes = maxRecordBytes;
+    super(maxRecordBytes);
   }
 
   @Override
-  public void open(OpenContext context) {
-    parser = new RecordParser(maxRecordBytes);
-    recordsIn = getRuntimeContext().getMetricGroup().counter("recordsIn");
-    deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
-  }
-
-  @Override
-  public void processElement(RawRecord raw, Context ctx, Collector<LabelEvent> out) {
-    recordsIn.inc();
-    Outcome<LabelEvent> outcome = parser.label(raw, ctx.timerService().currentProcessingTime());
-    if (outcome.isOk()) {
-      out.collect(outcome.value());
-    } else {
-      deadLetters.inc();
-      ctx.output(DeadLetters.TAG, outcome.rejected());
-    }
+  Outcome<LabelEvent> parse(RecordParser parser, RawRecord raw, long now) {
+    return parser.label(raw, now);
   }
 }
