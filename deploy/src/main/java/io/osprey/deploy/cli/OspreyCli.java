@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
     description = "Real-time streaming machine learning for fraud-style workloads.",
     subcommands = {
       DemoCommand.class,
+      BenchCommand.class,
       ComponentCommand.Score.class,
       ComponentCommand.Train.class,
       ComponentCommand.Simulate.class

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * cancellation, and the next start resumes from the newest one, so features and pending label joins
  * survive a restart of the demo.
  */
-final class EmbeddedFlink implements AutoCloseable {
+public final class EmbeddedFlink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedFlink.class);
 
   private final JobClient job;
@@ -34,7 +35,27 @@ final class EmbeddedFlink implements AutoCloseable {
     this.job = job;
   }
 
+  /** The ingest job of {@code settings}. */
   static EmbeddedFlink start(Settings settings, Path dataDir, int parallelism, int metricsPort)
+      throws Exception {
+    return start(
+        "osprey-stream-ingest",
+        env -> IngestJob.kafka(settings).buildOn(env),
+        dataDir,
+        parallelism,
+        metricsPort);
+  }
+
+  /**
+   * Any job on a MiniCluster configured the way the demo runs ingest (so that the benchmark's
+   * pass-through baseline gets the same Flink settings).
+   */
+  public static EmbeddedFlink start(
+      String jobName,
+      Consumer<StreamExecutionEnvironment> job,
+      Path dataDir,
+      int parallelism,
+      int metricsPort)
       throws Exception {
     Path checkpoints = dataDir.resolve("flink-checkpoints");
     Files.createDirectories(checkpoints);
@@ -58,13 +79,14 @@ final class EmbeddedFlink implements AutoCloseable {
 
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
-    IngestJob.kafka(settings).buildOn(env);
-    JobClient job = env.executeAsync("osprey-stream-ingest");
+    job.accept(env);
+    JobClient client = env.executeAsync(jobName);
     LOG.info(
-        "stream-ingest running on a Flink MiniCluster (parallelism {}, {})",
+        "{} running on a Flink MiniCluster (parallelism {}, {})",
+        jobName,
         parallelism,
         resumeFrom.map(p -> "resumed from " + p).orElse("fresh state"));
-    return new EmbeddedFlink(job);
+    return new EmbeddedFlink(client);
   }
 
   /** The newest completed checkpoint under {@code root} (a {@code chk-N} folder with metadata). */

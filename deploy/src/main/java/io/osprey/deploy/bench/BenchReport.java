@@ -1,0 +1,208 @@
+package io.osprey.deploy.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Writes a benchmark run as Markdown, CSV of the raw figures, and PNG charts. */
+final class BenchReport {
+  private final BenchPlan plan;
+  private final MachineInfo machine;
+  private final Map<String, List<StepResult>> stepsBySystem;
+  private final Map<String, List<double[]>> backlogBySystem;
+
+  BenchReport(
+      BenchPlan plan,
+      MachineInfo machine,
+      Map<String, List<StepResult>> stepsBySystem,
+      Map<String, List<double[]>> backlogBySystem) {
+    this.plan = plan;
+    this.machine = machine;
+    this.stepsBySystem = new TreeMap<>(stepsBySystem);
+    this.backlogBySystem = new TreeMap<>(backlogBySystem);
+  }
+
+  /** Writes every file into {@code dir}; returns the Markdown report's path. */
+  Path write(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("steps.csv"), stepsCsv());
+    Files.writeString(dir.resolve("backlog.csv"), backlogCsv());
+    latencyChart().write(dir.resolve("latency-vs-rate.png"));
+    throughputChart().write(dir.resolve("throughput-vs-rate.png"));
+    Path report = dir.resolve("report.md");
+    Files.writeString(report, markdown());
+    return report;
+  }
+
+  String markdown() {
+    StringBuilder md = new StringBuilder();
+    md.append("# Osprey benchmark (").append(plan.name()).append(")\n\n");
+    md.append("- when: ").append(Instant.now()).append('\n');
+    md.append("- machine: ").append(machine.describe()).append('\n');
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "- plan: steps of %ds after a %ds warm-up; a rate is *sustained* when p99 < %.0f ms and"
+                + " the in-flight backlog does not grow\n",
+            plan.step().toSeconds(),
+            plan.warmup().toSeconds(),
+            plan.p99BudgetMs()));
+    md.append(
+        "- latency: from handing a payment to the producer to its result's arrival at the driver's"
+            + " consumer (HdrHistogram, µs precision)\n\n");
+    md.append(
+        "| system | target/s | sent/s | received/s | p50 ms | p99 ms | p99.9 ms | keeps up | sustained |\n");
+    md.append("|---|---|---|---|---|---|---|---|---|\n");
+    stepsBySystem.forEach(
+        (system, steps) ->
+            steps.forEach(
+                s ->
+                    md.append(
+                        String.format(
+                            Locale.ROOT,
+                            "| %s | %s | %.0f | %.0f | %.1f | %.1f | %.1f | %s | %s |\n",
+                            system,
+                            s.targetRate() == 0
+                                ? "flat out"
+                                : String.format(Locale.ROOT, "%.0f", s.targetRate()),
+                            s.sentRate(),
+                            s.receivedRate(),
+                            s.percentileMs(50),
+                            s.percentileMs(99),
+                            s.percentileMs(99.9),
+                            s.keepsUp() ? "yes" : "no",
+                            s.sustained(plan.p99BudgetMs()) ? "yes" : "no"))));
+    md.append('\n');
+    stepsBySystem.forEach(
+        (system, steps) ->
+            md.append(
+                String.format(
+                    Locale.ROOT,
+                    "- highest sustained rate, %s: %s\n",
+                    system,
+                    maxSustained(steps)
+                        .map(r -> String.format(Locale.ROOT, "%.0f events/s", r))
+                        .orElse("none"))));
+    md.append(ratios());
+    md.append("\n![latency](latency-vs-rate.png)\n\n![throughput](throughput-vs-rate.png)\n\n");
+    md.append("Raw figures: `steps.csv`, `backlog.csv` (events in flight once a second).\n");
+    return md.toString();
+  }
+
+  /** Osprey's figures as multiples of the baseline's at the same target rate. */
+  private String ratios() {
+    List<StepResult> osprey = stepsBySystem.getOrDefault("osprey", List.of());
+    List<StepResult> baseline = stepsBySystem.getOrDefault("baseline", List.of());
+    if (osprey.isEmpty() || baseline.isEmpty()) {
+      return "";
+    }
+    StringBuilder md =
+        new StringBuilder(
+            "\n| target/s | p50 osprey/baseline | p99 osprey/baseline | received osprey/baseline |\n|---|---|---|---|\n");
+    for (StepResult o : osprey) {
+      baseline.stream()
+          .filter(b -> b.targetRate() == o.targetRate())
+          .findFirst()
+          .ifPresent(
+              b ->
+                  md.append(
+                      String.format(
+                          Locale.ROOT,
+                          "| %s | %.2f× | %.2f× | %.2f× |\n",
+                          o.targetRate() == 0
+                              ? "flat out"
+                              : String.format(Locale.ROOT, "%.0f", o.targetRate()),
+                          o.percentileMs(50) / b.percentileMs(50),
+                          o.percentileMs(99) / b.percentileMs(99),
+                          o.receivedRate() / b.receivedRate())));
+    }
+    return md.toString();
+  }
+
+  static Optional<Double> maxSustained(List<StepResult> steps) {
+    double p99Budget = 50;
+    return steps.stream()
+        .filter(s -> s.sustained(p99Budget))
+        .map(StepResult::sentRate)
+        .max(Double::compare);
+  }
+
+  private String stepsCsv() {
+    StringBuilder csv =
+        new StringBuilder(
+            "system,target_rate,sent_rate,received_rate,backlog_growth_per_s,p50_ms,p99_ms,p999_ms,count\n");
+    stepsBySystem.forEach(
+        (system, steps) ->
+            steps.forEach(
+                s ->
+                    csv.append(
+                        String.format(
+                            Locale.ROOT,
+                            "%s,%.0f,%.1f,%.1f,%.2f,%.3f,%.3f,%.3f,%d\n",
+                            system,
+                            s.targetRate(),
+                            s.sentRate(),
+                            s.receivedRate(),
+                            s.backlogGrowthPerSecond(),
+                            s.percentileMs(50),
+                            s.percentileMs(99),
+                            s.percentileMs(99.9),
+                            s.latencyMicros().getTotalCount()))));
+    return csv.toString();
+  }
+
+  private String backlogCsv() {
+    StringBuilder csv = new StringBuilder("system,sample,seconds_in_step,in_flight\n");
+    backlogBySystem.forEach(
+        (system, samples) -> {
+          for (int i = 0; i < samples.size(); i++) {
+            csv.append(
+                String.format(
+                    Locale.ROOT,
+                    "%s,%d,%.1f,%.0f\n",
+                    system,
+                    i,
+                    samples.get(i)[0],
+                    samples.get(i)[1]));
+          }
+        });
+    return csv.toString();
+  }
+
+  private LineChart latencyChart() {
+    LineChart chart =
+        new LineChart("End-to-end latency against offered rate", "events/s sent (log)", "ms", true);
+    stepsBySystem.forEach(
+        (system, steps) -> {
+          chart.add(new LineChart.Series(system + " p50", points(steps, 50), false));
+          chart.add(new LineChart.Series(system + " p99", points(steps, 99), true));
+        });
+    return chart;
+  }
+
+  private LineChart throughputChart() {
+    LineChart chart =
+        new LineChart(
+            "Results received against offered rate", "events/s sent (log)", "results/s", true);
+    stepsBySystem.forEach(
+        (system, steps) -> {
+          List<double[]> points = new ArrayList<>();
+          steps.forEach(s -> points.add(new double[] {s.sentRate(), s.receivedRate()}));
+          chart.add(new LineChart.Series(system, points, system.equals("baseline")));
+        });
+    return chart;
+  }
+
+  private static List<double[]> points(List<StepResult> steps, double percentile) {
+    List<double[]> points = new ArrayList<>();
+    steps.forEach(s -> points.add(new double[] {s.sentRate(), s.percentileMs(percentile)}));
+    return points;
+  }
+}
