@@ -10,7 +10,12 @@ import io.osprey.schema.Reason;
 import io.osprey.schema.TrainingExample;
 import io.osprey.schema.TrainingWindow;
 import io.osprey.schema.Transaction;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.message.SchemaStore;
 import org.apache.avro.util.ClassSecurityValidator;
@@ -32,10 +37,21 @@ public final class KnownSchemas {
           Prediction.getClassSchema(),
           MonitoringEvent.getClassSchema());
 
+  /**
+   * Earlier versions, oldest first; within a version, files in dependency order (a record that
+   * embeds another comes after it). Each version is parsed on its own, so its names do not clash
+   * with the current generated classes.
+   */
+  private static final Map<String, List<String>> HISTORY =
+      Map.of("v1", List.of("feature-vector.avsc", "training-example.avsc", "prediction.avsc"));
+
+  private static final List<Schema> PREVIOUS = loadHistory();
+
   private static final SchemaStore.Cache STORE = new SchemaStore.Cache();
 
   static {
     CURRENT.forEach(STORE::addSchema);
+    PREVIOUS.forEach(STORE::addSchema);
     // Avro 1.12 instantiates only trusted classes while decoding; trust exactly Osprey's contracts.
     ClassSecurityValidator.Builder trusted = ClassSecurityValidator.builder();
     List.of(
@@ -72,9 +88,35 @@ public final class KnownSchemas {
   public static SchemaStore.Cache storeWith(Schema... extra) {
     SchemaStore.Cache cache = new SchemaStore.Cache();
     CURRENT.forEach(cache::addSchema);
+    PREVIOUS.forEach(cache::addSchema);
     for (Schema schema : extra) {
       cache.addSchema(schema);
     }
     return cache;
+  }
+
+  /** Every earlier released version of the contracts, for tests and tools. */
+  public static List<Schema> previousVersions() {
+    return PREVIOUS;
+  }
+
+  private static List<Schema> loadHistory() {
+    List<Schema> schemas = new ArrayList<>();
+    HISTORY.forEach(
+        (version, files) -> {
+          Schema.Parser parser = new Schema.Parser();
+          for (String file : files) {
+            String resource = "/avro-history/" + version + "/" + file;
+            try (InputStream in = KnownSchemas.class.getResourceAsStream(resource)) {
+              if (in == null) {
+                throw new IllegalStateException("missing schema history file " + resource);
+              }
+              schemas.add(parser.parse(in));
+            } catch (IOException e) {
+              throw new UncheckedIOException("cannot read " + resource, e);
+            }
+          }
+        });
+    return List.copyOf(schemas);
   }
 }

@@ -66,6 +66,74 @@ class SchemaEvolutionTest {
         .hasMessageContaining("Transaction");
   }
 
+  @Test
+  void currentReadersDecodeEveryEarlierReleasedVersionWithoutHelp() {
+    for (Schema previous : KnownSchemas.previousVersions()) {
+      Class<? extends org.apache.avro.specific.SpecificRecord> type = currentClassOf(previous);
+      GenericRecord old = sampleOf(previous);
+      byte[] bytes =
+          toArray(
+              uncheckedEncode(
+                  new BinaryMessageEncoder<GenericRecord>(GenericData.get(), previous), old));
+
+      Object decoded = AvroCodec.of(type).decode(bytes);
+
+      assertThat(decoded).as(previous.getFullName()).isInstanceOf(type);
+    }
+  }
+
+  private static Class<? extends org.apache.avro.specific.SpecificRecord> currentClassOf(
+      Schema schema) {
+    @SuppressWarnings("unchecked")
+    Class<? extends org.apache.avro.specific.SpecificRecord> type =
+        (Class<? extends org.apache.avro.specific.SpecificRecord>)
+            org.apache.avro.specific.SpecificData.get().getClass(schema);
+    return type;
+  }
+
+  /** A record of {@code schema} with every field filled with a type-appropriate value. */
+  private static GenericRecord sampleOf(Schema schema) {
+    GenericRecord record = new GenericData.Record(schema);
+    for (Schema.Field field : schema.getFields()) {
+      record.put(field.name(), sampleValue(field.schema()));
+    }
+    return record;
+  }
+
+  private static Object sampleValue(Schema schema) {
+    switch (schema.getType()) {
+      case STRING:
+        return "x";
+      case LONG:
+        return 1L;
+      case INT:
+        return 1;
+      case DOUBLE:
+        return 0.5;
+      case BOOLEAN:
+        return true;
+      case UNION:
+        return null;
+      case ARRAY:
+        return new GenericData.Array<>(schema, List.of());
+      case MAP:
+        return java.util.Map.of();
+      case RECORD:
+        return sampleOf(schema);
+      default:
+        throw new IllegalArgumentException("no sample for " + schema.getType());
+    }
+  }
+
+  private static ByteBuffer uncheckedEncode(
+      BinaryMessageEncoder<GenericRecord> encoder, GenericRecord record) {
+    try {
+      return encoder.encode(record);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static Schema withAddedNullableField(Schema base, String name) {
     List<Schema.Field> fields = new ArrayList<>();
     for (Schema.Field field : base.getFields()) {
