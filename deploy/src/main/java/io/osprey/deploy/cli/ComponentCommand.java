@@ -8,6 +8,8 @@ import io.osprey.scoring.ScoringMain;
 import io.osprey.trainer.TrainerMain;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -17,6 +19,14 @@ import picocli.CommandLine.Mixin;
  */
 abstract class ComponentCommand implements Callable<Integer> {
   @Mixin SettingsOptions settingsOptions;
+
+  static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 
   @Command(
       name = "score",
@@ -50,21 +60,35 @@ abstract class ComponentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       Settings settings = settingsOptions.load();
-      CountDownLatch stopped = new CountDownLatch(1);
+      AtomicBoolean stopRequested = new AtomicBoolean();
+      CountDownLatch closed = new CountDownLatch(1);
+      // The hook asks the loop to stop, then waits until the producer was flushed and closed.
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    stopRequested.set(true);
+                    awaitQuietly(closed);
+                  },
+                  "osprey-simulator-shutdown"));
       try (SimulatorRunner simulator =
           new SimulatorRunner(
               settings.get(CommonSettings.BOOTSTRAP_SERVERS),
               CommonSettings.topics(settings),
               SimulatorSettings.from(settings))) {
-        Runtime.getRuntime()
-            .addShutdownHook(new Thread(stopped::countDown, "osprey-simulator-shutdown"));
         simulator.start();
-        while (!simulator.finished() && stopped.getCount() > 0) {
-          stopped.await(1, java.util.concurrent.TimeUnit.SECONDS);
+        while (!simulator.finished() && !stopRequested.get()) {
+          TimeUnit.MILLISECONDS.sleep(200);
         }
+        simulator.close();
         System.err.printf(
-            "sent %,d events, %,d labels, %,d malformed records%n",
-            simulator.eventsSent(), simulator.labelsSent(), simulator.malformedSent());
+            "sent %,d events, %,d labels, %,d malformed records (%,d not acknowledged)%n",
+            simulator.eventsSent(),
+            simulator.labelsSent(),
+            simulator.malformedSent(),
+            simulator.sendFailures());
+      } finally {
+        closed.countDown();
       }
       return 0;
     }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +28,15 @@ public final class DemoRun implements Callable<Integer> {
   private static final Duration EVENTS_GRACE = Duration.ofMinutes(3);
 
   private static final long POLL_MILLIS = 200;
+
+  /**
+   * How long Ctrl-C waits for an orderly stop (Flink, Streams and the trainer each have their own
+   * bounded close); after it the JVM halts regardless.
+   */
+  private static final Duration SHUTDOWN_BUDGET = Duration.ofMinutes(3);
+
+  /** Components are checked for failure this often (each check asks Flink for its job status). */
+  private static final long HEALTH_CHECK_NANOS = TimeUnit.SECONDS.toNanos(2);
 
   private final Settings settings;
   private final Long targetEvents;
@@ -62,7 +72,7 @@ public final class DemoRun implements Callable<Integer> {
             () -> {
               stopRequested.set(true);
               try {
-                stopped.await(60, TimeUnit.SECONDS);
+                stopped.await(SHUTDOWN_BUDGET.toSeconds(), TimeUnit.SECONDS);
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
@@ -99,9 +109,18 @@ public final class DemoRun implements Callable<Integer> {
     long intervalNanos = settings.get(DemoSettings.STATUS_INTERVAL).toNanos();
     long nextStatus = System.nanoTime() + intervalNanos;
     Long deadline = eventsDeadline(startNanos);
+    long nextHealthCheck = System.nanoTime() + HEALTH_CHECK_NANOS;
     while (!stopRequested.get()) {
       TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
       long now = System.nanoTime();
+      if (now >= nextHealthCheck) {
+        Optional<String> problem = system.problem();
+        if (problem.isPresent()) {
+          status.println("osprey: stopping because " + problem.get() + "; see the log");
+          return 2;
+        }
+        nextHealthCheck = now + HEALTH_CHECK_NANOS;
+      }
       if (now >= nextStatus) {
         Histogram interval = system.monitor().takeIntervalLatency();
         status.println(report(system, interval).statusLine(elapsedSeconds(startNanos)));

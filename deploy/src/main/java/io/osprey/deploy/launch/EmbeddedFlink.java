@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
@@ -75,6 +76,9 @@ public final class EmbeddedFlink implements AutoCloseable {
         "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
     conf.setString("metrics.reporter.prom.port", String.valueOf(metricsPort));
     Optional<Path> resumeFrom = newestCheckpoint(checkpoints);
+    if (resumeFrom.isPresent()) {
+      pruneOldJobs(checkpoints, resumeFrom.get());
+    }
     resumeFrom.ifPresent(path -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toString()));
 
     StreamExecutionEnvironment env =
@@ -109,12 +113,48 @@ public final class EmbeddedFlink implements AutoCloseable {
     }
   }
 
+  /** Why the job is no longer running, or empty while it runs. */
+  Optional<String> problem() {
+    try {
+      JobStatus status = job.getJobStatus().get(2, TimeUnit.SECONDS);
+      return status.isGloballyTerminalState()
+          ? Optional.of("the Flink job is " + status)
+          : Optional.empty();
+    } catch (Exception e) {
+      return Optional.of("the Flink job cannot be asked for its status: " + e);
+    }
+  }
+
+  /**
+   * Cancels the job and waits until it has really stopped (cancel() only confirms the request), so
+   * that the broker is not shut down under the job's sinks.
+   */
   @Override
   public void close() {
     try {
       job.cancel().get(30, TimeUnit.SECONDS);
+      job.getJobExecutionResult()
+          .handle((result, failure) -> null) // a cancelled job completes exceptionally
+          .get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
-      LOG.warn("Flink job did not cancel cleanly: {}", e.toString());
+      LOG.warn("Flink job did not stop cleanly: {}", e.toString());
+    }
+  }
+
+  /**
+   * Deletes the checkpoints of earlier jobs except the one this run resumed from: each run is a new
+   * Flink job with its own folder, and without pruning they would pile up.
+   */
+  private static void pruneOldJobs(Path checkpoints, Path keep) throws IOException {
+    Path keepJob = keep.getParent();
+    try (Stream<Path> jobs = Files.list(checkpoints)) {
+      for (Path jobDir : jobs.filter(p -> !p.equals(keepJob)).toList()) {
+        try (Stream<Path> walk = Files.walk(jobDir)) {
+          for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(path);
+          }
+        }
+      }
     }
   }
 }

@@ -18,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
+import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,7 @@ public final class OspreySystem implements AutoCloseable {
   private ScoringService scoring;
   private OnlineTrainer trainer;
   private SimulatorRunner simulator;
+  private EmbeddedFlink flink;
 
   private OspreySystem(OspreyTopics topics) {
     this.topics = topics;
@@ -67,12 +70,13 @@ public final class OspreySystem implements AutoCloseable {
     TopicAdmin.ensureTopics(
         bootstrapServers, topics.all(), settings.get(CommonSettings.TOPIC_PARTITIONS));
 
-    started.push(
+    flink =
         EmbeddedFlink.start(
             settings,
             dataDir,
             settings.get(DemoSettings.FLINK_PARALLELISM),
-            settings.get(DemoSettings.FLINK_METRICS_PORT)));
+            settings.get(DemoSettings.FLINK_METRICS_PORT));
+    started.push(flink);
 
     PrometheusMeterRegistry scoringMetrics = MetricsEndpoint.newRegistry();
     started.push(MetricsEndpoint.start(scoringMetrics, settings.get(ScoringSettings.METRICS_PORT)));
@@ -132,6 +136,18 @@ public final class OspreySystem implements AutoCloseable {
 
   public long publishedModelVersion() {
     return trainer.latestPublishedVersion().orElse(0);
+  }
+
+  /** Why a component has stopped working, or empty while all run. */
+  public Optional<String> problem() {
+    if (scoring.state() == KafkaStreams.State.ERROR
+        || scoring.state() == KafkaStreams.State.NOT_RUNNING) {
+      return Optional.of("the scorer (Kafka Streams) is " + scoring.state());
+    }
+    if (trainer.failure().isPresent()) {
+      return Optional.of("the trainer failed: " + trainer.failure().get());
+    }
+    return flink.problem();
   }
 
   /** Stops everything that started, newest first; safe to call more than once. */

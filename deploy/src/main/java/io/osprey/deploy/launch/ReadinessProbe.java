@@ -15,6 +15,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -48,8 +49,7 @@ final class ReadinessProbe {
       long deadline = start + timeout.toNanos();
       while (System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-          Prediction prediction = topics.predictions().deserializeValue(record.value());
-          if (prediction.getEventId().equals(eventId)) {
+          if (isPredictionOf(topics, record, eventId)) {
             return Duration.ofNanos(System.nanoTime() - start);
           }
         }
@@ -57,6 +57,16 @@ final class ReadinessProbe {
     }
     throw new IllegalStateException(
         "no prediction for the warm-up payment within " + timeout + "; see the log");
+  }
+
+  private static boolean isPredictionOf(
+      OspreyTopics topics, ConsumerRecord<byte[], byte[]> record, String eventId) {
+    try {
+      Prediction prediction = topics.predictions().deserializeValue(record.value());
+      return prediction.getEventId().equals(eventId);
+    } catch (SerializationException e) {
+      return false; // someone else's unreadable record is not the probe's business
+    }
   }
 
   private static byte[] warmupPayment(String eventId) {

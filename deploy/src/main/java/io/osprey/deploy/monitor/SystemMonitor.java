@@ -21,6 +21,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -45,6 +46,7 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
   private final AtomicLong fallbackPredictions = new AtomicLong();
   private final AtomicLong deadLetters = new AtomicLong();
   private final AtomicLong trainingExamples = new AtomicLong();
+  private final AtomicLong unreadable = new AtomicLong();
   private volatile long modelVersion;
   private volatile Timer latencyTimer;
   private volatile boolean running = true;
@@ -93,7 +95,13 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
     try {
       while (running) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-          handle(record, System.currentTimeMillis());
+          try {
+            handle(record, System.currentTimeMillis());
+          } catch (SerializationException e) {
+            // A record this monitor cannot read is counted, never fatal: the system goes on.
+            unreadable.incrementAndGet();
+            LOG.warn("Unreadable record on {}: {}", record.topic(), e.getMessage());
+          }
         }
       }
     } catch (WakeupException e) {
@@ -138,6 +146,9 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
         .register(registry);
     FunctionCounter.builder("osprey.monitor.dead.letters", deadLetters, AtomicLong::get)
         .description("Records seen on the dead-letter topic")
+        .register(registry);
+    FunctionCounter.builder("osprey.monitor.unreadable", unreadable, AtomicLong::get)
+        .description("Records the monitor could not decode (skipped)")
         .register(registry);
     FunctionCounter.builder("osprey.monitor.training.examples", trainingExamples, AtomicLong::get)
         .description("Matured training examples seen")

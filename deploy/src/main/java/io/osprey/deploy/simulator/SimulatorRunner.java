@@ -13,6 +13,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -39,6 +40,7 @@ public final class SimulatorRunner implements Runnable, AutoCloseable {
   private final AtomicLong fraudSent = new AtomicLong();
   private final AtomicLong labelsSent = new AtomicLong();
   private final AtomicLong malformedSent = new AtomicLong();
+  private final AtomicLong sendFailures = new AtomicLong();
   private volatile boolean running = true;
   private Thread thread;
 
@@ -100,7 +102,8 @@ public final class SimulatorRunner implements Runnable, AutoCloseable {
         if (settings.malformedRate() > 0 && badRandom.nextDouble() < settings.malformedRate()) {
           producer.send(
               new ProducerRecord<>(
-                  topics.transactions().name(), "card-1", MalformedRecords.next(badRandom, now)));
+                  topics.transactions().name(), "card-1", MalformedRecords.next(badRandom, now)),
+              this::onSent);
           malformedSent.incrementAndGet();
         }
         nextDue += intervalNanos;
@@ -126,7 +129,8 @@ public final class SimulatorRunner implements Runnable, AutoCloseable {
         new ProducerRecord<>(
             topics.transactions().name(),
             transaction.getCardId(),
-            transactionJson.encode(transaction)));
+            transactionJson.encode(transaction)),
+        this::onSent);
     eventsSent.incrementAndGet();
     if (event.fraud()) {
       fraudSent.incrementAndGet();
@@ -141,10 +145,27 @@ public final class SimulatorRunner implements Runnable, AutoCloseable {
       Label label = pendingLabels.poll().label();
       label.setLabelTime(now);
       producer.send(
-          new ProducerRecord<>(
-              topics.labels().name(), label.getEventId(), labelJson.encode(label)));
+          new ProducerRecord<>(topics.labels().name(), label.getEventId(), labelJson.encode(label)),
+          this::onSent);
       labelsSent.incrementAndGet();
     }
+  }
+
+  private void onSent(RecordMetadata metadata, Exception failure) {
+    if (failure != null) {
+      sendFailures.incrementAndGet();
+      LOG.warn("Simulator could not send a record: {}", failure.toString());
+    }
+  }
+
+  /** Records the broker did not acknowledge (counted in the sent figures all the same). */
+  public long sendFailures() {
+    return sendFailures.get();
+  }
+
+  /** The prefix of every event id this run sends, e.g. to find its predictions. */
+  public String eventIdPrefix() {
+    return generator.eventIdPrefix();
   }
 
   public long eventsSent() {

@@ -73,6 +73,11 @@ public final class TransactionGenerator {
     }
   }
 
+  /** Every event id this generator makes starts with this. */
+  public String eventIdPrefix() {
+    return idPrefix;
+  }
+
   /** The next event, stamped with {@code eventTime}; bursts continue over consecutive calls. */
   public SimulatedEvent next(long eventTime) {
     if (!pendingBurst.isEmpty()) {

@@ -36,11 +36,14 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final KafkaRaftServer server;
   private final String bootstrapServers;
   private final Path logDir;
+  private final boolean temporary;
 
-  private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path logDir) {
+  private EmbeddedKafka(
+      KafkaRaftServer server, String bootstrapServers, Path logDir, boolean temporary) {
     this.server = server;
     this.bootstrapServers = bootstrapServers;
     this.logDir = logDir;
+    this.temporary = temporary;
   }
 
   /**
@@ -50,6 +53,10 @@ public final class EmbeddedKafka implements AutoCloseable {
    * @param port the client port, or 0 for a free one
    */
   public static EmbeddedKafka start(Path logDir, int port) {
+    return start(logDir, port, false);
+  }
+
+  private static EmbeddedKafka start(Path logDir, int port, boolean temporary) {
     try {
       Files.createDirectories(logDir);
       int brokerPort = port == 0 ? freePort() : port;
@@ -58,20 +65,27 @@ public final class EmbeddedKafka implements AutoCloseable {
       KafkaConfig config =
           new KafkaConfig(brokerProperties(logDir, brokerPort, controllerPort), false);
       KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-      server.startup();
       String bootstrap = "localhost:" + brokerPort;
-      awaitReady(bootstrap, Duration.ofSeconds(60));
+      try {
+        server.startup();
+        awaitReady(bootstrap, Duration.ofSeconds(60));
+      } catch (RuntimeException e) {
+        // Do not leave a half-started broker holding ports, threads and the log-directory lock.
+        server.shutdown();
+        server.awaitShutdown();
+        throw e;
+      }
       LOG.info("Embedded Kafka broker (KRaft) listening on {} with data in {}", bootstrap, logDir);
-      return new EmbeddedKafka(server, bootstrap, logDir);
+      return new EmbeddedKafka(server, bootstrap, logDir, temporary);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded broker in " + logDir, e);
     }
   }
 
-  /** A broker in a fresh temporary directory, on a free port: for tests. */
+  /** A broker in a fresh temporary directory, on a free port, deleted on close: for tests. */
   public static EmbeddedKafka startTemporary() {
     try {
-      return start(Files.createTempDirectory("osprey-kafka-"), 0);
+      return start(Files.createTempDirectory("osprey-kafka-"), 0, true);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -90,6 +104,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     server.shutdown();
     server.awaitShutdown();
     LOG.info("Embedded Kafka broker on {} stopped", bootstrapServers);
+    if (temporary) {
+      deleteQuietly(logDir);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+      for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      LOG.warn("Could not delete {}: {}", dir, e.toString());
+    }
   }
 
   private static Properties brokerProperties(Path logDir, int brokerPort, int controllerPort) {
