@@ -1,6 +1,5 @@
 package io.osprey.scoring;
 
-import io.osprey.model.ModelEnvelopes;
 import io.osprey.schema.ModelEnvelope;
 import java.lang.management.ManagementFactory;
 import java.util.Optional;
@@ -13,9 +12,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The global-store processor over the {@code models} topic: the only writer of {@link ModelStore}.
- * An accepted champion replaces the served model; a refused one is reported and the served model
- * stays live. Challengers are not served yet (shadow scoring is a later step), tombstones and
- * versions not newer than the served one are ignored, so a replay cannot roll a model back.
+ * An accepted champion replaces the served model; an accepted challenger replaces the shadow model;
+ * a refused envelope is reported and the served models stay live. Tombstones, unknown roles and
+ * versions not newer than the one served in the same slot are ignored, so a replay cannot roll a
+ * model back: a rollback is a republication under a new version ({@link ModelAdmin}). A champion
+ * whose payload is the served challenger's is a promotion, and retires the challenger.
  *
  * <p>Runs on every instance's global thread: each instance reports its own verdict, and re-runs
  * over the topic tail on restore (so an event may repeat after a restart; monitoring tolerates it).
@@ -26,13 +27,19 @@ final class ModelGate implements Processor<String, ModelEnvelope, Void, Void> {
   private final EnvelopeValidator validator;
   private final ScoringMetrics metrics;
   private final MonitoringSink monitoring;
+  private final int retained;
   private ModelStore store;
   private String instance;
 
-  ModelGate(EnvelopeValidator validator, ScoringMetrics metrics, MonitoringSink monitoring) {
+  ModelGate(
+      EnvelopeValidator validator,
+      ScoringMetrics metrics,
+      MonitoringSink monitoring,
+      int retained) {
     this.validator = validator;
     this.metrics = metrics;
     this.monitoring = monitoring;
+    this.retained = retained;
   }
 
   @Override
@@ -40,10 +47,12 @@ final class ModelGate implements Processor<String, ModelEnvelope, Void, Void> {
     KeyValueStore<String, ModelEnvelope> kv = context.getStateStore(ModelStore.NAME);
     store = new ModelStore(kv);
     instance = context.applicationId() + "@" + ManagementFactory.getRuntimeMXBean().getName();
-    ModelEnvelope served = store.head();
-    if (served != null) {
-      // Restored from local RocksDB: serve on where we left off.
-      metrics.modelRestored(served.getVersion());
+    for (ModelRole role : ModelRole.values()) {
+      ModelEnvelope served = store.head(role);
+      if (served != null) {
+        // Restored from local RocksDB: serve on where we left off.
+        metrics.modelRestored(role, served.getVersion());
+      }
     }
   }
 
@@ -54,7 +63,8 @@ final class ModelGate implements Processor<String, ModelEnvelope, Void, Void> {
       LOG.info("Ignoring tombstone for model {}", record.key());
       return;
     }
-    if (!ModelEnvelopes.CHAMPION.equals(envelope.getRole())) {
+    Optional<ModelRole> role = ModelRole.of(envelope.getRole());
+    if (role.isEmpty()) {
       LOG.info(
           "Ignoring {} v{} with role {}",
           envelope.getName(),
@@ -62,19 +72,22 @@ final class ModelGate implements Processor<String, ModelEnvelope, Void, Void> {
           envelope.getRole());
       return;
     }
-    ModelEnvelope served = store.head();
+    ModelEnvelope served = store.head(role.get());
     if (served != null
         && served.getName().equals(envelope.getName())
         && envelope.getVersion() <= served.getVersion()) {
       LOG.info(
-          "Ignoring {} v{}: v{} is already served",
+          "Ignoring {} {} v{}: v{} is already served",
+          role.get(),
           envelope.getName(),
           envelope.getVersion(),
           served.getVersion());
       return;
     }
     long now = System.currentTimeMillis();
-    Optional<String> refusal = validator.refusal(envelope);
+    Optional<String> refusal =
+        validator.refusal(
+            envelope, store.acceptedWithChecksum(envelope.getName(), envelope.getChecksum()));
     if (refusal.isPresent()) {
       LOG.warn(
           "Refused model {} v{}: {}", envelope.getName(), envelope.getVersion(), refusal.get());
@@ -82,9 +95,20 @@ final class ModelGate implements Processor<String, ModelEnvelope, Void, Void> {
       monitoring.publish(ModelEvents.refused(envelope, refusal.get(), instance, now));
       return;
     }
-    store.serve(envelope);
-    metrics.modelAccepted(envelope.getVersion());
-    LOG.info("Serving model {} v{}", envelope.getName(), envelope.getVersion());
+    store.serve(role.get(), envelope, retained);
+    metrics.modelAccepted(role.get(), envelope.getVersion());
+    LOG.info("Serving {} {} v{}", role.get(), envelope.getName(), envelope.getVersion());
     monitoring.publish(ModelEvents.accepted(envelope, instance, now));
+    ModelEnvelope challenger = store.head(ModelRole.CHALLENGER);
+    if (role.get() == ModelRole.CHAMPION
+        && challenger != null
+        && challenger.getChecksum().equalsIgnoreCase(envelope.getChecksum())) {
+      store.retire(ModelRole.CHALLENGER);
+      metrics.challengerRetired();
+      LOG.info(
+          "Challenger {} v{} promoted; no shadow model now",
+          challenger.getName(),
+          challenger.getVersion());
+    }
   }
 }

@@ -1,51 +1,88 @@
 package io.osprey.scoring;
 
+import io.osprey.model.ModelEnvelopes;
 import io.osprey.model.ModelException;
+import io.osprey.model.ScoringModel;
 import io.osprey.schema.ModelEnvelope;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A task's handle on the served model. On every record it compares the store's head (name and
- * version, no payload) with what it holds and loads its own instance only when they differ, so a
- * swap takes effect between two records without a restart and costs one load per task.
+ * A task's handle on the model served in one {@link ModelRole} slot. On every record it compares
+ * the store's head (name and version, no payload) with what it holds and loads its own instance
+ * only when they differ, so a swap takes effect between two records without a restart and costs one
+ * load per task. The last few compiled networks stay cached by payload, so a rollback to one of
+ * them (a republished envelope with the same checksum) swaps without loading anything.
  */
 final class ModelHolder {
   private static final Logger LOG = LoggerFactory.getLogger(ModelHolder.class);
 
   private final ModelStore store;
+  private final ModelRole role;
   private final ScoringMetrics metrics;
+  private final Map<String, ScoringModel> compiled;
   private ServedModel current;
 
-  ModelHolder(ModelStore store, ScoringMetrics metrics) {
+  ModelHolder(ModelStore store, ModelRole role, ScoringMetrics metrics, int cached) {
     this.store = store;
+    this.role = role;
     this.metrics = metrics;
+    this.compiled =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, ScoringModel> eldest) {
+            return size() > cached;
+          }
+        };
   }
 
-  /** The model to score with now, or empty before the first accepted envelope. */
+  /** The model to score with now, or empty when nothing is served in this slot. */
   Optional<ServedModel> current() {
-    ModelEnvelope head = store.head();
-    if (head != null && (current == null || !current.sameAs(head))) {
+    ModelEnvelope head = store.head(role);
+    if (head == null) {
+      current = null; // a retired challenger
+    } else if (current == null || !current.sameAs(head)) {
       reload();
     }
     return Optional.ofNullable(current);
   }
 
   private void reload() {
-    ModelEnvelope envelope = store.champion();
+    ModelEnvelope envelope = store.served(role);
+    if (envelope == null) {
+      return; // retired between the two reads
+    }
+    String key = payloadKey(envelope);
+    ScoringModel model = compiled.get(key);
     try {
-      current = ServedModel.open(envelope);
-      metrics.modelLoaded();
-      LOG.info("Task loaded model {} v{}", current.name(), current.version());
+      if (model == null) {
+        model = ModelEnvelopes.openForScoring(envelope);
+        compiled.put(key, model);
+        metrics.modelLoaded();
+      }
+      current = ServedModel.of(model, envelope);
+      LOG.info("Task serves {} {} v{}", role, current.name(), current.version());
     } catch (ModelException e) {
       // The gate validated this envelope, so this is unexpected (e.g. out of memory while loading):
       // keep the model we have and try again on the next record.
       LOG.error(
-          "Cannot load served model {} v{}; keeping the current one",
+          "Cannot load {} {} v{}; keeping the current one",
+          role,
           envelope.getName(),
           envelope.getVersion(),
           e);
     }
+  }
+
+  /** What determines the compiled network: the payload and the normalisation around it. */
+  private static String payloadKey(ModelEnvelope envelope) {
+    return envelope.getChecksum().toLowerCase(java.util.Locale.ROOT)
+        + "/"
+        + envelope.getFeatureMean()
+        + "/"
+        + envelope.getFeatureStd();
   }
 }

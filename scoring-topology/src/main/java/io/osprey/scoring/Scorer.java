@@ -16,8 +16,19 @@ import org.slf4j.LoggerFactory;
  * is tested without Kafka.
  */
 final class Scorer {
-  /** A prediction and, when the fallback scored it, why. */
-  record Scored(Prediction prediction, Optional<FallbackReason> fallbackReason) {}
+  /** A prediction, why the fallback scored it (if it did) and how the challenger compared. */
+  record Scored(
+      Prediction prediction, Optional<FallbackReason> fallbackReason, Optional<Shadow> shadow) {
+    Scored(Prediction prediction, Optional<FallbackReason> fallbackReason) {
+      this(prediction, fallbackReason, Optional.empty());
+    }
+  }
+
+  /**
+   * The challenger's view of one event: did its decision (under its own threshold) agree with the
+   * one taken, and by how much did the scores differ.
+   */
+  record Shadow(long challengerVersion, boolean agreed, double scoreDifference) {}
 
   private static final Logger LOG = LoggerFactory.getLogger(Scorer.class);
 
@@ -33,6 +44,44 @@ final class Scorer {
     this.clock = clock;
   }
 
+  /**
+   * Scores with the champion (or the fallback rule), then, when a challenger is served and was
+   * trained on the vector's spec, with the challenger in shadow: its name, version and score travel
+   * in the prediction's challenger fields and never change the decision.
+   */
+  Scored score(
+      FeatureVector vector, Optional<ServedModel> champion, Optional<ServedModel> challenger) {
+    Scored scored = score(vector, champion);
+    if (challenger.isEmpty() || !challenger.get().specHash().equals(vector.getSpecHash())) {
+      return scored;
+    }
+    ServedModel shadow = challenger.get();
+    double score;
+    try {
+      score = shadow.model().score(features(vector));
+    } catch (RuntimeException e) { // a shadow model's failure must not cost the prediction
+      LOG.debug("Challenger {} v{} failed: {}", shadow.name(), shadow.version(), e.toString());
+      return scored;
+    }
+    Prediction prediction = scored.prediction();
+    prediction.setChallengerName(shadow.name());
+    prediction.setChallengerVersion(shadow.version());
+    prediction.setChallengerScore(score);
+    String decision = DecisionBands.belowThreshold(shadow.threshold(), reviewBand).decide(score);
+    return new Scored(
+        prediction,
+        scored.fallbackReason(),
+        Optional.of(
+            new Shadow(
+                shadow.version(),
+                decision.equals(prediction.getDecision()),
+                Math.abs(score - prediction.getScore()))));
+  }
+
+  private static double[] features(FeatureVector vector) {
+    return vector.getValues().stream().mapToDouble(Double::doubleValue).toArray();
+  }
+
   Scored score(FeatureVector vector, Optional<ServedModel> served) {
     if (served.isEmpty()) {
       return fallback(vector, FallbackReason.NO_MODEL);
@@ -41,7 +90,7 @@ final class Scorer {
     if (!model.specHash().equals(vector.getSpecHash())) {
       return fallback(vector, FallbackReason.SPEC_MISMATCH);
     }
-    double[] features = vector.getValues().stream().mapToDouble(Double::doubleValue).toArray();
+    double[] features = features(vector);
     double score;
     try {
       score = model.model().score(features);

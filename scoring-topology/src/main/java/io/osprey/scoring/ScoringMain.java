@@ -31,7 +31,10 @@ public final class ScoringMain {
     PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
     MetricsEndpoint endpoint = MetricsEndpoint.start(registry, port);
     ScoringService scoring = ScoringService.start(settings, registry);
-    LOG.info("Scoring started; metrics on http://localhost:{}/metrics", endpoint.port());
+    LOG.info(
+        "Scoring started; metrics on http://localhost:{}/metrics, queries on port {}",
+        endpoint.port(),
+        scoring.httpPort());
 
     Runtime.getRuntime()
         .addShutdownHook(

@@ -1,11 +1,13 @@
 package io.osprey.scoring;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +29,9 @@ public final class ScoringMetrics {
   }
 
   private static final String MODEL_VERSION = "osprey.scoring.model.version";
+  private static final String CHALLENGER_VERSION = "osprey.scoring.challenger.version";
+  private static final String AGREEMENT_RATE = "osprey.scoring.challenger.agreement.rate";
+  private static final String MEAN_DIFFERENCE = "osprey.scoring.challenger.score.difference.mean";
 
   private final MeterRegistry registry;
   private final Map<String, Counter> predictions;
@@ -36,6 +41,11 @@ public final class ScoringMetrics {
   private final Counter refused;
   private final Counter loads;
   private final AtomicLong modelVersion = new AtomicLong();
+  private final AtomicLong challengerVersion = new AtomicLong();
+  private final Counter agreements;
+  private final Counter disagreements;
+  private final DistributionSummary scoreDifferences;
+  private final ShadowStats shadowStats = new ShadowStats();
 
   public ScoringMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -72,11 +82,40 @@ public final class ScoringMetrics {
         Counter.builder("osprey.scoring.model.loads")
             .description("Per-task model instances loaded from the store")
             .register(registry);
-    // A service restarted on the same registry must not leave the gauge reading the old instance.
-    registry.find(MODEL_VERSION).gauges().forEach(registry::remove);
+    this.agreements = shadowCounter("agree");
+    this.disagreements = shadowCounter("disagree");
+    this.scoreDifferences =
+        DistributionSummary.builder("osprey.scoring.challenger.score.difference")
+            .description("Absolute difference between the challenger's and the decision's score")
+            .register(registry);
+    // A service restarted on the same registry must not leave gauges reading the old instance.
+    for (String gauge :
+        List.of(MODEL_VERSION, CHALLENGER_VERSION, AGREEMENT_RATE, MEAN_DIFFERENCE)) {
+      registry.find(gauge).gauges().forEach(registry::remove);
+    }
     Gauge.builder(MODEL_VERSION, modelVersion, AtomicLong::get)
         .strongReference(true)
         .description("Version of the model this instance serves (0: fallback rule)")
+        .register(registry);
+    Gauge.builder(CHALLENGER_VERSION, challengerVersion, AtomicLong::get)
+        .strongReference(true)
+        .description("Version of the challenger scored in shadow (0: none)")
+        .register(registry);
+    Gauge.builder(AGREEMENT_RATE, shadowStats, ShadowStats::agreementRate)
+        .strongReference(true)
+        .description(
+            "Share of events on which the current challenger's decision agreed (NaN: none yet)")
+        .register(registry);
+    Gauge.builder(MEAN_DIFFERENCE, shadowStats, ShadowStats::meanDifference)
+        .strongReference(true)
+        .description("Mean absolute score difference of the current challenger (NaN: none yet)")
+        .register(registry);
+  }
+
+  private Counter shadowCounter(String agreement) {
+    return Counter.builder("osprey.scoring.challenger.predictions")
+        .description("Events the challenger scored in shadow, by whether its decision agreed")
+        .tag("agreement", agreement)
         .register(registry);
   }
 
@@ -96,14 +135,27 @@ public final class ScoringMetrics {
     fallbacks.get(reason).increment();
   }
 
-  void modelAccepted(long version) {
-    swaps.increment();
-    modelVersion.set(version);
+  void modelAccepted(ModelRole role, long version) {
+    if (role == ModelRole.CHAMPION) {
+      swaps.increment();
+    }
+    modelRestored(role, version);
   }
 
   /** The instance restarted and serves what its local store held: a gauge update, not a swap. */
-  void modelRestored(long version) {
-    modelVersion.set(version);
+  void modelRestored(ModelRole role, long version) {
+    (role == ModelRole.CHAMPION ? modelVersion : challengerVersion).set(version);
+  }
+
+  void challengerRetired() {
+    challengerVersion.set(0);
+  }
+
+  /** One event scored in shadow: counted, and folded into the current challenger's statistics. */
+  void shadow(Scorer.Shadow shadow) {
+    (shadow.agreed() ? agreements : disagreements).increment();
+    scoreDifferences.record(shadow.scoreDifference());
+    shadowStats.add(shadow);
   }
 
   void modelRefused() {
@@ -126,5 +178,41 @@ public final class ScoringMetrics {
   /** The version this instance serves, 0 while the fallback rule scores. */
   public long modelVersion() {
     return modelVersion.get();
+  }
+
+  /** The challenger version this instance shadows, 0 when none. */
+  public long challengerVersion() {
+    return challengerVersion.get();
+  }
+
+  /**
+   * Agreement statistics of one challenger version since this instance first saw it score; a new
+   * version starts them again (the Prometheus counters keep the totals across versions).
+   */
+  private static final class ShadowStats {
+    private long version = -1;
+    private long scored;
+    private long agreed;
+    private double differenceSum;
+
+    synchronized void add(Scorer.Shadow shadow) {
+      if (shadow.challengerVersion() != version) {
+        version = shadow.challengerVersion();
+        scored = 0;
+        agreed = 0;
+        differenceSum = 0;
+      }
+      scored++;
+      agreed += shadow.agreed() ? 1 : 0;
+      differenceSum += shadow.scoreDifference();
+    }
+
+    synchronized double agreementRate() {
+      return scored == 0 ? Double.NaN : (double) agreed / scored;
+    }
+
+    synchronized double meanDifference() {
+      return scored == 0 ? Double.NaN : differenceSum / scored;
+    }
   }
 }

@@ -4,13 +4,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.schema.topic.OspreyTopics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,17 +36,44 @@ public final class ScoringService implements AutoCloseable {
   private final KafkaStreams streams;
   private final ProducerMonitoringSink monitoring;
   private final ScoringMetrics metrics;
+  private final ScoringHttpServer http; // null when disabled
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private ScoringService(
-      KafkaStreams streams, ProducerMonitoringSink monitoring, ScoringMetrics metrics) {
+      KafkaStreams streams,
+      ProducerMonitoringSink monitoring,
+      ScoringMetrics metrics,
+      ScoringHttpServer http) {
     this.streams = streams;
     this.monitoring = monitoring;
     this.metrics = metrics;
+    this.http = http;
   }
 
   /** Builds the topology from {@code settings} and starts it; returns without waiting. */
   public static ScoringService start(Settings settings, MeterRegistry registry) {
+    ScoringSettings scoring = ScoringSettings.from(settings);
+    ScoringHttpServer http = null;
+    if (scoring.httpPort() >= 0) {
+      try {
+        http = ScoringHttpServer.start(scoring.httpHost(), scoring.httpPort());
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "cannot bind the HTTP endpoint on " + scoring.httpHost() + ":" + scoring.httpPort(), e);
+      }
+    }
+    try {
+      return start(settings, registry, http);
+    } catch (RuntimeException e) {
+      if (http != null) {
+        http.close();
+      }
+      throw e;
+    }
+  }
+
+  private static ScoringService start(
+      Settings settings, MeterRegistry registry, ScoringHttpServer http) {
     ScoringSettings scoring = ScoringSettings.from(settings);
     OspreyTopics topics = CommonSettings.topics(settings);
     ScoringMetrics metrics = new ScoringMetrics(registry);
@@ -53,10 +84,17 @@ public final class ScoringService implements AutoCloseable {
             scoring.applicationId() + "-monitoring");
     Properties props = ScoringTopology.streamsConfig(settings);
     props.put(CountingDeserializationHandler.METRICS_CONFIG, metrics);
+    HostInfo self = http == null ? null : new HostInfo(scoring.httpHost(), http.port());
+    if (self != null) {
+      props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+    }
     KafkaStreams streams =
         new KafkaStreams(
             new ScoringTopology(metrics, monitoring).buildTopology(scoring, topics), props);
-    ScoringService service = new ScoringService(streams, monitoring, metrics);
+    if (http != null) {
+      http.attach(streams, self);
+    }
+    ScoringService service = new ScoringService(streams, monitoring, metrics, http);
     streams.setUncaughtExceptionHandler(
         error -> {
           // A processing error that escaped is a bug or a broken broker: stop this client loudly
@@ -96,6 +134,19 @@ public final class ScoringService implements AutoCloseable {
     return metrics.modelVersion();
   }
 
+  /** Input partitions this instance's active tasks own now (0 while rebalancing or stopped). */
+  public int assignedPartitions() {
+    return streams.metadataForLocalThreads().stream()
+        .flatMap(thread -> thread.activeTasks().stream())
+        .mapToInt(task -> task.topicPartitions().size())
+        .sum();
+  }
+
+  /** The port of this instance's HTTP endpoint, or -1 when it has none. */
+  public int httpPort() {
+    return http == null ? -1 : http.port();
+  }
+
   public KafkaStreams.State state() {
     return streams.state();
   }
@@ -111,6 +162,9 @@ public final class ScoringService implements AutoCloseable {
         CloseOptions.timeout(CLOSE_TIMEOUT)
             .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     monitoring.close();
+    if (http != null) {
+      http.close();
+    }
     stopped.countDown();
   }
 }

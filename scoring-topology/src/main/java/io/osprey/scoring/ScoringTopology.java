@@ -13,9 +13,11 @@ import org.apache.kafka.streams.Topology;
  * turns settings into Kafka Streams properties, and {@link #buildTopology} wires
  *
  * <pre>
- *   models   ──► ModelGate (global, every instance) ──► ModelStore (RocksDB)
+ *   models   ──► ModelGate (global, every instance) ──► ModelStore (RocksDB: champion,
+ *                                                           │  challenger, recent versions)
  *                                                           │ read per record
  *   features ──► ScoringProcessor (one per task) ◄──────────┘ ──► predictions (key: event id)
+ *                      └──► last prediction per entity (task store + changelog; HTTP queries)
  * </pre>
  *
  * Tests drive this same topology with {@code TopologyTestDriver}; serdes come from the topics.
@@ -47,7 +49,12 @@ public final class ScoringTopology {
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, scoring.guarantee().streamsName());
     props.put(StreamsConfig.STATE_DIR_CONFIG, scoring.stateDir().toString());
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, scoring.commitInterval().toMillis());
+    // An idle stream thread blocks in poll for poll.ms (100 ms) before it checks whether a commit
+    // is due; under exactly-once a prediction is visible only after that commit, so the poll must
+    // not outlast the commit interval.
+    props.put(StreamsConfig.POLL_MS_CONFIG, Math.min(100L, scoring.commitInterval().toMillis()));
     props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, scoring.streamThreads());
+    props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, scoring.standbyReplicas());
     props.put(
         StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
         CountingDeserializationHandler.class.getName());
@@ -68,13 +75,21 @@ public final class ScoringTopology {
         topics.models().valueSerde().deserializer(),
         topics.models().name(),
         MODEL_GATE,
-        () -> new ModelGate(new EnvelopeValidator(settings.specHash()), metrics, monitoring));
+        () ->
+            new ModelGate(
+                new EnvelopeValidator(settings.specHash()),
+                metrics,
+                monitoring,
+                settings.retainedVersions()));
     topology.addSource(
         FEATURES_SOURCE,
         topics.features().keySerde().deserializer(),
         topics.features().valueSerde().deserializer(),
         topics.features().name());
     topology.addProcessor(SCORER, () -> new ScoringProcessor(settings, metrics), FEATURES_SOURCE);
+    if (LastPredictionStore.enabled(settings)) {
+      topology.addStateStore(LastPredictionStore.builder(), SCORER);
+    }
     topology.addSink(
         PREDICTIONS_SINK,
         topics.predictions().name(),

@@ -6,8 +6,8 @@ import io.osprey.schema.ModelEnvelope;
 import java.util.List;
 
 /**
- * One task's own instance of the served model with what a prediction needs from its envelope. DL4J
- * networks are not thread-safe, so instances are never shared between tasks.
+ * One task's own instance of a served model with what a prediction needs from its envelope. Model
+ * instances are not thread-safe, so they are never shared between tasks.
  */
 record ServedModel(
     ScoringModel model,
@@ -18,8 +18,13 @@ record ServedModel(
     List<String> featureNames) {
 
   static ServedModel open(ModelEnvelope envelope) {
+    return of(ModelEnvelopes.openForScoring(envelope), envelope);
+  }
+
+  /** {@code model}, already loaded from {@code envelope}'s payload, with its metadata. */
+  static ServedModel of(ScoringModel model, ModelEnvelope envelope) {
     return new ServedModel(
-        ModelEnvelopes.openForScoring(envelope),
+        model,
         envelope.getName(),
         envelope.getVersion(),
         envelope.getSpecHash(),
@@ -27,7 +32,7 @@ record ServedModel(
         List.copyOf(envelope.getFeatureNames()));
   }
 
-  /** The same model? The gate only accepts increasing versions per name, so these identify it. */
+  /** The same model? The gate only accepts increasing versions per slot, so these identify it. */
   boolean sameAs(ModelEnvelope head) {
     return name.equals(head.getName()) && version == head.getVersion();
   }

@@ -33,6 +33,9 @@ final class ScoringFixtures {
    */
   private static ScoringModel model;
 
+  /** A second network (another seed), so that two models score differently. */
+  private static ScoringModel other;
+
   private ScoringFixtures() {}
 
   static FeatureVector vector(String eventId, List<Double> values) {
@@ -58,17 +61,56 @@ final class ScoringFixtures {
     return model;
   }
 
+  static synchronized ScoringModel otherModel() {
+    if (other == null) {
+      MlpShape shape = MlpShape.DEFAULT;
+      other =
+          Dl4jMlp.create(
+              new MlpShape(shape.hiddenLayers(), shape.learningRate(), shape.l2(), 7),
+              LAYOUT.size());
+    }
+    return other;
+  }
+
+  /** A challenger envelope of the second network. */
+  static ModelEnvelope challenger(long version, double threshold) {
+    return envelope(otherModel(), version, threshold, ModelEnvelopes.CHALLENGER);
+  }
+
+  /** A champion envelope of the second network. */
+  static ModelEnvelope otherChampion(long version, double threshold) {
+    return envelope(otherModel(), version, threshold, ModelEnvelopes.CHAMPION);
+  }
+
+  /** {@code envelope} republished as champion under {@code version}, as ModelAdmin does. */
+  static ModelEnvelope republished(ModelEnvelope envelope, long version) {
+    return ModelEnvelope.newBuilder(envelope)
+        .setVersion(version)
+        .setParentVersion(envelope.getVersion())
+        .setRole(ModelEnvelopes.CHAMPION)
+        .build();
+  }
+
   static ModelEnvelope envelope(long version, double threshold) {
     return envelope(version, threshold, LAYOUT.specHash());
   }
 
   static ModelEnvelope envelope(long version, double threshold, String specHash) {
+    return envelope(model(), version, threshold, ModelEnvelopes.CHAMPION, specHash);
+  }
+
+  static ModelEnvelope envelope(ScoringModel network, long version, double threshold, String role) {
+    return envelope(network, version, threshold, role, LAYOUT.specHash());
+  }
+
+  static ModelEnvelope envelope(
+      ScoringModel network, long version, double threshold, String role, String specHash) {
     Publication publication =
         new Publication(
             MODEL_NAME,
             version,
             version > 1 ? version - 1 : null,
-            ModelEnvelopes.CHAMPION,
+            role,
             specHash,
             LAYOUT.names(),
             TrainingWindow.newBuilder()
@@ -79,7 +121,7 @@ final class ScoringFixtures {
             Map.of("auc", 0.9),
             threshold,
             "test");
-    return ModelEnvelopes.seal(model(), publication, EVENT_TIME);
+    return ModelEnvelopes.seal(network, publication, EVENT_TIME);
   }
 
   /** A valid envelope whose checksum no longer matches its payload. */

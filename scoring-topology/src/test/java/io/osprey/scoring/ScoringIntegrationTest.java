@@ -56,7 +56,8 @@ class ScoringIntegrationTest {
         Settings.empty()
             .with(CommonSettings.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
             .with(CommonSettings.TOPIC_PREFIX, "it.")
-            .with(ScoringSettings.STATE_DIR, stateDir.toString());
+            .with(ScoringSettings.STATE_DIR, stateDir.toString())
+            .with(ScoringSettings.HTTP_PORT, 0);
     OspreyTopics topics = CommonSettings.topics(settings);
     TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics.all(), 2);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();

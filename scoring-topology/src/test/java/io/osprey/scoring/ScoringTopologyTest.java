@@ -2,10 +2,14 @@ package io.osprey.scoring;
 
 import static io.osprey.scoring.ScoringFixtures.BURST;
 import static io.osprey.scoring.ScoringFixtures.ORDINARY;
+import static io.osprey.scoring.ScoringFixtures.challenger;
 import static io.osprey.scoring.ScoringFixtures.envelope;
+import static io.osprey.scoring.ScoringFixtures.otherChampion;
+import static io.osprey.scoring.ScoringFixtures.republished;
 import static io.osprey.scoring.ScoringFixtures.tampered;
 import static io.osprey.scoring.ScoringFixtures.vector;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -159,6 +163,10 @@ class ScoringTopologyTest {
     assertThat(record.value.getIngestTime()).isEqualTo(ScoringFixtures.EVENT_TIME + 5);
     assertThat(record.value.getFeatureTime()).isEqualTo(ScoringFixtures.EVENT_TIME + 10);
     assertThat(record.value.getScoredTime()).isGreaterThan(ScoringFixtures.EVENT_TIME);
+    // The entity's last prediction is kept for the HTTP endpoint's interactive queries.
+    org.apache.kafka.streams.state.KeyValueStore<String, Prediction> last =
+        driver.getKeyValueStore(LastPredictionStore.NAME);
+    assertThat(last.get("card-1")).isEqualTo(record.value);
   }
 
   @Test
@@ -191,6 +199,113 @@ class ScoringTopologyTest {
     // The driver skips bad global records with its own LogAndContinueExceptionHandler, so the
     // count on models is asserted by ScoringIntegrationTest; here: the served model survives.
     assertThat(registry.get("osprey.scoring.model.version").gauge().value()).isEqualTo(1.0);
+  }
+
+  @Test
+  void challengerIsScoredInShadowWithAgreementStatisticsPerVersion() {
+    publish(envelope(1, 0.99)); // the champion approves ordinary payments
+    publish(challenger(2, 0.0)); // this challenger would decline everything
+
+    Prediction prediction = score("e1", ORDINARY);
+
+    assertThat(prediction.getModelVersion()).isEqualTo(1);
+    assertThat(prediction.getDecision()).isEqualTo(DecisionBands.APPROVE);
+    assertThat(prediction.getChallengerName()).isEqualTo(ScoringFixtures.MODEL_NAME);
+    assertThat(prediction.getChallengerVersion()).isEqualTo(2L);
+    double expected =
+        ScoringFixtures.otherModel()
+            .score(ORDINARY.stream().mapToDouble(Double::doubleValue).toArray());
+    assertThat(prediction.getChallengerScore()).isCloseTo(expected, within(1e-5)); // vs DL4J
+    assertThat(gauge("osprey.scoring.challenger.agreement.rate")).isZero();
+    assertThat(gauge("osprey.scoring.challenger.score.difference.mean"))
+        .isCloseTo(Math.abs(prediction.getChallengerScore() - prediction.getScore()), within(1e-12))
+        .isPositive();
+    assertThat(gauge("osprey.scoring.challenger.version")).isEqualTo(2.0);
+
+    // The champion's own network as challenger agrees: statistics start again for v3.
+    publish(
+        ScoringFixtures.envelope(
+            ScoringFixtures.model(), 3, 0.99, io.osprey.model.ModelEnvelopes.CHALLENGER));
+    score("e2", ORDINARY);
+    score("e3", ORDINARY);
+
+    assertThat(gauge("osprey.scoring.challenger.agreement.rate")).isEqualTo(1.0);
+    assertThat(gauge("osprey.scoring.challenger.score.difference.mean")).isZero();
+    assertThat(
+            registry
+                .get("osprey.scoring.challenger.predictions")
+                .tag("agreement", "agree")
+                .counter()
+                .count())
+        .isEqualTo(2.0);
+    assertThat(
+            registry
+                .get("osprey.scoring.challenger.predictions")
+                .tag("agreement", "disagree")
+                .counter()
+                .count())
+        .isEqualTo(1.0);
+  }
+
+  @Test
+  void challengerWithoutChampionShadowsTheFallbackAndBadChallengersAreRefused() {
+    publish(ModelEnvelope.newBuilder(challenger(1, 0.5)).setChecksum("00".repeat(32)).build());
+    assertThat(score("e1", ORDINARY).getChallengerVersion()).isNull();
+
+    publish(challenger(2, 0.5));
+    Prediction prediction = score("e2", ORDINARY);
+
+    assertThat(prediction.getFallback()).isTrue();
+    assertThat(prediction.getChallengerVersion()).isEqualTo(2L);
+    assertThat(monitoring)
+        .extracting(MonitoringEvent::getMetric)
+        .containsExactly(ModelEvents.REFUSED, ModelEvents.ACCEPTED);
+  }
+
+  @Test
+  void promotingTheChallengerRetiresItsShadow() {
+    publish(envelope(1, 0.5));
+    ModelEnvelope challenger = challenger(2, 0.5);
+    publish(challenger);
+    assertThat(score("e1", ORDINARY).getChallengerVersion()).isEqualTo(2L);
+
+    publish(republished(challenger, 3));
+    Prediction prediction = score("e2", ORDINARY);
+
+    assertThat(prediction.getModelVersion()).isEqualTo(3);
+    assertThat(prediction.getChallengerVersion()).isNull();
+    assertThat(prediction.getChallengerScore()).isNull();
+    assertThat(gauge("osprey.scoring.challenger.version")).isZero();
+  }
+
+  @Test
+  void rollbackToARetainedVersionSwapsWithoutLoadingAndHistoryIsBounded() {
+    ModelEnvelope v1 = envelope(1, 0.5);
+    publish(v1);
+    double v1Score = score("e1", ORDINARY).getScore();
+    publish(otherChampion(2, 0.5));
+    assertThat(score("e2", ORDINARY).getScore()).isNotEqualTo(v1Score);
+    double loads = registry.get("osprey.scoring.model.loads").counter().count();
+
+    publish(republished(v1, 3)); // what ModelAdmin.rollback publishes
+    Prediction rolledBack = score("e3", ORDINARY);
+
+    assertThat(rolledBack.getModelVersion()).isEqualTo(3);
+    assertThat(rolledBack.getScore()).isEqualTo(v1Score);
+    assertThat(registry.get("osprey.scoring.model.loads").counter().count()).isEqualTo(loads);
+
+    for (long version = 4; version <= 8; version++) {
+      publish(republished(v1, version));
+    }
+    ModelStore store = new ModelStore(driver.getKeyValueStore(ModelStore.NAME));
+    assertThat(store.history(ScoringFixtures.MODEL_NAME))
+        .extracting(ModelEnvelope::getVersion)
+        .containsExactly(4L, 5L, 6L, 7L, 8L); // scoring.models.retained = 5
+    assertThat(score("e4", ORDINARY).getModelVersion()).isEqualTo(8);
+  }
+
+  private double gauge(String name) {
+    return registry.get(name).gauge().value();
   }
 
   private void publish(ModelEnvelope envelope) {

@@ -1,0 +1,115 @@
+package io.osprey.scoring;
+
+import static io.osprey.scoring.ScoringFixtures.MODEL_NAME;
+import static io.osprey.scoring.ScoringFixtures.ORDINARY;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.osprey.model.ModelEnvelopes;
+import io.osprey.platform.config.CommonSettings;
+import io.osprey.platform.config.Settings;
+import io.osprey.platform.kafka.EmbeddedKafka;
+import io.osprey.platform.kafka.TopicAdmin;
+import io.osprey.platform.testing.KafkaTestSupport;
+import io.osprey.schema.ModelEnvelope;
+import io.osprey.schema.Prediction;
+import io.osprey.schema.topic.OspreyTopics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Listing, rollback and promotion on a real broker, observed by a running scorer. */
+class ModelAdminIntegrationTest {
+  private static final Duration DEADLINE = KafkaTestSupport.RECORD_DEADLINE;
+  private static final long NOW = 1_800_000_000_000L;
+
+  private static EmbeddedKafka kafka;
+
+  @TempDir static Path stateDir;
+
+  @BeforeAll
+  static void startBroker() {
+    kafka = EmbeddedKafka.startTemporary();
+  }
+
+  @AfterAll
+  static void stopBroker() {
+    kafka.close();
+  }
+
+  @Test
+  void listsVersionsRollsBackAndPromotesWithNewVersionsTheScorerServes() throws Exception {
+    Settings settings =
+        Settings.empty()
+            .with(CommonSettings.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
+            .with(CommonSettings.TOPIC_PREFIX, "admin.")
+            .with(ScoringSettings.STATE_DIR, stateDir.toString())
+            .with(ScoringSettings.HTTP_PORT, 0);
+    OspreyTopics topics = CommonSettings.topics(settings);
+    TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics.all(), 2);
+    ModelEnvelope v1 = ScoringFixtures.envelope(1, 0.5);
+    ModelEnvelope v2 = ScoringFixtures.otherChampion(2, 0.5);
+    KafkaTestSupport.send(
+        kafka.bootstrapServers(),
+        topics.models(),
+        List.of(Map.entry(MODEL_NAME, v1), Map.entry(MODEL_NAME, v2)));
+
+    try (ModelAdmin admin = new ModelAdmin(kafka.bootstrapServers(), topics.models(), () -> NOW);
+        ScoringService scoring = ScoringService.start(settings, new SimpleMeterRegistry())) {
+      assertThat(admin.versions())
+          .extracting(ModelAdmin.ModelVersion::version, ModelAdmin.ModelVersion::role)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple(1L, ModelEnvelopes.CHAMPION),
+              org.assertj.core.groups.Tuple.tuple(2L, ModelEnvelopes.CHAMPION));
+      assertThat(admin.versions(MODEL_NAME).get(1).metrics()).containsEntry("auc", 0.9);
+      scoring.awaitRunning(DEADLINE);
+      await().atMost(DEADLINE).until(() -> scoring.modelVersion() == 2);
+
+      ModelEnvelope rolledBack = admin.rollback(MODEL_NAME);
+
+      assertThat(rolledBack.getVersion()).isEqualTo(3);
+      assertThat(rolledBack.getParentVersion()).isEqualTo(1L);
+      assertThat(rolledBack.getChecksum()).isEqualTo(v1.getChecksum());
+      assertThat(rolledBack.getCreatedAt()).isEqualTo(NOW);
+      await().atMost(DEADLINE).until(() -> scoring.modelVersion() == 3);
+      KafkaTestSupport.send(
+          kafka.bootstrapServers(),
+          topics.features(),
+          List.of(Map.entry("card-1", ScoringFixtures.vector("evt-1", ORDINARY))));
+      Prediction prediction =
+          KafkaTestSupport.readAtLeast(kafka.bootstrapServers(), topics.predictions(), 1)
+              .get(0)
+              .value();
+      assertThat(prediction.getModelVersion()).isEqualTo(3);
+      double v1Score =
+          ModelEnvelopes.openForScoring(v1)
+              .score(ORDINARY.stream().mapToDouble(Double::doubleValue).toArray());
+      assertThat(prediction.getScore()).isEqualTo(v1Score);
+
+      ModelEnvelope promoted = admin.promote(MODEL_NAME, 2);
+      assertThat(promoted.getVersion()).isEqualTo(4);
+      assertThat(promoted.getParentVersion()).isEqualTo(2L);
+      // Rolling back again returns to the model before v4 (v1's payload as v3), not ping-pong.
+      assertThat(admin.rollback(MODEL_NAME).getParentVersion()).isEqualTo(3L);
+      await().atMost(DEADLINE).until(() -> scoring.modelVersion() == 5);
+      assertThat(admin.versions(MODEL_NAME))
+          .extracting(ModelAdmin.ModelVersion::version)
+          .containsExactly(1L, 2L, 3L, 4L, 5L);
+
+      assertThatThrownBy(() -> admin.promote(MODEL_NAME, 99))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("not on");
+      assertThatThrownBy(() -> admin.promote(MODEL_NAME, 1))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("already the champion");
+      assertThatThrownBy(() -> admin.rollback("unknown")).isInstanceOf(IllegalStateException.class);
+    }
+  }
+}
