@@ -1,5 +1,7 @@
 package io.osprey.ingest;
 
+import io.osprey.ingest.IngestSettings.Delivery;
+import io.osprey.ingest.IngestSettings.Mode;
 import io.osprey.ingest.IngestSettings.RestartStrategy;
 import io.osprey.ingest.IngestSettings.StateBackend;
 import io.osprey.platform.config.Settings;
@@ -15,6 +17,11 @@ public record IngestConfig(
     Duration maturityWindow,
     Duration dedupeHorizon,
     Duration orphanLabelHorizon,
+    Duration labelCorrectionHorizon,
+    Duration outOfOrderness,
+    Duration watermarkIdleness,
+    Delivery delivery,
+    Mode mode,
     int maxRecordBytes,
     Duration checkpointInterval,
     StateBackend stateBackend,
@@ -27,6 +34,11 @@ public record IngestConfig(
         settings.get(IngestSettings.MATURITY_WINDOW),
         settings.get(IngestSettings.DEDUPE_HORIZON),
         settings.get(IngestSettings.ORPHAN_LABEL_HORIZON),
+        settings.get(IngestSettings.LABEL_CORRECTION_HORIZON),
+        settings.get(IngestSettings.WATERMARK_OUT_OF_ORDERNESS),
+        settings.get(IngestSettings.WATERMARK_IDLENESS),
+        settings.get(IngestSettings.DELIVERY_GUARANTEE),
+        settings.get(IngestSettings.MODE),
         settings.get(IngestSettings.MAX_RECORD_BYTES),
         settings.get(IngestSettings.CHECKPOINT_INTERVAL),
         settings.get(IngestSettings.STATE_BACKEND),

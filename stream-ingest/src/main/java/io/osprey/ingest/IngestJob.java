@@ -1,9 +1,13 @@
 package io.osprey.ingest;
 
+import io.osprey.ingest.IngestSettings.Delivery;
+import io.osprey.ingest.IngestSettings.Mode;
 import io.osprey.ingest.features.Deduplicate;
 import io.osprey.ingest.features.PaymentFeatures;
+import io.osprey.ingest.file.LineRecords;
 import io.osprey.ingest.join.LabelJoin;
 import io.osprey.ingest.kafka.KafkaEndpoints;
+import io.osprey.ingest.lake.Lake;
 import io.osprey.ingest.model.Example;
 import io.osprey.ingest.model.FeatureRow;
 import io.osprey.ingest.model.LabelEvent;
@@ -17,6 +21,7 @@ import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import java.time.Duration;
 import java.util.Objects;
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -25,7 +30,9 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -40,6 +47,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *                   └──────────── dead letters (parse, validate, join) ◄────┘─► dead-letter sink
  * </pre>
  *
+ * <p>Optionally ({@link #withLake}) features and examples also go to Parquet files by date.
+ *
  * <p>Sources and sinks are arguments, so tests run this very pipeline against other endpoints;
  * {@link #kafka(Settings)} wires the real topics. Every stateful operator has a fixed uid: renaming
  * one orphans its state in existing savepoints.
@@ -52,6 +61,11 @@ public final class IngestJob {
   private final Sink<Rejected> deadLetters;
   private final IngestConfig config;
 
+  /** Both null when there is no lake. */
+  private final Sink<FeatureRow> lakeFeatures;
+
+  private final Sink<Example> lakeExamples;
+
   public IngestJob(
       Source<RawRecord, ?, ?> transactions,
       Source<RawRecord, ?, ?> labels,
@@ -59,6 +73,20 @@ public final class IngestJob {
       Sink<Example> trainingExamples,
       Sink<Rejected> deadLetters,
       IngestConfig config) {
+    this(transactions, labels, features, trainingExamples, deadLetters, config, null, null);
+  }
+
+  private IngestJob(
+      Source<RawRecord, ?, ?> transactions,
+      Source<RawRecord, ?, ?> labels,
+      Sink<FeatureRow> features,
+      Sink<Example> trainingExamples,
+      Sink<Rejected> deadLetters,
+      IngestConfig config,
+      Sink<FeatureRow> lakeFeatures,
+      Sink<Example> lakeExamples) {
+    this.lakeFeatures = lakeFeatures;
+    this.lakeExamples = lakeExamples;
     this.transactions = Objects.requireNonNull(transactions, "transactions");
     this.labels = Objects.requireNonNull(labels, "labels");
     this.features = Objects.requireNonNull(features, "features");
@@ -73,18 +101,89 @@ public final class IngestJob {
    * then {@link #buildOn} with its own environment.
    */
   public static IngestJob kafka(Settings settings) {
-    KafkaEndpoints kafka =
-        new KafkaEndpoints(
-            settings.get(CommonSettings.BOOTSTRAP_SERVERS),
-            settings.get(IngestSettings.CONSUMER_GROUP),
-            settings.get(CommonSettings.TOPIC_PREFIX));
+    if (settings.get(IngestSettings.MODE) == Mode.BATCH) {
+      throw new IllegalArgumentException(
+          IngestSettings.MODE.key()
+              + "=batch needs bounded inputs: set "
+              + IngestSettings.INPUT_TRANSACTIONS.key()
+              + " and "
+              + IngestSettings.INPUT_LABELS.key());
+    }
+    KafkaEndpoints kafka = endpoints(settings);
+    return withSinks(settings, kafka, kafka.transactionSource(), kafka.labelSource());
+  }
+
+  /**
+   * The job over files of JSON lines ({@link IngestSettings#INPUT_TRANSACTIONS}, {@link
+   * IngestSettings#INPUT_LABELS}) instead of the input topics, writing to the same sinks: a
+   * backfill, in {@code batch} mode (or streaming, which reads the files and then stops).
+   */
+  public static IngestJob files(Settings settings) {
+    String transactions = settings.get(IngestSettings.INPUT_TRANSACTIONS).trim();
+    String labels = settings.get(IngestSettings.INPUT_LABELS).trim();
+    if (transactions.isEmpty() || labels.isEmpty()) {
+      throw new IllegalArgumentException(
+          IngestSettings.INPUT_TRANSACTIONS.key()
+              + " and "
+              + IngestSettings.INPUT_LABELS.key()
+              + " must both name a file or directory");
+    }
+    return withSinks(
+        settings,
+        endpoints(settings),
+        fileSource(transactions, "file:" + transactions),
+        fileSource(labels, "file:" + labels));
+  }
+
+  /**
+   * A bounded source of the lines of a file or of every file in a directory; {@code topic} is what
+   * dead letters name as their source.
+   */
+  public static FileSource<RawRecord> fileSource(String path, String topic) {
+    return FileSource.forRecordStreamFormat(new LineRecords(topic), new Path(path)).build();
+  }
+
+  private static KafkaEndpoints endpoints(Settings settings) {
+    return new KafkaEndpoints(
+        settings.get(CommonSettings.BOOTSTRAP_SERVERS),
+        settings.get(IngestSettings.CONSUMER_GROUP),
+        settings.get(CommonSettings.TOPIC_PREFIX),
+        settings.get(IngestSettings.DELIVERY_GUARANTEE));
+  }
+
+  private static IngestJob withSinks(
+      Settings settings,
+      KafkaEndpoints kafka,
+      Source<RawRecord, ?, ?> transactions,
+      Source<RawRecord, ?, ?> labels) {
+    IngestJob job =
+        new IngestJob(
+            transactions,
+            labels,
+            kafka.featureSink(),
+            kafka.trainingExampleSink(),
+            kafka.deadLetterSink(),
+            IngestConfig.from(settings));
+    String lakeRoot = settings.get(IngestSettings.LAKE_ROOT).trim();
+    return lakeRoot.isEmpty()
+        ? job
+        : job.withLake(Lake.features(lakeRoot), Lake.trainingExamples(lakeRoot));
+  }
+
+  /**
+   * This job, also writing features and training examples to a lake ({@link Lake}). File sinks
+   * commit on checkpoints, so files appear once per checkpoint interval.
+   */
+  public IngestJob withLake(Sink<FeatureRow> features, Sink<Example> trainingExamples) {
     return new IngestJob(
-        kafka.transactionSource(),
-        kafka.labelSource(),
-        kafka.featureSink(),
-        kafka.trainingExampleSink(),
-        kafka.deadLetterSink(),
-        IngestConfig.from(settings));
+        transactions,
+        labels,
+        this.features,
+        this.trainingExamples,
+        deadLetters,
+        config,
+        Objects.requireNonNull(features, "lake features"),
+        Objects.requireNonNull(trainingExamples, "lake training examples"));
   }
 
   public IngestConfig config() {
@@ -98,13 +197,24 @@ public final class IngestJob {
   public void buildOn(StreamExecutionEnvironment env) {
     configure(env);
 
-    // Arrival order, processing-time timers: no watermarks needed (see PaymentFeatures).
+    // Event time lives in the payload, so watermarks are assigned after parsing: bounded
+    // out-of-orderness per parse subtask, idle subtasks excluded. Features are still computed on
+    // arrival; the watermark decides which events are late and how much state is kept (see
+    // PaymentFeatures).
     SingleOutputStreamOperator<Payment> payments =
         env.fromSource(transactions, WatermarkStrategy.noWatermarks(), "transactions-source")
             .uid("transactions-source")
             .process(new ParseTransactions(config.maxRecordBytes()))
             .uid("parse-transactions")
             .name("parse-transactions");
+    DataStream<Payment> timed =
+        payments
+            .assignTimestampsAndWatermarks(
+                WatermarkStrategy.<Payment>forBoundedOutOfOrderness(config.outOfOrderness())
+                    .withTimestampAssigner((p, kafkaTimestamp) -> p.eventTime)
+                    .withIdleness(config.watermarkIdleness()))
+            .uid("event-time")
+            .name("event-time");
 
     SingleOutputStreamOperator<LabelEvent> parsedLabels =
         env.fromSource(labels, WatermarkStrategy.noWatermarks(), "labels-source")
@@ -114,7 +224,7 @@ public final class IngestJob {
             .name("parse-labels");
 
     SingleOutputStreamOperator<FeatureRow> vectors =
-        payments
+        timed
             // Both keyed by card: a card's payments come from one Kafka partition (producers key
             // by card), so each card keeps its arrival order all the way to the features.
             .keyBy(p -> p.cardId, Types.STRING)
@@ -132,11 +242,23 @@ public final class IngestJob {
         vectors
             .keyBy(v -> v.eventId, Types.STRING)
             .connect(parsedLabels.keyBy(l -> l.eventId, Types.STRING))
-            .process(new LabelJoin(config.maturityWindow(), config.orphanLabelHorizon()))
+            .process(
+                new LabelJoin(
+                    config.maturityWindow(),
+                    config.orphanLabelHorizon(),
+                    config.labelCorrectionHorizon()))
             .uid("label-join")
             .name("label-join");
 
     examples.sinkTo(trainingExamples).uid("training-examples-sink").name("training-examples-sink");
+
+    if (lakeFeatures != null) {
+      vectors.sinkTo(lakeFeatures).uid("lake-features-sink").name("lake-features-sink");
+      examples
+          .sinkTo(lakeExamples)
+          .uid("lake-training-examples-sink")
+          .name("lake-training-examples-sink");
+    }
 
     DataStream<Rejected> rejected =
         payments
@@ -148,14 +270,24 @@ public final class IngestJob {
   }
 
   /**
-   * At-least-once checkpoints: cheaper than exactly-once barriers alignment, and the sinks are
-   * at-least-once anyway. State backend and restart strategy go into the job's configuration, so
-   * they also apply when the launcher's embedded MiniCluster runs the job.
+   * Checkpoints follow the sinks: at-least-once checkpoints (no barrier alignment) for
+   * at-least-once sinks, exactly-once checkpoints for transactional sinks. State backend and
+   * restart strategy go into the job's configuration, so they also apply when the launcher's
+   * embedded MiniCluster runs the job.
    */
   private void configure(StreamExecutionEnvironment env) {
-    env.enableCheckpointing(
-        config.checkpointInterval().toMillis(), CheckpointingMode.AT_LEAST_ONCE);
     Configuration conf = new Configuration();
+    if (config.mode() == Mode.BATCH) {
+      // Batch runs take no checkpoints: a failed backfill is rerun.
+      conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.BATCH);
+    } else {
+      conf.set(ExecutionOptions.RUNTIME_MODE, RuntimeExecutionMode.STREAMING);
+      env.enableCheckpointing(
+          config.checkpointInterval().toMillis(),
+          config.delivery() == Delivery.EXACTLY_ONCE
+              ? CheckpointingMode.EXACTLY_ONCE
+              : CheckpointingMode.AT_LEAST_ONCE);
+    }
     conf.set(StateBackendOptions.STATE_BACKEND, config.stateBackend().flinkName());
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, config.restartStrategy().flinkName());
     // Through the configuration, not env.setBufferTimeout(): env.configure() would reset the

@@ -7,7 +7,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * Entry point of the job jar on a Flink cluster, e.g. {@code flink run
  * osprey-stream-ingest-0.1.0-SNAPSHOT-job.jar ingest.properties kafka.bootstrap.servers=kafka:9092
  * ingest.state.backend=rocksdb}. Arguments are {@code key=value} words and {@code .properties}
- * files ({@link Settings#fromArgs}); keys are those of {@link IngestSettings} and CommonSettings.
+ * files ({@link Settings#fromArgs}); keys are those of {@link IngestSettings} and CommonSettings. A
+ * backfill reads files instead of the input topics: {@code ingest.mode=batch
+ * ingest.input.transactions=… ingest.input.labels=…}.
  */
 public final class IngestJobMain {
   private IngestJobMain() {}
@@ -15,7 +17,8 @@ public final class IngestJobMain {
   public static void main(String[] args) throws Exception {
     Settings settings = Settings.fromArgs(args);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    IngestJob.kafka(settings).buildOn(env);
+    boolean files = !settings.get(IngestSettings.INPUT_TRANSACTIONS).isBlank();
+    (files ? IngestJob.files(settings) : IngestJob.kafka(settings)).buildOn(env);
     env.execute("osprey-stream-ingest");
   }
 }

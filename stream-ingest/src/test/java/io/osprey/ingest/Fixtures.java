@@ -100,10 +100,14 @@ public final class Fixtures {
   }
 
   public static LabelEvent label(String eventId, boolean fraud) {
+    return label(eventId, fraud, T0 + HOUR);
+  }
+
+  public static LabelEvent label(String eventId, boolean fraud, long labelTime) {
     LabelEvent l = new LabelEvent();
     l.eventId = eventId;
     l.fraud = fraud;
-    l.labelTime = T0 + HOUR;
+    l.labelTime = labelTime;
     l.source = "analyst";
     l.sourceTopic = "labels";
     l.sourceOffset = 7;

@@ -15,7 +15,16 @@ import io.osprey.schema.TrainingExample;
 import io.osprey.schema.features.FeatureLayout;
 import io.osprey.schema.topic.OspreyTopics;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -24,19 +33,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.groups.OperatorMetricGroup;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Kafka-wired job on a real broker and a Flink MiniCluster (parallelism 2): every input ends as
- * exactly one feature vector, dead letter or counted duplicate, and training examples appear.
+ * exactly one feature vector, dead letter or counted duplicate (and the job's metrics say so), a
+ * late event is scored and flagged, and training examples appear.
  */
 class IngestJobIntegrationTest {
   private static final int PARALLELISM = 2;
@@ -46,10 +66,14 @@ class IngestJobIntegrationTest {
   private static final Duration MATURITY = Duration.ofSeconds(10);
   private static final Duration ORPHAN_HORIZON = Duration.ofSeconds(5);
 
+  /** Keeps every metric of the job, so the test can read the counters a user would see. */
+  private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
   @RegisterExtension
   static final MiniClusterExtension FLINK =
       new MiniClusterExtension(
           new MiniClusterResourceConfiguration.Builder()
+              .setConfiguration(METRICS.addToConfiguration(new Configuration()))
               .setNumberTaskManagers(1)
               .setNumberSlotsPerTaskManager(PARALLELISM)
               .build());
@@ -72,7 +96,7 @@ class IngestJobIntegrationTest {
   }
 
   @Test
-  void everyInputEndsAsAVectorADeadLetterOrACountedDuplicate() throws Exception {
+  void everyInputEndsAsAVectorADeadLetterOrACountedDuplicate(@TempDir Path lake) throws Exception {
     Settings settings =
         Settings.empty()
             .with(CommonSettings.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
@@ -80,7 +104,8 @@ class IngestJobIntegrationTest {
             .with(IngestSettings.MATURITY_WINDOW, MATURITY)
             .with(IngestSettings.ORPHAN_LABEL_HORIZON, ORPHAN_HORIZON)
             .with(IngestSettings.CHECKPOINT_INTERVAL, Duration.ofSeconds(2))
-            .with(IngestSettings.RESTART_STRATEGY, IngestSettings.RestartStrategy.NONE);
+            .with(IngestSettings.RESTART_STRATEGY, IngestSettings.RestartStrategy.NONE)
+            .with(IngestSettings.LAKE_ROOT, lake.toString());
 
     long now = System.currentTimeMillis();
     List<Map.Entry<String, byte[]>> transactions = new ArrayList<>();
@@ -117,6 +142,13 @@ class IngestJobIntegrationTest {
     }
     lateLabels.add(Map.entry("nobody", bytes(labelJson("tx-unknown", true, now)))); // orphan
     lateLabels.add(Map.entry("nobody", bytes("{\"eventId\": 42}"))); // wrong type
+    lateLabels.add(lateLabels.get(0)); // a repeated label: superseded within the window, counted
+    // An hour behind everything else: late, scored and flagged, not dropped.
+    String lateId = "tx-late";
+    Map.Entry<String, byte[]> lateTransaction =
+        Map.entry(
+            "card-0",
+            bytes(transactionJson(lateId, "card-0", 10, now - Duration.ofHours(1).toMillis())));
 
     long started = System.nanoTime();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -129,11 +161,26 @@ class IngestJobIntegrationTest {
       KafkaTestSupport.send(bootstrap, topics.transactions(), transactions);
       KafkaTestSupport.send(bootstrap, topics.labels(), lateLabels);
 
+      KafkaTestSupport.readAtLeast(bootstrap, topics.features(), TRANSACTIONS);
+      // Once the features operator's watermark has passed the late event, send it.
+      awaitMetrics(
+          () ->
+              assertThat(metricValues(job.getJobID(), "payment-features", "currentInputWatermark"))
+                  .hasSize(PARALLELISM)
+                  .allSatisfy(
+                      w -> assertThat(w).isGreaterThan(now - Duration.ofMinutes(5).toMillis())));
+      KafkaTestSupport.send(bootstrap, topics.transactions(), List.of(lateTransaction));
+      validIds.add(lateId);
+
       List<ConsumerRecord<String, FeatureVector>> vectors =
-          KafkaTestSupport.readAtLeast(bootstrap, topics.features(), TRANSACTIONS);
-      assertThat(vectors).hasSize(TRANSACTIONS);
+          KafkaTestSupport.readAtLeast(bootstrap, topics.features(), TRANSACTIONS + 1);
+      assertThat(vectors).hasSize(TRANSACTIONS + 1);
       assertThat(vectors.stream().map(r -> r.value().getEventId()).collect(Collectors.toSet()))
           .isEqualTo(validIds);
+      assertThat(vectors)
+          .filteredOn(r -> r.value().getLate())
+          .singleElement()
+          .satisfies(r -> assertThat(r.value().getEventId()).isEqualTo(lateId));
       assertThat(vectors)
           .allSatisfy(
               r -> {
@@ -147,6 +194,7 @@ class IngestJobIntegrationTest {
       Map<String, List<FeatureVector>> byCard =
           vectors.stream()
               .map(ConsumerRecord::value)
+              .filter(v -> !v.getLate())
               .collect(Collectors.groupingBy(v -> v.getEntityId()));
       assertThat(byCard).hasSize(CARDS);
       byCard.forEach(
@@ -184,8 +232,8 @@ class IngestJobIntegrationTest {
 
       // Every vector matures: 20 with their label, the rest as negatives after the window.
       List<ConsumerRecord<String, TrainingExample>> examples =
-          KafkaTestSupport.readAtLeast(bootstrap, topics.trainingExamples(), TRANSACTIONS);
-      assertThat(examples).hasSize(TRANSACTIONS);
+          KafkaTestSupport.readAtLeast(bootstrap, topics.trainingExamples(), TRANSACTIONS + 1);
+      assertThat(examples).hasSize(TRANSACTIONS + 1);
       List<TrainingExample> labelled =
           examples.stream()
               .map(ConsumerRecord::value)
@@ -197,6 +245,81 @@ class IngestJobIntegrationTest {
           .map(ConsumerRecord::value)
           .filteredOn(e -> e.getLabelTime() == null)
           .allSatisfy(e -> assertThat(e.getFraud()).isFalse());
+
+      // The ledger: every input record ends as exactly one vector, dead letter or counted
+      // duplicate (transactions), or applied, superseded/duplicate, dead letter (labels).
+      JobID id = job.getJobID();
+      int transactionsSent = transactions.size() + 1;
+      int labelsSent = earlyLabels.size() + lateLabels.size();
+      awaitMetrics(
+          () -> {
+            long in = count(id, "parse-transactions", "recordsIn");
+            long vectorsOut = count(id, "payment-features", "featuresOut");
+            long deadLettered = count(id, "parse-transactions", "deadLetters");
+            long duplicates = count(id, "dedupe", "duplicates");
+            assertThat(in).isEqualTo(transactionsSent);
+            assertThat(vectorsOut + deadLettered + duplicates).isEqualTo(in);
+            assertThat(List.of(vectorsOut, deadLettered, duplicates))
+                .containsExactly((long) TRANSACTIONS + 1, (long) malformed.size(), 2L);
+            assertThat(count(id, "payment-features", "lateEvents")).isEqualTo(1);
+
+            long labelsIn = count(id, "parse-labels", "recordsIn");
+            assertThat(labelsIn).isEqualTo(labelsSent);
+            assertThat(
+                    count(id, "parse-labels", "deadLetters")
+                        + count(id, "label-join", "deadLetters")
+                        + count(id, "label-join", "labelsApplied")
+                        + count(id, "label-join", "labelsSuperseded")
+                        + count(id, "label-join", "labelsDuplicate"))
+                .isEqualTo(labelsIn);
+            assertThat(count(id, "label-join", "labelsApplied")).isEqualTo(LABELLED);
+          });
+
+      // The lake, read back by an independent reader once checkpoints have committed the files.
+      Map<String, List<Double>> kafkaValues =
+          vectors.stream()
+              .collect(Collectors.toMap(r -> r.value().getEventId(), r -> r.value().getValues()));
+      try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:")) {
+        String features =
+            "read_parquet('" + lake + "/features/*/*.parquet', hive_partitioning=true)";
+        String trainingExamples =
+            "read_parquet('" + lake + "/training-examples/*/*.parquet', hive_partitioning=true)";
+        awaitMetrics(
+            () -> {
+              assertThat(count(duckdb, features)).isEqualTo(TRANSACTIONS + 1);
+              assertThat(count(duckdb, trainingExamples)).isEqualTo(TRANSACTIONS + 1);
+            });
+        try (Statement sql = duckdb.createStatement();
+            ResultSet rows =
+                sql.executeQuery(
+                    "SELECT eventId, entityId, eventTime, specHash, \"values\", late, \"date\""
+                        + " FROM "
+                        + features)) {
+          while (rows.next()) {
+            String eventId = rows.getString(1);
+            long eventTime = rows.getLong(3);
+            assertThat(rows.getString(4)).isEqualTo(FeatureLayout.PAYMENTS.specHash());
+            assertThat((Object[]) rows.getArray(5).getArray())
+                .as(eventId)
+                .containsExactly(kafkaValues.get(eventId).toArray());
+            assertThat(rows.getBoolean(6)).isEqualTo(eventId.equals(lateId));
+            assertThat("date=" + rows.getString(7))
+                .isEqualTo(
+                    "date=" + LocalDate.ofInstant(Instant.ofEpochMilli(eventTime), ZoneOffset.UTC));
+          }
+        }
+        try (Statement sql = duckdb.createStatement();
+            ResultSet rows =
+                sql.executeQuery(
+                    "SELECT count(DISTINCT features.eventId), count(labelTime),"
+                        + " count(*) FILTER (WHERE fraud) FROM "
+                        + trainingExamples)) {
+          rows.next();
+          assertThat(rows.getLong(1)).isEqualTo(TRANSACTIONS + 1);
+          assertThat(rows.getLong(2)).isEqualTo(LABELLED);
+          assertThat(rows.getLong(3)).isEqualTo(LABELLED / 4);
+        }
+      }
       System.out.printf(
           "IngestJobIntegrationTest: %d inputs processed and matured in %d ms%n",
           transactions.size() + earlyLabels.size() + lateLabels.size(),
@@ -204,6 +327,42 @@ class IngestJobIntegrationTest {
     } finally {
       job.cancel().get();
     }
+  }
+
+  private static long count(Connection duckdb, String table) throws Exception {
+    try (Statement sql = duckdb.createStatement();
+        ResultSet rows = sql.executeQuery("SELECT count(*) FROM " + table)) {
+      rows.next();
+      return rows.getLong(1);
+    } catch (SQLException e) {
+      return -1; // no committed file yet: the glob matches nothing
+    }
+  }
+
+  /** The sum over subtasks of a counter of the named operator. */
+  private static long count(JobID job, String operator, String counter) {
+    return metricValues(job, operator, counter).stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** One value per subtask of a counter or gauge of the named operator. */
+  private static List<Long> metricValues(JobID job, String operator, String metric) {
+    List<Long> values = new ArrayList<>();
+    for (OperatorMetricGroup group : METRICS.findOperatorMetricGroups(job, operator)) {
+      Metric m = METRICS.getMetricsByGroup(group).get(metric);
+      if (m instanceof Counter c) {
+        values.add(c.getCount());
+      } else if (m instanceof Gauge<?> g && g.getValue() instanceof Number n) {
+        values.add(n.longValue());
+      }
+    }
+    return values;
+  }
+
+  private static void awaitMetrics(ThrowingRunnable assertion) {
+    Awaitility.await()
+        .atMost(KafkaTestSupport.RECORD_DEADLINE)
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(assertion);
   }
 
   private static byte[] bytes(String s) {

@@ -33,11 +33,20 @@ import org.apache.flink.util.Collector;
  *   <li>{@code high_risk_mcc} = 1 for {@link #HIGH_RISK_MCCS}
  * </ul>
  *
- * <p>Payments are processed in arrival order, which gives the lowest latency. "Earlier" and
- * "previous" mean earlier in arrival; the hour window is on event time, and an earlier arrival with
- * a later event time is not counted (no feature from after the event). An event that arrives more
- * than an hour late finds the window already pruned. Proper out-of-order handling (buffer to a
- * watermark) is a later issue.
+ * <p><b>Event time and late events.</b> Payments are scored on arrival (lowest latency: nothing
+ * waits for a watermark), and every feature is <em>point in time</em>: only payments of the card
+ * with an event time at or before this one's count, and "previous" is the latest of those by event
+ * time. A payment that arrives after a later one is therefore scored as if the later one had not
+ * happened yet. State is pruned against the watermark, not against the payment: the hour before the
+ * watermark is kept (plus the newest payment older than that, so "previous" stays exact), which is
+ * all an on-time payment can need.
+ *
+ * <p>A payment at or behind the watermark is <em>late</em>. Policy: it is scored with the card's
+ * state as it is (its hour may already be partly pruned, and a previous payment older than the kept
+ * state reads as "none"), flagged {@code late=true} on its vector, counted in {@code lateEvents},
+ * and it updates the state for the payments after it. It is never dropped, and it never sees
+ * anything from after its own event time. Consumers may down-weight or skip late vectors for
+ * training; the scorer scores them like any other.
  */
 public class PaymentFeatures extends KeyedProcessFunction<String, Payment, FeatureRow> {
   private static final long serialVersionUID = 1L;
@@ -54,18 +63,20 @@ public class PaymentFeatures extends KeyedProcessFunction<String, Payment, Featu
   static final String SPEC_HASH = FeatureLayout.PAYMENTS.specHash();
 
   /**
-   * The card's payments of the last hour (event time, amount), pruned on every payment to the
-   * window before it. A state TTL of a little over an hour clears the list of a card gone quiet.
+   * The card's payments with event time in the hour before the watermark or later (event time,
+   * amount, country), plus the newest one older than that; pruned on every payment. A state TTL of
+   * a little over an hour clears the list of a card gone quiet.
    */
   private transient ListState<Recent> recent;
 
   /**
-   * The card's previous payment (event time, country). Kept for the secs-since-prev cap (30 days),
-   * then expired by TTL, after which the feature reads the same as "no previous".
+   * The card's newest payment by event time (event time, country). Kept for the secs-since-prev cap
+   * (30 days), then expired by TTL, after which the feature reads the same as "no previous".
    */
   private transient ValueState<Recent> last;
 
   private transient Counter featuresOut;
+  private transient Counter lateEvents;
   private transient volatile long lastLatencyMillis;
 
   @Override
@@ -78,6 +89,7 @@ public class PaymentFeatures extends KeyedProcessFunction<String, Payment, Featu
     lastDescriptor.enableTimeToLive(ttl(Duration.ofDays(30)));
     last = getRuntimeContext().getState(lastDescriptor);
     featuresOut = getRuntimeContext().getMetricGroup().counter("featuresOut");
+    lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
     getRuntimeContext().getMetricGroup().gauge("ingestToFeatureMillis", () -> lastLatencyMillis);
   }
 
@@ -91,28 +103,56 @@ public class PaymentFeatures extends KeyedProcessFunction<String, Payment, Featu
   @Override
   public void processElement(Payment p, Context ctx, Collector<FeatureRow> out) throws Exception {
     long t = p.eventTime;
+    long watermark = ctx.timerService().currentWatermark();
+    boolean late = watermark != Long.MIN_VALUE && t <= watermark;
+    // Nothing an on-time payment (t > watermark) can need lies at or before this cutoff.
+    long cutoff = watermark == Long.MIN_VALUE ? Long.MIN_VALUE : watermark - WINDOW_MILLIS;
+
     int count = 0;
     double sum = 0;
+    Recent previous = null;
+    Recent anchor = null; // the newest payment at or before the cutoff
     List<Recent> kept = new ArrayList<>();
     for (Recent r : recent.get()) {
-      if (r.eventTime > t - WINDOW_MILLIS) {
-        kept.add(r); // still useful to this or a later payment
-        if (r.eventTime <= t) {
+      if (r.eventTime <= t) {
+        if (r.eventTime > t - WINDOW_MILLIS) {
           count++;
           sum += r.amount;
         }
+        if (previous == null || r.eventTime >= previous.eventTime) {
+          previous = r;
+        }
+      }
+      if (r.eventTime > cutoff) {
+        kept.add(r);
+      } else if (anchor == null || r.eventTime >= anchor.eventTime) {
+        anchor = r;
       }
     }
-    kept.add(new Recent(t, p.amount, p.country));
+    if (anchor != null) {
+      kept.add(anchor);
+    }
+    Recent current = new Recent(t, p.amount, p.country);
+    kept.add(current);
     recent.update(kept);
 
-    Recent previous = last.value();
+    // The newest payment by event time, kept for a month: "previous" after the hour's list
+    // expires.
+    Recent newest = last.value();
+    if (newest != null
+        && newest.eventTime <= t
+        && (previous == null || newest.eventTime > previous.eventTime)) {
+      previous = newest;
+    }
+    if (newest == null || t >= newest.eventTime) {
+      last.update(current);
+    }
+
     double secsSincePrev =
         previous == null
             ? NO_PREVIOUS_SECONDS
-            : Math.min(NO_PREVIOUS_SECONDS, Math.max(0, (t - previous.eventTime) / 1000.0));
+            : Math.min(NO_PREVIOUS_SECONDS, (t - previous.eventTime) / 1000.0);
     boolean countryChanged = previous != null && !previous.country.equals(p.country);
-    last.update(new Recent(t, p.amount, p.country));
 
     FeatureRow row = new FeatureRow();
     row.eventId = p.eventId;
@@ -132,7 +172,11 @@ public class PaymentFeatures extends KeyedProcessFunction<String, Payment, Featu
         };
     row.ingestTime = p.ingestTime;
     row.featureTime = ctx.timerService().currentProcessingTime();
+    row.late = late;
     lastLatencyMillis = row.featureTime - row.ingestTime;
+    if (late) {
+      lateEvents.inc();
+    }
     featuresOut.inc();
     out.collect(row);
   }

@@ -1,12 +1,15 @@
 package io.osprey.ingest.kafka;
 
+import io.osprey.ingest.IngestSettings.Delivery;
 import io.osprey.ingest.model.Example;
 import io.osprey.ingest.model.FeatureRow;
 import io.osprey.ingest.model.RawRecord;
 import io.osprey.ingest.model.Rejected;
 import io.osprey.schema.topic.OspreyTopics;
+import java.time.Duration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -16,20 +19,28 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * The job's real Kafka sources and sinks. Values on the way out use the topic's own serde, so the
  * bytes are exactly what every other Osprey component reads.
  *
- * <p>Delivery is at-least-once: a restart replays from the last checkpoint and may write a vector,
- * example or dead letter twice (readers key by event id). Exactly-once (transactional sink,
- * read_committed readers) is a later issue.
+ * <p>Delivery is chosen by {@link Delivery}. At-least-once: a restart replays from the last
+ * checkpoint and may write a vector, example or dead letter twice (readers key by event id).
+ * Exactly-once: each sink writes in Kafka transactions committed when a checkpoint completes, so a
+ * {@code read_committed} reader sees each record once, but only after the next checkpoint; a {@code
+ * read_uncommitted} reader also sees aborted attempts. Each sink has its own transactional id
+ * prefix (consumer group + sink), so two jobs on one cluster need distinct consumer groups.
  */
 public final class KafkaEndpoints {
+  static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
+
   private final String bootstrapServers;
   private final String groupId;
   private final String topicPrefix;
+  private final Delivery delivery;
   private final OspreyTopics topics;
 
-  public KafkaEndpoints(String bootstrapServers, String groupId, String topicPrefix) {
+  public KafkaEndpoints(
+      String bootstrapServers, String groupId, String topicPrefix, Delivery delivery) {
     this.bootstrapServers = bootstrapServers;
     this.groupId = groupId;
     this.topicPrefix = topicPrefix;
+    this.delivery = delivery;
     this.topics = OspreyTopics.withPrefix(topicPrefix);
   }
 
@@ -60,6 +71,7 @@ public final class KafkaEndpoints {
   /** Feature vectors keyed by entity id. */
   public KafkaSink<FeatureRow> featureSink() {
     return sink(
+        "features",
         (topics, row) ->
             new ProducerRecord<>(
                 topics.features().name(),
@@ -70,6 +82,7 @@ public final class KafkaEndpoints {
   /** Training examples keyed by entity id. */
   public KafkaSink<Example> trainingExampleSink() {
     return sink(
+        "training-examples",
         (topics, example) ->
             new ProducerRecord<>(
                 topics.trainingExamples().name(),
@@ -80,6 +93,7 @@ public final class KafkaEndpoints {
   /** Dead letters keyed by the original record's key. */
   public KafkaSink<Rejected> deadLetterSink() {
     return sink(
+        "dead-letters",
         (topics, rejected) ->
             new ProducerRecord<>(
                 topics.deadLetters().name(),
@@ -87,11 +101,21 @@ public final class KafkaEndpoints {
                 topics.deadLetters().serializeValue(rejected.toAvro())));
   }
 
-  private <T> KafkaSink<T> sink(TopicSerializer.Encoder<T> encoder) {
-    return KafkaSink.<T>builder()
-        .setBootstrapServers(bootstrapServers)
-        .setRecordSerializer(new TopicSerializer<>(topicPrefix, encoder))
-        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-        .build();
+  private <T> KafkaSink<T> sink(String name, TopicSerializer.Encoder<T> encoder) {
+    KafkaSinkBuilder<T> builder =
+        KafkaSink.<T>builder()
+            .setBootstrapServers(bootstrapServers)
+            .setRecordSerializer(new TopicSerializer<>(topicPrefix, encoder));
+    if (delivery == Delivery.EXACTLY_ONCE) {
+      builder
+          .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+          .setTransactionalIdPrefix(groupId + "-" + name)
+          // Below the broker's transaction.max.timeout.ms (15 min by default), well above a
+          // checkpoint interval plus a restart.
+          .setProperty("transaction.timeout.ms", String.valueOf(TRANSACTION_TIMEOUT.toMillis()));
+    } else {
+      builder.setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE);
+    }
+    return builder.build();
   }
 }

@@ -12,7 +12,10 @@ public class Example {
 
   public String labelSource;
 
-  /** Wall-clock time the example was emitted (label joined, or maturity window closed). */
+  /**
+   * Wall-clock time the example was emitted (maturity window closed, or a correcting label came).
+   * For one event id, the example with the largest maturedTime is the current one.
+   */
   public long maturedTime;
 
   public Example() {}

@@ -18,6 +18,12 @@ public class FeatureRow {
   public long ingestTime;
   public long featureTime;
 
+  /**
+   * The event arrived behind the watermark: it was scored with its entity's state as it was, which
+   * may lack earlier events already pruned from the window (see PaymentFeatures).
+   */
+  public boolean late;
+
   public FeatureRow() {}
 
   public FeatureVector toAvro() {
@@ -33,11 +39,19 @@ public class FeatureRow {
         .setValues(list)
         .setIngestTime(ingestTime)
         .setFeatureTime(featureTime)
+        .setLate(late)
         .build();
   }
 
   @Override
   public String toString() {
-    return "FeatureRow{" + eventId + ", " + entityId + ", " + Arrays.toString(values) + "}";
+    return "FeatureRow{"
+        + eventId
+        + ", "
+        + entityId
+        + (late ? ", late" : "")
+        + ", "
+        + Arrays.toString(values)
+        + "}";
   }
 }

@@ -44,8 +44,8 @@ class PaymentFeaturesTest {
     harness.processElement(payment("e2", "c1", 50, "DE", "ECOM", "7995", T0 + 10 * MINUTE), 0);
     // 65 minutes: e1 has left the hour, e2 is in it.
     harness.processElement(payment("e3", "c1", 30, "DE", "POS", "5411", T0 + 65 * MINUTE), 0);
-    // Arrives after e3 but happened before it: e3 is not counted (it is in e4's future) and the
-    // gap to the previous arrival is clamped to 0.
+    // Arrives after e3 but happened before it: e3 is in e4's future, so it is neither counted nor
+    // e4's previous payment (e2 is, 50 minutes earlier).
     harness.processElement(payment("e4", "c1", 10, "DE", "POS", "6051", T0 + 60 * MINUTE), 0);
     // Another card shares nothing with c1.
     harness.processElement(payment("e5", "c2", 20, "FR", "ATM", "5411", T0 + 11 * MINUTE), 0);
@@ -66,7 +66,8 @@ class PaymentFeaturesTest {
     assertValues(rows.get(0), Math.log1p(100), 0, 0, 1.0, Math.log1p(THIRTY_DAYS_SECONDS), 0, 0, 0);
     assertValues(rows.get(1), Math.log1p(50), 1, Math.log1p(100), 0.5, Math.log1p(600), 1, 1, 1);
     assertValues(rows.get(2), Math.log1p(30), 1, Math.log1p(50), 0.6, Math.log1p(3300), 0, 0, 0);
-    assertValues(rows.get(3), Math.log1p(10), 1, Math.log1p(50), 0.2, 0, 0, 0, 1);
+    assertValues(rows.get(3), Math.log1p(10), 1, Math.log1p(50), 0.2, Math.log1p(3000), 0, 0, 1);
+    assertThat(rows).noneMatch(r -> r.late); // no watermark yet: nothing is late
     assertValues(rows.get(4), Math.log1p(20), 0, 0, 1.0, Math.log1p(THIRTY_DAYS_SECONDS), 0, 0, 0);
   }
 
