@@ -88,6 +88,7 @@ public final class BenchRun {
             .with(DemoSettings.MONITOR_METRICS_PORT, 0)
             .with(DemoSettings.FLINK_METRICS_PORT, 0)
             .with(ScoringSettings.METRICS_PORT, 0)
+            .with(ScoringSettings.HTTP_PORT, 0)
             .with(TrainerSettings.METRICS_PORT, 0);
     OspreySystem system = OspreySystem.start(settings);
     return new SystemUnderTest() {

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       BenchCommand.class,
+      ModelsCommand.class,
       ComponentCommand.Score.class,
       ComponentCommand.Train.class,
       ComponentCommand.Simulate.class

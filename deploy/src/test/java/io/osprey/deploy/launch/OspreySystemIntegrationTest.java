@@ -53,6 +53,7 @@ class OspreySystemIntegrationTest {
             .with(DemoSettings.MONITOR_METRICS_PORT, 0)
             .with(DemoSettings.FLINK_METRICS_PORT, 0)
             .with(ScoringSettings.METRICS_PORT, 0)
+            .with(ScoringSettings.HTTP_PORT, 0)
             .with(TrainerSettings.METRICS_PORT, 0)
             .with(IngestSettings.MATURITY_WINDOW, Duration.ofSeconds(10))
             .with(TrainerSettings.PUBLISH_EVERY_EXAMPLES, 256)

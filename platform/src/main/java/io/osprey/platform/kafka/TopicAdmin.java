@@ -16,6 +16,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates Osprey's topics if they are missing; existing topics are left as they are. */
 public final class TopicAdmin {
+  private static final long MIN_COMPACTION_LAG_MS = java.time.Duration.ofDays(7).toMillis();
+
   private TopicAdmin() {}
 
   /** Creates every Osprey topic named by {@code settings} (brokers, prefix, partitions). */
