@@ -7,6 +7,8 @@ import io.osprey.model.ScoringModel;
 import io.osprey.model.dl4j.Dl4jMlp;
 import io.osprey.model.dl4j.MlpShape;
 import io.osprey.schema.ModelEnvelope;
+import java.util.Arrays;
+import java.util.Random;
 
 /**
  * The model being trained and its online normaliser. One call per mini-batch does, in this order:
@@ -14,59 +16,102 @@ import io.osprey.schema.ModelEnvelope;
  * feature statistics, then take one gradient step. The order is the point of this class: an example
  * must never be evaluated by a model that has already learned from it.
  *
+ * <p>Class imbalance is handled per {@link ImbalancePolicy}: the network is trained on weighted or
+ * down-sampled data, and every score that leaves this class (evaluation and published snapshots) is
+ * corrected back to a true probability.
+ *
  * <p>Owned by the training thread; {@link #snapshot()} hands a deep copy to other threads.
  */
 public final class Learner {
   private final Dl4jMlp model;
   private final RunningStats stats;
-  private final double threshold;
+  private final ImbalancePolicy imbalance;
+  private final Random sampling;
 
-  private Learner(Dl4jMlp model, RunningStats stats, double threshold) {
+  private Learner(Dl4jMlp model, RunningStats stats, ImbalancePolicy imbalance, long seed) {
     this.model = model;
     this.stats = stats;
-    this.threshold = threshold;
+    this.imbalance = imbalance;
+    this.sampling = new Random(seed);
   }
 
   /** A new, untrained network. */
-  public static Learner fresh(MlpShape shape, int features, double threshold) {
-    return new Learner(Dl4jMlp.create(shape, features), new RunningStats(features), threshold);
+  public static Learner fresh(MlpShape shape, int features, ImbalancePolicy imbalance) {
+    return new Learner(
+        Dl4jMlp.create(shape, features), new RunningStats(features), imbalance, shape.seed());
   }
 
   /**
-   * Continues from a published envelope: its weights, updater state and normaliser, the latter
-   * weighed as the number of examples the envelope says it was trained on.
+   * Continues from a published envelope: its weights (with the envelope's score correction taken
+   * out), updater state and normaliser, the latter weighed as the number of examples the envelope
+   * says it was trained on.
    *
    * @throws ModelException if the envelope cannot be opened or is not a DL4J network
    */
-  public static Learner resume(ModelEnvelope envelope, double threshold) {
+  public static Learner resume(ModelEnvelope envelope, ImbalancePolicy imbalance, long seed) {
     ScoringModel opened = ModelEnvelopes.open(envelope);
     if (!(opened instanceof Dl4jMlp network)) {
       throw new ModelException(
           "cannot resume training from a " + opened.format() + " model: not a DL4J network");
     }
+    Double published = envelope.getMetrics().get(ImbalancePolicy.CORRECTION_METRIC);
+    if (published != null) {
+      network.shiftOutputLogit(-published);
+    }
     long examples = envelope.getTrainingWindow().getExamples();
-    return new Learner(network, RunningStats.resume(network.normalizer(), examples), threshold);
+    return new Learner(
+        network, RunningStats.resume(network.normalizer(), examples), imbalance, seed);
   }
 
   /**
-   * Evaluates the batch with the model as it is, then trains on it.
+   * Evaluates the batch with the model as it is, then trains on it (frauds repeated per their
+   * weight, non-frauds sampled).
    *
-   * @return the pre-training outcome of the batch at the operating threshold
+   * @return the pre-training scores of the batch, as true probabilities
    */
-  public ConfusionMatrix evaluateThenFit(TrainingBatch batch) {
+  public double[] evaluateThenFit(TrainingBatch batch) {
     double[] scores = model.scoreAll(batch.features());
-    ConfusionMatrix outcome = ConfusionMatrix.of(scores, batch.labels(), threshold);
+    double correction = imbalance.logitCorrection();
+    for (int i = 0; i < scores.length; i++) {
+      scores[i] = ImbalancePolicy.correct(scores[i], correction);
+    }
     for (double[] row : batch.features()) {
-      stats.add(row);
+      stats.add(row); // every example: the normaliser serves the real traffic
     }
     model.setNormalizer(stats.toNormalizer());
-    model.fit(batch.features(), batch.labels());
-    return outcome;
+    int rows = 0;
+    int[] copies = new int[batch.size()];
+    for (int i = 0; i < copies.length; i++) {
+      copies[i] = imbalance.copies(batch.labels()[i] >= 0.5, sampling);
+      rows += copies[i];
+    }
+    if (rows == batch.size() && Arrays.stream(copies).allMatch(c -> c == 1)) {
+      model.fit(batch.features(), batch.labels());
+    } else if (rows > 0) {
+      double[][] features = new double[rows][];
+      double[] labels = new double[rows];
+      int j = 0;
+      for (int i = 0; i < copies.length; i++) {
+        for (int c = 0; c < copies[i]; c++) {
+          features[j] = batch.features()[i];
+          labels[j++] = batch.labels()[i];
+        }
+      }
+      model.fit(features, labels);
+    }
+    return scores;
   }
 
-  /** A deep copy to publish while training goes on. */
+  /** A deep copy to publish while training goes on, its scores corrected to probabilities. */
   public Dl4jMlp snapshot() {
-    return model.copy();
+    Dl4jMlp copy = model.copy();
+    copy.shiftOutputLogit(imbalance.logitCorrection());
+    return copy;
+  }
+
+  /** The correction {@link #snapshot()} bakes in; record it in the envelope's metrics. */
+  public double logitCorrection() {
+    return imbalance.logitCorrection();
   }
 
   public String describe() {

@@ -18,9 +18,17 @@ public final class MiniBatcher {
   private final List<Example> pending = new ArrayList<>();
   private long oldestArrival;
 
-  /** One usable example and its position in the topic. */
+  /**
+   * One usable example and its position in the topic.
+   *
+   * @param heldOut kept from training, for the promotion gate's hold-out
+   */
   public record Example(
-      double[] values, boolean fraud, long eventTime, int partition, long offset) {}
+      double[] values, boolean fraud, long eventTime, int partition, long offset, boolean heldOut) {
+    public Example(double[] values, boolean fraud, long eventTime, int partition, long offset) {
+      this(values, fraud, eventTime, partition, offset, false);
+    }
+  }
 
   public MiniBatcher(int batchSize, long lingerMillis) {
     if (batchSize < 1) {
@@ -67,6 +75,7 @@ public final class MiniBatcher {
     List<Example> taken = pending.subList(0, count);
     double[][] features = new double[count][];
     double[] labels = new double[count];
+    boolean[] heldOut = new boolean[count];
     long from = Long.MAX_VALUE;
     long to = Long.MIN_VALUE;
     Map<Integer, Long> nextOffsets = new HashMap<>();
@@ -74,6 +83,7 @@ public final class MiniBatcher {
       Example example = taken.get(i);
       features[i] = example.values();
       labels[i] = example.fraud() ? 1.0 : 0.0;
+      heldOut[i] = example.heldOut();
       from = Math.min(from, example.eventTime());
       to = Math.max(to, example.eventTime());
       nextOffsets.merge(example.partition(), example.offset() + 1, Math::max);
@@ -82,6 +92,6 @@ public final class MiniBatcher {
     // The rest is treated as arriving now: it may wait up to one extra linger, which is harmless,
     // and tracking every arrival time is not worth it.
     oldestArrival = nowMillis;
-    return new TrainingBatch(features, labels, from, to, nextOffsets);
+    return new TrainingBatch(features, labels, heldOut, from, to, nextOffsets);
   }
 }

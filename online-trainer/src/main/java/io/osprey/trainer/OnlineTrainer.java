@@ -3,18 +3,25 @@ package io.osprey.trainer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.osprey.model.ModelEnvelopes;
 import io.osprey.model.ModelException;
+import io.osprey.model.ScoringModel;
+import io.osprey.model.dl4j.Dl4jMlp;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.schema.FeatureVector;
 import io.osprey.schema.ModelEnvelope;
+import io.osprey.schema.MonitoringEvent;
 import io.osprey.schema.TrainingExample;
 import io.osprey.schema.topic.OspreyTopics;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -36,6 +43,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -48,10 +56,20 @@ import org.slf4j.LoggerFactory;
  * evaluate each batch prequentially and train on it, and publish a new envelope version on {@code
  * models} per {@link PublishPolicy}.
  *
- * <p>Delivery is at-least-once: consumer offsets are committed only after an envelope containing
- * the examples up to them has been acknowledged, so a crash retrains (never skips) what the last
- * published model had not seen. Publication and offsets are not one transaction; a crash between
- * them retrains a few batches twice.
+ * <p>Each publication chooses the operating threshold ({@link ThresholdPolicy}) and passes the
+ * {@link PromotionGate}: a candidate becomes champion only if it beats the current champion on the
+ * held-out examples ({@link HoldOut}), and is otherwise published as challenger or discarded.
+ * Before that, the champion itself is checked against the previous good version on the same
+ * hold-out and rolled back (the previous version's envelope republished as champion under a new
+ * version number, with an alert on {@code monitoring}) when it has degraded beyond the configured
+ * bound.
+ *
+ * <p>Delivery is exactly-once by default ({@link TrainerSettings#EXACTLY_ONCE}): each envelope, its
+ * monitoring events and the consumed offsets of the examples it contains are one Kafka transaction.
+ * A restarted trainer resumes from the latest committed envelope and from exactly the offsets
+ * committed with it, so no example is lost and none is counted twice in the lineage. Without it,
+ * delivery is at-least-once: offsets are committed after the envelope is acknowledged, and a crash
+ * between the two retrains (never skips) a few batches.
  *
  * <p>Threads: the loop runs on one thread ({@link #start} makes one, or call {@link #run}); the
  * accessors and {@link #close()} may be called from any thread.
@@ -78,6 +96,8 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   private final TrainerMetrics metrics;
   private final PrequentialEvaluator evaluator;
   private final MiniBatcher batcher;
+  private final HoldOut holdOut;
+  private final PromotionGate gate;
   private final String specHash;
   private final String codeVersion = CodeVersion.current();
 
@@ -86,6 +106,8 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile long publishedVersion = -1;
   private volatile long examplesTrained;
+  private volatile long examplesHeldOut;
+  private volatile double operatingThreshold;
   private volatile Throwable failure;
   private volatile Thread thread;
 
@@ -97,6 +119,23 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   private long lastPublicationMillis;
   private final Deque<InFlight> inFlight = new ArrayDeque<>();
   private long skipped;
+  // The champion as the gate sees it (compiled for scoring), and the previous good version a
+  // rollback returns to. An envelope is known once its publication is acknowledged.
+  private Contender champion;
+  private Contender previousGood;
+
+  /** A model that serves or served as champion. */
+  private static final class Contender {
+    final long version;
+    final ScoringModel model;
+    ModelEnvelope envelope;
+
+    Contender(long version, ScoringModel model, ModelEnvelope envelope) {
+      this.version = version;
+      this.model = model;
+      this.envelope = envelope;
+    }
+  }
 
   /** A publication on its way and the offsets it makes safe to commit. */
   private record InFlight(
@@ -121,10 +160,14 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     this.examples = examples;
     this.modelsReader = modelsReader;
     this.producer = producer;
-    this.publisher = new ModelPublisher(producer, topics, config.modelName());
+    this.publisher = new ModelPublisher(producer, topics, config.modelName(), config.exactlyOnce());
     this.metrics = new TrainerMetrics(registry, config.modelName());
-    this.evaluator = new PrequentialEvaluator(config.evaluationWindowBatches());
+    this.evaluator =
+        new PrequentialEvaluator(config.evaluationWindowBatches(), config.alertBudget());
     this.batcher = new MiniBatcher(config.batchSize(), config.batchLinger().toMillis());
+    this.holdOut = new HoldOut(config.holdOutFraction(), config.holdOutSize());
+    this.gate = new PromotionGate(config.gate());
+    this.operatingThreshold = config.thresholdPolicy().fixedThreshold();
     this.specHash = config.layout().specHash();
   }
 
@@ -167,6 +210,16 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     return examplesTrained;
   }
 
+  /** Examples kept from training for the promotion gate since this trainer started. */
+  public long examplesHeldOut() {
+    return examplesHeldOut;
+  }
+
+  /** The threshold of the latest publication (the configured one before the first). */
+  public double operatingThreshold() {
+    return operatingThreshold;
+  }
+
   public String modelName() {
     return config.modelName();
   }
@@ -201,6 +254,10 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
       throw new IllegalStateException("a trainer runs once; it is already running");
     }
     try {
+      if (config.exactlyOnce()) {
+        // Fences any earlier instance of this trainer and aborts its open transaction.
+        producer.initTransactions();
+      }
       resume();
       examples.subscribe(List.of(topics.trainingExamples().name()), new Rebalance());
       lastPublicationMillis = System.currentTimeMillis();
@@ -245,14 +302,17 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
 
   /** Continues the version sequence, and the weights if the feature spec is unchanged. */
   private void resume() {
-    Optional<ModelEnvelope> latest;
+    LatestEnvelopeReader.Found found;
     try {
-      latest =
-          LatestEnvelopeReader.read(
+      found =
+          LatestEnvelopeReader.readAll(
               modelsReader, topics.models(), config.modelName(), STARTUP_TIMEOUT);
     } finally {
       modelsReader.close();
     }
+    champion = contender(found.champion());
+    previousGood = champion == null ? null : contender(found.previousChampion());
+    Optional<ModelEnvelope> latest = found.latest();
     learner = null;
     if (latest.isPresent()) {
       ModelEnvelope envelope = latest.get();
@@ -262,7 +322,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
       metrics.resumedAt(version);
       if (specHash.equals(envelope.getSpecHash())) {
         try {
-          learner = Learner.resume(envelope, config.threshold());
+          learner = Learner.resume(envelope, config.imbalance(), config.shape().seed());
           progress = TrainingProgress.resume(envelope.getTrainingWindow());
           parentVersion = version;
           LOG.info("resuming {} from v{}: {}", config.modelName(), version, learner.describe());
@@ -283,13 +343,27 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
       }
     }
     if (learner == null) {
-      learner = Learner.fresh(config.shape(), config.layout().size(), config.threshold());
+      learner = Learner.fresh(config.shape(), config.layout().size(), config.imbalance());
       progress = TrainingProgress.fresh();
       LOG.info(
           "training {} from scratch (next version v{}): {}",
           config.modelName(),
           nextVersion,
           learner.describe());
+    }
+  }
+
+  /** A champion found on the topic, if the gate can compare with it (same features, loadable). */
+  private Contender contender(Optional<ModelEnvelope> envelope) {
+    if (envelope.isEmpty() || !specHash.equals(envelope.get().getSpecHash())) {
+      return null;
+    }
+    try {
+      ModelEnvelope found = envelope.get();
+      return new Contender(found.getVersion(), ModelEnvelopes.openForScoring(found), found);
+    } catch (ModelException e) {
+      LOG.warn("cannot load {} v{}: {}", config.modelName(), envelope.get().getVersion(), e);
+      return null;
     }
   }
 
@@ -326,7 +400,12 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     }
     batcher.add(
         new MiniBatcher.Example(
-            values, example.getFraud(), vector.getEventTime(), record.partition(), record.offset()),
+            values,
+            example.getFraud(),
+            vector.getEventTime(),
+            record.partition(),
+            record.offset(),
+            holdOut.isHeldOut(vector.getEventId())),
         System.currentTimeMillis());
   }
 
@@ -345,37 +424,157 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   }
 
   private void train(TrainingBatch batch) {
+    for (int i = 0; i < batch.size(); i++) {
+      if (batch.heldOut()[i]) {
+        holdOut.add(batch.features()[i], batch.labels()[i] >= 0.5);
+      }
+    }
+    int held = batch.heldOutCount();
+    examplesHeldOut += held;
+    metrics.heldOut(held);
+    TrainingBatch learnable = batch.learnable();
+    if (learnable == null) {
+      progress.advance(batch.nextOffsets());
+      return;
+    }
     long start = System.nanoTime();
-    ConfusionMatrix outcome = learner.evaluateThenFit(batch);
-    metrics.batchTrained(batch.size(), System.nanoTime() - start);
-    progress.trained(batch);
-    examplesTrained += batch.size();
-    metrics.evaluation(evaluator.record(outcome, batch.fromEventTime(), batch.toEventTime()));
+    double[] scores = learner.evaluateThenFit(learnable);
+    metrics.batchTrained(learnable.size(), System.nanoTime() - start);
+    progress.trained(learnable);
+    examplesTrained += learnable.size();
+    metrics.evaluation(
+        evaluator.record(
+            scores,
+            learnable.labels(),
+            operatingThreshold,
+            learnable.fromEventTime(),
+            learnable.toEventTime()));
+  }
+
+  /** Moves the operating threshold to meet the configured target on the recent window. */
+  private void chooseThreshold() {
+    ThresholdPolicy policy = config.thresholdPolicy();
+    double[] labels = evaluator.windowLabels();
+    boolean anyFraud = Arrays.stream(labels).anyMatch(label -> label >= 0.5);
+    // Without a fraud in the window, precision and cost targets have nothing to go on.
+    if (anyFraud
+        || policy.target() != ThresholdPolicy.Target.MIN_PRECISION
+            && policy.target() != ThresholdPolicy.Target.MIN_COST) {
+      policy.choose(evaluator.windowScores(), labels).ifPresent(t -> operatingThreshold = t);
+    }
+  }
+
+  /**
+   * Republishes the previous good version as champion when the champion has degraded beyond the
+   * bound on the hold-out. The learner goes on training its own lineage; its next candidates must
+   * beat the restored champion to replace it.
+   */
+  private void rollBackIfDegraded(long now) {
+    if (champion == null || previousGood == null || previousGood.envelope == null) {
+      return;
+    }
+    Optional<PromotionGate.Verdict> verdict =
+        gate.rollback(champion.model, previousGood.model, holdOut);
+    if (verdict.isEmpty() || !verdict.get().winner()) {
+      return;
+    }
+    long version = nextVersion++;
+    ModelEnvelope good = previousGood.envelope;
+    Map<String, Double> figures = new LinkedHashMap<>(good.getMetrics());
+    figures.put(LatestEnvelopeReader.ROLLED_BACK_FROM, (double) champion.version);
+    figures.put("gate_champion", verdict.get().first());
+    figures.put("gate_previous", verdict.get().second());
+    ModelEnvelope restored =
+        ModelEnvelope.newBuilder(good)
+            .setVersion(version)
+            .setParentVersion(good.getVersion())
+            .setRole(ModelEnvelopes.CHAMPION)
+            .setCreatedAt(now)
+            .setMetrics(figures)
+            .build();
+    String detail =
+        String.format(
+            Locale.ROOT,
+            "model=%s rolled back from v%d to v%d (published as v%d): %s",
+            config.modelName(),
+            champion.version,
+            good.getVersion(),
+            version,
+            verdict.get().reason());
+    LOG.warn(detail);
+    MonitoringEvent alert =
+        TrainerMonitoring.alert(
+            "trainer.rollback", champion.version, version, "CRITICAL", detail, now);
+    // Nothing new was learned by this publication: it makes no offsets safe to commit.
+    inFlight.addLast(
+        new InFlight(version, publisher.publishSealed(restored, List.of(alert)), Map.of()));
+    metrics.rolledBack();
+    champion = new Contender(version, previousGood.model, restored);
+    previousGood = null;
   }
 
   /** Hands a snapshot to the publisher; the training thread only pays for the copy. */
   private void publish(long now) {
+    rollBackIfDegraded(now);
+    chooseThreshold();
+    double threshold = operatingThreshold;
+    Dl4jMlp candidate = learner.snapshot();
+    ScoringModel candidateScorer = candidate.compile(); // its own arrays: safe after hand-over
+    PromotionGate.Verdict verdict =
+        gate.judge(candidateScorer, champion == null ? null : champion.model, holdOut);
+    if (!verdict.winner() && gate.rule().onLoss() == PromotionGate.OnLoss.DISCARD) {
+      LOG.info("discarded a candidate of {}: {}", config.modelName(), verdict.reason());
+      metrics.discarded();
+      progress.markPublished();
+      lastPublicationMillis = now;
+      return;
+    }
+    String role = verdict.winner() ? ModelEnvelopes.CHAMPION : ModelEnvelopes.CHALLENGER;
     long version = nextVersion++;
     EvaluationSnapshot evaluation = evaluator.snapshot();
+    Map<String, Double> figures = new LinkedHashMap<>(evaluation.toMetricsMap());
+    figures.put(ImbalancePolicy.CORRECTION_METRIC, learner.logitCorrection());
+    figures.put("held_out_labels", (double) verdict.labels());
+    if (Double.isFinite(verdict.first())) {
+      figures.put("gate_candidate", verdict.first());
+      figures.put("gate_champion", verdict.second());
+    }
     ModelEnvelopes.Publication publication =
         new ModelEnvelopes.Publication(
             config.modelName(),
             version,
             parentVersion,
-            ModelEnvelopes.CHAMPION,
+            role,
             specHash,
             config.layout().names(),
             progress.toWindow(),
-            evaluation.toMetricsMap(),
-            config.threshold(),
+            figures,
+            threshold,
             codeVersion);
-    CompletableFuture<ModelEnvelope> envelope =
-        publisher.publish(
-            learner.snapshot(),
-            publication,
+    List<MonitoringEvent> monitoring =
+        new ArrayList<>(
             TrainerMonitoring.atPublication(
-                config.modelName(), version, evaluation, config.threshold(), now));
+                config.modelName(), version, evaluation, threshold, now));
+    monitoring.add(
+        TrainerMonitoring.model(
+            "trainer.promotion",
+            verdict.winner() ? 1 : 0,
+            version,
+            String.format(
+                Locale.ROOT,
+                "model=%s v%d published as %s: %s",
+                config.modelName(),
+                version,
+                role,
+                verdict.reason()),
+            now));
+    CompletableFuture<ModelEnvelope> envelope =
+        publisher.publish(candidate, publication, monitoring, transactionOffsets());
     inFlight.addLast(new InFlight(version, envelope, progress.nextOffsets()));
+    if (verdict.winner()) {
+      previousGood = champion;
+      champion = new Contender(version, candidateScorer, null);
+    }
     // The lineage of the weights: the next version descends from this one whether or not this
     // one reaches the topic (a failed publication is logged and counted).
     parentVersion = version;
@@ -400,10 +599,23 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
       ModelEnvelope envelope = done.envelope().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       publishedVersion = envelope.getVersion();
       metrics.published(envelope.getVersion());
-      commit(done.offsets(), sync);
+      for (Contender contender : new Contender[] {champion, previousGood}) {
+        if (contender != null && contender.version == envelope.getVersion()) {
+          contender.envelope = envelope; // now it can be rolled back to
+        }
+      }
+      if (!config.exactlyOnce()) {
+        commit(done.offsets(), sync); // with exactly-once, the transaction committed them
+      }
     } catch (ExecutionException | TimeoutException e) {
       // The version number is spent either way: versions are monotonic, not contiguous.
       metrics.publicationFailed();
+      if (e.getCause() != null
+          && e.getCause().getCause() instanceof ProducerFencedException fenced) {
+        // A newer instance of this trainer owns the model now; this one must not go on.
+        running.set(false);
+        failure = fenced;
+      }
       LOG.error(
           "publication of {} v{} failed; its offsets stay uncommitted",
           config.modelName(),
@@ -414,8 +626,19 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     }
   }
 
-  /** Commits the positions covered by a published model, for partitions still owned. */
-  private void commit(Map<Integer, Long> offsets, boolean sync) {
+  /**
+   * With exactly-once, the positions the publication being prepared covers, to commit in its
+   * transaction; captured here, on the consumer's thread.
+   */
+  private ModelPublisher.Offsets transactionOffsets() {
+    if (!config.exactlyOnce()) {
+      return ModelPublisher.Offsets.NONE;
+    }
+    return new ModelPublisher.Offsets(
+        ownedPositions(progress.nextOffsets()), examples.groupMetadata());
+  }
+
+  private Map<TopicPartition, OffsetAndMetadata> ownedPositions(Map<Integer, Long> offsets) {
     Set<TopicPartition> owned = examples.assignment();
     Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
     offsets.forEach(
@@ -425,6 +648,12 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
             commit.put(tp, new OffsetAndMetadata(next));
           }
         });
+    return commit;
+  }
+
+  /** Commits the positions covered by a published model, for partitions still owned. */
+  private void commit(Map<Integer, Long> offsets, boolean sync) {
+    Map<TopicPartition, OffsetAndMetadata> commit = ownedPositions(offsets);
     if (commit.isEmpty()) {
       return;
     }
@@ -525,12 +754,19 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
         config.bootstrapServers(),
         ConsumerConfig.GROUP_ID_CONFIG,
         config.consumerGroup(),
+        // Static membership: a restarted trainer (one per model) takes its partitions back at
+        // once, rather than after the dead instance's session times out.
+        ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+        config.transactionalId(),
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
         false,
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
         "earliest",
         ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
         Math.max(500, config.batchSize()),
+        // Only committed examples: an aborted upstream transaction must not be learned from.
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        "read_committed",
         ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
         ByteArrayDeserializer.class,
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
@@ -541,6 +777,9 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     return Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
         config.bootstrapServers(),
+        // An envelope of an aborted publication never existed.
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+        "read_committed",
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
         false,
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
@@ -552,6 +791,14 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   }
 
   static Map<String, Object> producerConfig(TrainerConfig config) {
+    Map<String, Object> producer = new HashMap<>(plainProducerConfig(config));
+    if (config.exactlyOnce()) {
+      producer.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
+    }
+    return producer;
+  }
+
+  private static Map<String, Object> plainProducerConfig(TrainerConfig config) {
     return Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
         config.bootstrapServers(),

@@ -25,7 +25,14 @@ public record TrainerConfig(
     double threshold,
     int evaluationWindowBatches,
     MlpShape shape,
-    FeatureLayout layout) {
+    FeatureLayout layout,
+    ImbalancePolicy imbalance,
+    double alertBudget,
+    ThresholdPolicy thresholdPolicy,
+    PromotionGate.Rule gate,
+    double holdOutFraction,
+    int holdOutSize,
+    boolean exactlyOnce) {
 
   public TrainerConfig {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -34,6 +41,9 @@ public record TrainerConfig(
     Objects.requireNonNull(publishPolicy, "publishPolicy");
     Objects.requireNonNull(shape, "shape");
     Objects.requireNonNull(layout, "layout");
+    Objects.requireNonNull(imbalance, "imbalance");
+    Objects.requireNonNull(thresholdPolicy, "thresholdPolicy");
+    Objects.requireNonNull(gate, "gate");
     if (modelName.isBlank()) {
       throw new IllegalArgumentException(TrainerSettings.MODEL_NAME.key() + ": must not be blank");
     }
@@ -56,7 +66,35 @@ public record TrainerConfig(
             settings.get(TrainerSettings.LEARNING_RATE),
             settings.get(TrainerSettings.L2),
             settings.get(TrainerSettings.SEED)),
-        FeatureLayout.PAYMENTS);
+        FeatureLayout.PAYMENTS,
+        new ImbalancePolicy(
+            settings.get(TrainerSettings.POSITIVE_WEIGHT),
+            settings.get(TrainerSettings.NEGATIVE_SAMPLE_RATE)),
+        settings.get(TrainerSettings.ALERT_BUDGET),
+        new ThresholdPolicy(
+            settings.get(TrainerSettings.THRESHOLD_TARGET),
+            settings.get(TrainerSettings.THRESHOLD),
+            settings.get(TrainerSettings.THRESHOLD_MIN_PRECISION),
+            settings.get(TrainerSettings.ALERT_BUDGET),
+            settings.get(TrainerSettings.COST_MISSED_FRAUD),
+            settings.get(TrainerSettings.COST_FALSE_ALARM)),
+        new PromotionGate.Rule(
+            settings.get(TrainerSettings.GATE_ENABLED),
+            settings.get(TrainerSettings.GATE_METRIC),
+            settings.get(TrainerSettings.GATE_MIN_IMPROVEMENT),
+            settings.get(TrainerSettings.GATE_MIN_LABELS),
+            settings.get(TrainerSettings.GATE_ON_LOSS),
+            settings.get(TrainerSettings.ROLLBACK_MAX_DEGRADATION)),
+        settings.get(TrainerSettings.GATE_ENABLED)
+            ? settings.get(TrainerSettings.HOLDOUT_FRACTION)
+            : 0.0,
+        settings.get(TrainerSettings.HOLDOUT_SIZE),
+        settings.get(TrainerSettings.EXACTLY_ONCE));
+  }
+
+  /** The producer's transactional id: one per model, so a restarted trainer fences its zombie. */
+  public String transactionalId() {
+    return "osprey-trainer-" + modelName;
   }
 
   /** Parses {@code "32,16"}; the message names the key, like {@code Setting#parse} does. */

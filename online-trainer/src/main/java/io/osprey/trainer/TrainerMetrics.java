@@ -28,6 +28,12 @@ final class TrainerMetrics implements AutoCloseable {
   static final String PRECISION = "osprey.trainer.precision";
   static final String RECALL = "osprey.trainer.recall";
   static final String F1 = "osprey.trainer.f1";
+  static final String PR_AUC = "osprey.trainer.pr.auc";
+  static final String ROC_AUC = "osprey.trainer.roc.auc";
+  static final String LOG_LOSS = "osprey.trainer.log.loss";
+  static final String PRECISION_AT_BUDGET = "osprey.trainer.precision.at.budget";
+  static final String RECALL_AT_BUDGET = "osprey.trainer.recall.at.budget";
+  static final String GATE = "osprey.trainer.gate";
 
   private final MeterRegistry registry;
   private final List<Meter> meters = new ArrayList<>();
@@ -39,6 +45,9 @@ final class TrainerMetrics implements AutoCloseable {
   private final Timer batchLatency;
   private final Counter published;
   private final Counter publicationFailures;
+  private final Counter heldOut;
+  private final Counter rolledBack;
+  private final Counter discarded;
   private volatile EvaluationSnapshot evaluation = EvaluationSnapshot.EMPTY;
   private volatile double publishedVersion = Double.NaN;
 
@@ -49,6 +58,11 @@ final class TrainerMetrics implements AutoCloseable {
     specMismatch = examples(model, "spec_mismatch");
     undecodable = examples(model, "undecodable");
     nonFinite = examples(model, "non_finite");
+    heldOut = examples(model, "held_out");
+    rolledBack =
+        counter(GATE, "Gate outcomes other than a publication.", model.and("outcome", "rollback"));
+    discarded =
+        counter(GATE, "Gate outcomes other than a publication.", model.and("outcome", "discarded"));
     batches = counter(BATCHES, "Mini-batches evaluated and trained.", model);
     batchLatency =
         register(
@@ -83,6 +97,21 @@ final class TrainerMetrics implements AutoCloseable {
           "Prequential F1 at the threshold.",
           tags,
           m -> (recent ? m.evaluation.recent() : m.evaluation.sinceStart()).f1());
+      rankingGauge(PR_AUC, "Prequential PR-AUC (average precision).", tags, recent, r -> r.prAuc());
+      rankingGauge(ROC_AUC, "Prequential ROC-AUC.", tags, recent, r -> r.rocAuc());
+      rankingGauge(LOG_LOSS, "Prequential log-loss.", tags, recent, r -> r.logLoss());
+      rankingGauge(
+          PRECISION_AT_BUDGET,
+          "Prequential precision among the top alert-budget fraction of scores.",
+          tags,
+          recent,
+          r -> r.precisionAtBudget());
+      rankingGauge(
+          RECALL_AT_BUDGET,
+          "Prequential recall of the top alert-budget fraction of scores.",
+          tags,
+          recent,
+          r -> r.recallAtBudget());
     }
   }
 
@@ -90,6 +119,18 @@ final class TrainerMetrics implements AutoCloseable {
     trained.increment(examples);
     batches.increment();
     batchLatency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  void heldOut(int examples) {
+    heldOut.increment(examples);
+  }
+
+  void rolledBack() {
+    rolledBack.increment();
+  }
+
+  void discarded() {
+    discarded.increment();
   }
 
   void specMismatch() {
@@ -141,6 +182,21 @@ final class TrainerMetrics implements AutoCloseable {
       String name, String description, Tags tags, ToDoubleFunction<TrainerMetrics> value) {
     register(
         Gauge.builder(name, this, value).description(description).tags(tags).register(registry));
+  }
+
+  private void rankingGauge(
+      String name,
+      String description,
+      Tags tags,
+      boolean recent,
+      ToDoubleFunction<RankingMetrics> figure) {
+    gauge(
+        name,
+        description,
+        tags,
+        m ->
+            figure.applyAsDouble(
+                recent ? m.evaluation.recentRanking() : m.evaluation.sinceStartRanking()));
   }
 
   private <M extends Meter> M register(M meter) {

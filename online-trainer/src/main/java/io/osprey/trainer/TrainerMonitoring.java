@@ -2,13 +2,17 @@ package io.osprey.trainer;
 
 import io.osprey.schema.MonitoringEvent;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The {@code monitoring} events the trainer emits with each publication. */
 final class TrainerMonitoring {
   static final String COMPONENT = "online-trainer";
   static final String KIND_METRIC = "metric";
+  static final String KIND_ALERT = "alert";
+  static final String KIND_MODEL = "model";
 
   private TrainerMonitoring() {}
 
@@ -32,31 +36,78 @@ final class TrainerMonitoring {
     String detail =
         String.format(
             Locale.ROOT,
-            "model=%s prequential threshold=%.3f recent examples=%d since-start examples=%d",
+            "model=%s prequential threshold=%.4f alert-budget=%.4f recent examples=%d"
+                + " since-start examples=%d",
             modelName,
             threshold,
+            evaluation.alertBudget(),
             recent.total(),
             all.total());
-    events.add(event("trainer.precision", recent.precision(), from, to, modelVersion, detail, now));
-    events.add(event("trainer.recall", recent.recall(), from, to, modelVersion, detail, now));
-    events.add(event("trainer.f1", recent.f1(), from, to, modelVersion, detail, now));
-    events.add(
-        event(
-            "trainer.precision.since_start",
-            all.precision(),
-            null,
-            null,
-            modelVersion,
-            detail,
-            now));
-    events.add(
-        event("trainer.recall.since_start", all.recall(), null, null, modelVersion, detail, now));
-    events.add(event("trainer.f1.since_start", all.f1(), null, null, modelVersion, detail, now));
+    Long version = modelVersion;
+    addWindow(events, "", recent, evaluation.recentRanking(), from, to, version, detail, now);
+    addWindow(
+        events,
+        ".since_start",
+        all,
+        evaluation.sinceStartRanking(),
+        null,
+        null,
+        version,
+        detail,
+        now);
     return events;
   }
 
+  /**
+   * The figures of one view; names are {@code trainer.<figure><suffix>}. Undefined ranking figures
+   * (NaN: no frauds yet) are not sent.
+   */
+  private static void addWindow(
+      List<MonitoringEvent> events,
+      String suffix,
+      ConfusionMatrix matrix,
+      RankingMetrics ranking,
+      Long from,
+      Long to,
+      Long version,
+      String detail,
+      long now) {
+    Map<String, Double> figures = new LinkedHashMap<>();
+    figures.put("precision", matrix.precision());
+    figures.put("recall", matrix.recall());
+    figures.put("f1", matrix.f1());
+    figures.put("pr_auc", ranking.prAuc());
+    figures.put("roc_auc", ranking.rocAuc());
+    figures.put("log_loss", ranking.logLoss());
+    figures.put("precision_at_budget", ranking.precisionAtBudget());
+    figures.put("recall_at_budget", ranking.recallAtBudget());
+    figures.forEach(
+        (name, value) -> {
+          if (Double.isFinite(value)) {
+            events.add(event("trainer." + name + suffix, value, from, to, version, detail, now));
+          }
+        });
+  }
+
+  /** An alert about a model (rollback, refused promotion), keyed by {@code metric}. */
+  static MonitoringEvent alert(
+      String metric, double value, long modelVersion, String severity, String detail, long now) {
+    return MonitoringEvent.newBuilder(event(metric, value, null, null, modelVersion, detail, now))
+        .setKind(KIND_ALERT)
+        .setSeverity(severity)
+        .build();
+  }
+
+  /** A model lifecycle event (promotion, challenger), keyed by {@code metric}. */
+  static MonitoringEvent model(
+      String metric, double value, long modelVersion, String detail, long now) {
+    return MonitoringEvent.newBuilder(event(metric, value, null, null, modelVersion, detail, now))
+        .setKind(KIND_MODEL)
+        .build();
+  }
+
   private static MonitoringEvent event(
-      String metric, double value, Long from, Long to, long version, String detail, long now) {
+      String metric, double value, Long from, Long to, Long version, String detail, long now) {
     return MonitoringEvent.newBuilder()
         .setKind(KIND_METRIC)
         .setComponent(COMPONENT)

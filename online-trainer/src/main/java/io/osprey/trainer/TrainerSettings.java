@@ -49,7 +49,8 @@ public final class TrainerSettings {
   public static final Setting<Double> THRESHOLD =
       Setting.decimal(
           "trainer.threshold",
-          "Operating threshold: a score at or above it is a fraud decision. Stored in the envelope.",
+          "Operating threshold (a score at or above it is a fraud decision) with target FIXED; the"
+              + " starting threshold otherwise. Stored in the envelope.",
           0.5,
           0.0,
           1.0);
@@ -101,6 +102,149 @@ public final class TrainerSettings {
           MlpShape.DEFAULT.seed(),
           Long.MIN_VALUE,
           Long.MAX_VALUE);
+
+  /**
+   * Exactly-once: each envelope, its monitoring events and the consumed offsets it covers are
+   * written in one Kafka transaction (transactional id {@code osprey-trainer-<model name>}), so a
+   * trainer killed at any point and restarted neither loses an example nor counts one twice.
+   */
+  public static final Setting<Boolean> EXACTLY_ONCE =
+      Setting.flag(
+          "trainer.exactly.once",
+          "Commit consumed offsets in the same Kafka transaction as the model publication"
+              + " (false: commit after the publication is acknowledged, at least once).",
+          true);
+
+  // ---- class imbalance (see ImbalancePolicy) ----
+
+  public static final Setting<Double> POSITIVE_WEIGHT =
+      Setting.decimal(
+          "trainer.imbalance.positive.weight",
+          "Weight of a fraud's loss relative to a non-fraud's (1: unweighted). Scores are corrected"
+              + " back to probabilities.",
+          1.0,
+          1.0,
+          1e6);
+
+  public static final Setting<Double> NEGATIVE_SAMPLE_RATE =
+      Setting.decimal(
+          "trainer.imbalance.negative.sample.rate",
+          "Probability of training on a non-fraud (1: all; every example is still evaluated)."
+              + " Scores are corrected back to probabilities.",
+          1.0,
+          1e-6,
+          1.0);
+
+  // ---- evaluation and the operating threshold (see ThresholdPolicy) ----
+
+  /** 0.5%: roughly what a fraud team can review by hand on a card portfolio. */
+  public static final Setting<Double> ALERT_BUDGET =
+      Setting.decimal(
+          "trainer.alert.budget",
+          "Fraction of the highest scores that count as alerts, for precision/recall at the"
+              + " budget and for the ALERT_BUDGET threshold target.",
+          0.005,
+          1e-9,
+          1.0);
+
+  public static final Setting<ThresholdPolicy.Target> THRESHOLD_TARGET =
+      Setting.choice(
+          "trainer.threshold.target",
+          "How the operating threshold is chosen at each publication: FIXED (trainer.threshold),"
+              + " MIN_PRECISION, ALERT_BUDGET or MIN_COST, over the recent prequential window.",
+          ThresholdPolicy.Target.class,
+          ThresholdPolicy.Target.FIXED);
+
+  public static final Setting<Double> THRESHOLD_MIN_PRECISION =
+      Setting.decimal(
+          "trainer.threshold.min.precision",
+          "MIN_PRECISION target: the lowest threshold whose precision is at least this.",
+          0.5,
+          0.0,
+          1.0);
+
+  public static final Setting<Double> COST_MISSED_FRAUD =
+      Setting.decimal(
+          "trainer.threshold.cost.missed.fraud",
+          "MIN_COST target: cost of one missed fraud (any unit, same as the false alarm's).",
+          100.0,
+          0.0,
+          1e12);
+
+  public static final Setting<Double> COST_FALSE_ALARM =
+      Setting.decimal(
+          "trainer.threshold.cost.false.alarm",
+          "MIN_COST target: cost of one false alarm.",
+          1.0,
+          0.0,
+          1e12);
+
+  // ---- gated promotion and rollback (see PromotionGate) ----
+
+  public static final Setting<Boolean> GATE_ENABLED =
+      Setting.flag(
+          "trainer.gate.enabled",
+          "Compare each candidate with the champion on held-out examples before promoting it;"
+              + " false: every publication is champion.",
+          true);
+
+  public static final Setting<PromotionGate.Metric> GATE_METRIC =
+      Setting.choice(
+          "trainer.gate.metric",
+          "Figure the gate compares on the hold-out: PR_AUC, ROC_AUC or LOG_LOSS.",
+          PromotionGate.Metric.class,
+          PromotionGate.Metric.PR_AUC);
+
+  public static final Setting<Double> GATE_MIN_IMPROVEMENT =
+      Setting.decimal(
+          "trainer.gate.min.improvement",
+          "How much better than the champion a candidate must be to replace it (0: at least as"
+              + " good).",
+          0.0,
+          -1.0,
+          1e6);
+
+  public static final Setting<Integer> GATE_MIN_LABELS =
+      Setting.integer(
+          "trainer.gate.min.labels",
+          "Held-out matured labels needed before a candidate can replace a champion (or a"
+              + " champion be rolled back).",
+          200,
+          1,
+          10_000_000);
+
+  public static final Setting<PromotionGate.OnLoss> GATE_ON_LOSS =
+      Setting.choice(
+          "trainer.gate.on.loss",
+          "What becomes of a candidate that does not win: CHALLENGER (published with that role)"
+              + " or DISCARD.",
+          PromotionGate.OnLoss.class,
+          PromotionGate.OnLoss.CHALLENGER);
+
+  public static final Setting<Double> HOLDOUT_FRACTION =
+      Setting.decimal(
+          "trainer.gate.holdout.fraction",
+          "Share of examples held out from training (chosen by event id) for the gate.",
+          0.1,
+          0.0,
+          0.9);
+
+  public static final Setting<Integer> HOLDOUT_SIZE =
+      Setting.integer(
+          "trainer.gate.holdout.size",
+          "How many of the most recent held-out examples the gate compares on.",
+          5_000,
+          1,
+          10_000_000);
+
+  public static final Setting<Double> ROLLBACK_MAX_DEGRADATION =
+      Setting.decimal(
+          "trainer.rollback.max.degradation",
+          "Roll back when the champion's gate metric on the hold-out is worse than the previous"
+              + " good version's by more than this (0: never roll back).",
+          0.05,
+          0.0,
+          1e6);
 
   private TrainerSettings() {}
 }

@@ -42,6 +42,11 @@ public final class TrainingProgress {
     batch.nextOffsets().forEach((partition, next) -> nextOffsets.merge(partition, next, Math::max));
   }
 
+  /** Records consumed positions that taught the model nothing (every example held out). */
+  public void advance(Map<Integer, Long> batchNextOffsets) {
+    batchNextOffsets.forEach((partition, next) -> nextOffsets.merge(partition, next, Math::max));
+  }
+
   public long examples() {
     return examples;
   }

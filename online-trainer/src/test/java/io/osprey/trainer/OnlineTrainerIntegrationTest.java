@@ -7,17 +7,19 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.osprey.model.ModelEnvelopes;
 import io.osprey.model.ScoringModel;
+import io.osprey.model.dl4j.MlpShape;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.EmbeddedKafka;
-import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.platform.metrics.MetricsEndpoint;
 import io.osprey.platform.testing.KafkaTestSupport;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.MonitoringEvent;
+import io.osprey.schema.TrainingWindow;
 import io.osprey.schema.features.FeatureLayout;
 import io.osprey.schema.topic.OspreyTopics;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +31,9 @@ class OnlineTrainerIntegrationTest {
   private static final int FIRST_RUN_EXAMPLES = 2_000;
   private static final int FOREIGN_SPEC_EXAMPLES = 10;
   private static final int SECOND_RUN_EXAMPLES = 600;
+  private static final String GATED_PREFIX = "gated.";
+  private static final String ROLLBACK_PREFIX = "rollback.";
+  private static final int GATED_EXAMPLES = 3_000;
 
   private static EmbeddedKafka kafka;
   private static OspreyTopics topics;
@@ -37,7 +42,10 @@ class OnlineTrainerIntegrationTest {
   static void startKafka() {
     kafka = EmbeddedKafka.startTemporary();
     topics = OspreyTopics.withPrefix(PREFIX);
-    TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics.all(), 2);
+    // Every test's topics up front: a send right after creation can stall on the embedded broker.
+    TopicsReady.ensure(kafka.bootstrapServers(), topics, 2);
+    TopicsReady.ensure(kafka.bootstrapServers(), OspreyTopics.withPrefix(GATED_PREFIX), 2);
+    TopicsReady.ensure(kafka.bootstrapServers(), OspreyTopics.withPrefix(ROLLBACK_PREFIX), 2);
   }
 
   @AfterAll
@@ -57,7 +65,9 @@ class OnlineTrainerIntegrationTest {
             .with(TrainerSettings.CONSUMER_GROUP, "it-trainer")
             .with(TrainerSettings.BATCH_SIZE, 32)
             .with(TrainerSettings.PUBLISH_EVERY_EXAMPLES, 512)
-            .with(TrainerSettings.LEARNING_RATE, 0.02);
+            .with(TrainerSettings.LEARNING_RATE, 0.02)
+            // Ungated: every example trains and every version is champion.
+            .with(TrainerSettings.GATE_ENABLED, false);
     SyntheticPayments payments = new SyntheticPayments(11, 0.05);
     KafkaTestSupport.send(bootstrap, topics.trainingExamples(), payments.next(FIRST_RUN_EXAMPLES));
     KafkaTestSupport.send(
@@ -111,9 +121,12 @@ class OnlineTrainerIntegrationTest {
         .extracting(ConsumerRecord::value)
         .allSatisfy(
             event -> {
-              assertThat(event.getKind()).isEqualTo("metric");
+              assertThat(event.getKind()).isIn("metric", "model");
               assertThat(event.getComponent()).isEqualTo("online-trainer");
             });
+    assertThat(monitoring)
+        .extracting(ConsumerRecord::key)
+        .contains("trainer.pr_auc", "trainer.roc_auc", "trainer.log_loss", "trainer.promotion");
 
     // Second run: resumes from v3 and continues the sequence.
     KafkaTestSupport.send(bootstrap, topics.trainingExamples(), payments.next(SECOND_RUN_EXAMPLES));
@@ -127,8 +140,178 @@ class OnlineTrainerIntegrationTest {
           .isGreaterThan(v3.getTrainingWindow().getExamples());
       assertThat(v4.getTrainingWindow().getFromEventTime())
           .isEqualTo(v3.getTrainingWindow().getFromEventTime());
-      assertThat(restarted.latestPublishedVersion().getAsLong()).isGreaterThanOrEqualTo(4);
+      // Readers may see v4 before the trainer has processed its own acknowledgement.
+      await()
+          .atMost(RECORD_DEADLINE)
+          .until(() -> restarted.latestPublishedVersion().orElse(0) >= 4);
     }
+  }
+
+  @Test
+  void gatesCandidatesOnHeldOutExamplesAndChoosesTheThreshold() {
+    String bootstrap = kafka.bootstrapServers();
+    OspreyTopics gated = OspreyTopics.withPrefix(GATED_PREFIX);
+    Settings settings =
+        Settings.empty()
+            .with(CommonSettings.BOOTSTRAP_SERVERS, bootstrap)
+            .with(CommonSettings.TOPIC_PREFIX, GATED_PREFIX)
+            .with(TrainerSettings.CONSUMER_GROUP, "gated-trainer")
+            .with(TrainerSettings.BATCH_SIZE, 32)
+            .with(TrainerSettings.PUBLISH_EVERY_EXAMPLES, 512)
+            .with(TrainerSettings.LEARNING_RATE, 0.02)
+            .with(TrainerSettings.HOLDOUT_FRACTION, 0.2)
+            .with(TrainerSettings.GATE_MIN_LABELS, 50)
+            // No later candidate can beat the first by half a PR-AUC: they stay challengers.
+            .with(TrainerSettings.GATE_MIN_IMPROVEMENT, 0.5)
+            .with(TrainerSettings.THRESHOLD_TARGET, ThresholdPolicy.Target.ALERT_BUDGET)
+            .with(TrainerSettings.ALERT_BUDGET, 0.05)
+            .with(TrainerSettings.POSITIVE_WEIGHT, 2.0)
+            .with(TrainerSettings.NEGATIVE_SAMPLE_RATE, 0.5);
+    KafkaTestSupport.send(
+        bootstrap, gated.trainingExamples(), new SyntheticPayments(23, 0.1).next(GATED_EXAMPLES));
+
+    try (OnlineTrainer trainer = OnlineTrainer.start(settings, MetricsEndpoint.newRegistry())) {
+      await()
+          .atMost(RECORD_DEADLINE)
+          .until(() -> trainer.examplesTrained() + trainer.examplesHeldOut() == GATED_EXAMPLES);
+      assertThat(trainer.examplesHeldOut() / (double) GATED_EXAMPLES).isBetween(0.15, 0.25);
+
+      List<ModelEnvelope> envelopes =
+          KafkaTestSupport.readUntil(
+                  bootstrap,
+                  gated.models(),
+                  records -> records.stream().anyMatch(r -> r.value().getVersion() >= 3),
+                  RECORD_DEADLINE)
+              .stream()
+              .map(ConsumerRecord::value)
+              .toList();
+      ModelEnvelope first = envelopes.get(0);
+      assertThat(first.getRole()).isEqualTo(ModelEnvelopes.CHAMPION); // nothing to beat yet
+      assertThat(first.getMetrics())
+          .containsEntry(ImbalancePolicy.CORRECTION_METRIC, Math.log(0.5) - Math.log(2.0));
+      assertThat(envelopes)
+          .extracting(ModelEnvelope::getRole)
+          .startsWith(
+              ModelEnvelopes.CHAMPION, ModelEnvelopes.CHALLENGER, ModelEnvelopes.CHALLENGER);
+      ModelEnvelope later = envelopes.get(2);
+      assertThat(later.getMetrics())
+          .containsKeys(
+              "gate_candidate",
+              "gate_champion",
+              "held_out_labels",
+              "pr_auc",
+              "roc_auc",
+              "log_loss",
+              "precision_at_budget",
+              "recall_at_budget");
+      assertThat(later.getMetrics().get("held_out_labels")).isGreaterThanOrEqualTo(50);
+      // The top 5% of scores: not the configured 0.5.
+      assertThat(later.getThreshold()).isBetween(0.0, 1.0).isNotEqualTo(0.5);
+    }
+
+    List<ConsumerRecord<String, MonitoringEvent>> promotions =
+        KafkaTestSupport.readUntil(
+                bootstrap,
+                gated.monitoring(),
+                records ->
+                    records.stream().filter(r -> r.key().equals("trainer.promotion")).count() >= 3,
+                RECORD_DEADLINE)
+            .stream()
+            .filter(r -> r.key().equals("trainer.promotion"))
+            .toList();
+    assertThat(promotions.get(0).value().getKind()).isEqualTo("model");
+    assertThat(promotions.get(0).value().getDetail()).contains("no champion yet");
+    assertThat(promotions.get(2).value().getDetail()).contains("PR_AUC candidate");
+  }
+
+  @Test
+  void rollsADegradedChampionBackToThePreviousGoodVersion() {
+    String bootstrap = kafka.bootstrapServers();
+    OspreyTopics rollback = OspreyTopics.withPrefix(ROLLBACK_PREFIX);
+    // v1 learned the pattern; v2, its champion successor, learned it upside down.
+    ModelEnvelope good = pretrained(1, false);
+    ModelEnvelope bad = pretrained(2, true);
+    KafkaTestSupport.send(
+        bootstrap, rollback.models(), List.of(Map.entry("fraud", good), Map.entry("fraud", bad)));
+    KafkaTestSupport.send(
+        bootstrap, rollback.trainingExamples(), new SyntheticPayments(31, 0.1).next(1_200));
+    Settings settings =
+        Settings.empty()
+            .with(CommonSettings.BOOTSTRAP_SERVERS, bootstrap)
+            .with(CommonSettings.TOPIC_PREFIX, ROLLBACK_PREFIX)
+            .with(TrainerSettings.CONSUMER_GROUP, "rollback-trainer")
+            .with(TrainerSettings.BATCH_SIZE, 32)
+            .with(TrainerSettings.PUBLISH_EVERY_EXAMPLES, 400)
+            .with(TrainerSettings.HOLDOUT_FRACTION, 0.5)
+            .with(TrainerSettings.GATE_MIN_LABELS, 100);
+
+    try (OnlineTrainer trainer = OnlineTrainer.start(settings, MetricsEndpoint.newRegistry())) {
+      List<ModelEnvelope> envelopes =
+          KafkaTestSupport.readUntil(
+                  bootstrap,
+                  rollback.models(),
+                  records -> records.stream().anyMatch(r -> r.value().getVersion() >= 3),
+                  RECORD_DEADLINE)
+              .stream()
+              .map(ConsumerRecord::value)
+              .toList();
+      ModelEnvelope restored = envelopes.get(2);
+      assertThat(restored.getVersion()).isEqualTo(3);
+      assertThat(restored.getRole()).isEqualTo(ModelEnvelopes.CHAMPION);
+      assertThat(restored.getParentVersion()).isEqualTo(1);
+      assertThat(restored.getChecksum()).isEqualTo(good.getChecksum()); // v1's very network
+      assertThat(restored.getMetrics()).containsEntry("rolled_back_from_version", 2.0);
+    }
+
+    MonitoringEvent alert =
+        KafkaTestSupport.readUntil(
+                bootstrap,
+                rollback.monitoring(),
+                records -> records.stream().anyMatch(r -> r.key().equals("trainer.rollback")),
+                RECORD_DEADLINE)
+            .stream()
+            .filter(r -> r.key().equals("trainer.rollback"))
+            .findFirst()
+            .orElseThrow()
+            .value();
+    assertThat(alert.getKind()).isEqualTo("alert");
+    assertThat(alert.getSeverity()).isEqualTo("CRITICAL");
+    assertThat(alert.getModelVersion()).isEqualTo(3);
+    assertThat(alert.getDetail()).contains("rolled back from v2 to v1");
+  }
+
+  /** A champion envelope of a network trained on synthetic payments (labels flipped if asked). */
+  private static ModelEnvelope pretrained(long version, boolean inverted) {
+    Learner learner =
+        Learner.fresh(
+            new MlpShape(List.of(8), 0.02, 0, 3),
+            FeatureLayout.PAYMENTS.size(),
+            ImbalancePolicy.NONE);
+    SyntheticPayments payments = new SyntheticPayments(version, 0.0);
+    for (int step = 0; step < 40; step++) {
+      double[][] features = new double[32][];
+      double[] labels = new double[32];
+      for (int i = 0; i < 32; i++) {
+        boolean fraud = i % 4 == 0;
+        features[i] = payments.values(fraud);
+        labels[i] = fraud != inverted ? 1 : 0;
+      }
+      learner.evaluateThenFit(new TrainingBatch(features, labels, 0, 1, Map.of()));
+    }
+    return ModelEnvelopes.seal(
+        learner.snapshot(),
+        new ModelEnvelopes.Publication(
+            "fraud",
+            version,
+            version == 1 ? null : version - 1,
+            ModelEnvelopes.CHAMPION,
+            FeatureLayout.PAYMENTS.specHash(),
+            FeatureLayout.PAYMENTS.names(),
+            new TrainingWindow(0L, 1L, 1_280L, null),
+            Map.of(),
+            0.5,
+            "test"),
+        version);
   }
 
   /** Envelopes on {@code models} in offset order, once at least {@code version} has arrived. */

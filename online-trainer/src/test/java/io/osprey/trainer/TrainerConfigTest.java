@@ -21,6 +21,28 @@ class TrainerConfigTest {
     assertThat(config.threshold()).isEqualTo(0.5);
     assertThat(config.consumerGroup()).isEqualTo("osprey-trainer");
     assertThat(config.shape().hiddenLayers()).containsExactly(32, 16);
+    assertThat(config.imbalance()).isEqualTo(ImbalancePolicy.NONE);
+    assertThat(config.alertBudget()).isEqualTo(0.005);
+    assertThat(config.thresholdPolicy().target()).isEqualTo(ThresholdPolicy.Target.FIXED);
+    assertThat(config.gate())
+        .isEqualTo(
+            new PromotionGate.Rule(
+                true,
+                PromotionGate.Metric.PR_AUC,
+                0.0,
+                200,
+                PromotionGate.OnLoss.CHALLENGER,
+                0.05));
+    assertThat(config.holdOutFraction()).isEqualTo(0.1);
+    assertThat(config.exactlyOnce()).isTrue();
+    assertThat(config.transactionalId()).isEqualTo("osprey-trainer-fraud");
+  }
+
+  @Test
+  void aDisabledGateHoldsNothingOut() {
+    TrainerConfig config =
+        TrainerConfig.from(Settings.of(Map.of(TrainerSettings.GATE_ENABLED.key(), "false")));
+    assertThat(config.holdOutFraction()).isZero();
   }
 
   @Test

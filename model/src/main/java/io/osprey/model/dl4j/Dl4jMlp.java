@@ -105,7 +105,13 @@ public final class Dl4jMlp implements ScoringModel {
     return scores;
   }
 
-  /** One gradient step on a mini-batch; {@code labels[i]} is 1 for fraud. */
+  /**
+   * One gradient step on a mini-batch; {@code labels[i]} is 1 for fraud.
+   *
+   * <p>Class weights are the caller's business (repeat a row to weigh it more). DL4J's per-example
+   * label mask is no substitute: measured on 1.0.0-M2.1, a mask value of 4 also multiplies the
+   * sigmoid output by 4 in the training forward pass, so it is not a loss weight.
+   */
   public void fit(double[][] features, double[] labels) {
     INDArray input = normalised(features);
     INDArray target = Nd4j.create(DataType.FLOAT, labels.length, 1);
@@ -113,6 +119,21 @@ public final class Dl4jMlp implements ScoringModel {
       target.putScalar(i, 0, labels[i]);
     }
     network.fit(new DataSet(input, target));
+  }
+
+  /**
+   * Adds {@code delta} to the output unit's pre-activation (its bias), which turns every score
+   * {@code p} into {@code sigmoid(logit(p) + delta)}. This is how a prior correction is baked into
+   * the weights, so every reader of the payload (DL4J, {@link CompiledMlp}) scores the corrected
+   * probability without knowing about it. Shifting by {@code -delta} undoes it exactly (up to float
+   * rounding).
+   */
+  public void shiftOutputLogit(double delta) {
+    if (delta == 0) {
+      return;
+    }
+    INDArray bias = network.getLayer(network.getnLayers() - 1).getParam("b");
+    bias.addi(delta);
   }
 
   /** Replaces the normaliser (the trainer refits it online). */

@@ -2,6 +2,7 @@ package io.osprey.model.dl4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
 
 import io.osprey.model.ModelEnvelopes;
 import io.osprey.model.ModelException;
@@ -42,6 +43,22 @@ class Dl4jMlpTest {
     assertThat(normal).isLessThan(0.1);
     assertThat(model.scoreAll(new double[][] {{500, 12, 1}, {20, 1, 0}}))
         .containsExactly(new double[] {fraud, normal}, org.assertj.core.data.Offset.offset(1e-6));
+  }
+
+  @Test
+  void shiftingTheOutputLogitCorrectsScoresInDl4jAndCompiledAlike() {
+    Dl4jMlp model = Dl4jMlp.create(MlpShape.DEFAULT, FEATURES);
+    double[] row = {120, 3, 1};
+    double before = model.score(row);
+    double delta = Math.log(0.1); // negatives kept at 10%: odds shrink tenfold
+
+    model.shiftOutputLogit(delta);
+
+    double expected = 0.1 * before / (0.1 * before + 1 - before);
+    assertThat(model.score(row)).isCloseTo(expected, offset(1e-6));
+    assertThat(model.compile().score(row)).isCloseTo(expected, offset(1e-6));
+    model.shiftOutputLogit(-delta);
+    assertThat(model.score(row)).isCloseTo(before, offset(1e-6));
   }
 
   @Test

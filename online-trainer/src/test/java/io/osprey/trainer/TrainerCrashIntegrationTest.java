@@ -1,0 +1,198 @@
+package io.osprey.trainer;
+
+import static io.osprey.platform.testing.KafkaTestSupport.RECORD_DEADLINE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.osprey.platform.config.CommonSettings;
+import io.osprey.platform.config.Settings;
+import io.osprey.platform.kafka.EmbeddedKafka;
+import io.osprey.platform.metrics.MetricsEndpoint;
+import io.osprey.platform.testing.KafkaTestSupport;
+import io.osprey.schema.ModelEnvelope;
+import io.osprey.schema.topic.OspreyTopics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Exactly-once training: a trainer process is killed ({@code SIGKILL}, no shutdown hook) while it
+ * trains and publishes; a new one takes over. The lineage of published models must have learned
+ * from every example exactly once.
+ */
+class TrainerCrashIntegrationTest {
+  private static final String PREFIX = "eos.";
+  private static final int FIRST_WAVE = 2_000;
+  private static final int SECOND_WAVE = 500;
+
+  private static EmbeddedKafka kafka;
+  private static OspreyTopics topics;
+
+  @BeforeAll
+  static void startKafka() {
+    kafka = EmbeddedKafka.startTemporary();
+    topics = OspreyTopics.withPrefix(PREFIX);
+    TopicsReady.ensure(kafka.bootstrapServers(), topics, 2);
+  }
+
+  @AfterAll
+  static void stopKafka() {
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  @Test
+  void aKilledTrainerNeitherLosesNorDoubleCountsExamples() throws Exception {
+    String bootstrap = kafka.bootstrapServers();
+    Settings settings =
+        Settings.empty()
+            .with(CommonSettings.BOOTSTRAP_SERVERS, bootstrap)
+            .with(CommonSettings.TOPIC_PREFIX, PREFIX)
+            .with(TrainerSettings.CONSUMER_GROUP, "eos-trainer")
+            .with(TrainerSettings.BATCH_SIZE, 32)
+            .with(TrainerSettings.PUBLISH_EVERY_EXAMPLES, 256)
+            .with(TrainerSettings.GATE_ENABLED, false) // every consumed example is trained
+            .with(TrainerSettings.METRICS_PORT, 0);
+    SyntheticPayments payments = new SyntheticPayments(41, 0.05);
+    KafkaTestSupport.send(bootstrap, topics.trainingExamples(), payments.next(FIRST_WAVE));
+
+    // A trainer process, killed once it has published a few versions.
+    Path log = Files.createTempFile("osprey-killed-trainer-", ".log");
+    Process doomed = startTrainerProcess(settings, log);
+    try {
+      committed(bootstrap, envelopes -> latestExamples(envelopes) >= 2 * 256);
+    } finally {
+      doomed.destroyForcibly();
+      assertThat(doomed.waitFor(RECORD_DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+    }
+
+    // What the killed process got to commit; its open transaction, if any, is past the end.
+    List<ModelEnvelope> beforeKill = committed(bootstrap, null);
+    long learnedBeforeKill = latestExamples(beforeKill);
+    assertThat(learnedBeforeKill).isGreaterThanOrEqualTo(2 * 256);
+
+    KafkaTestSupport.send(bootstrap, topics.trainingExamples(), payments.next(SECOND_WAVE));
+    int total = FIRST_WAVE + SECOND_WAVE;
+    Settings quickPublish = settings.with(TrainerSettings.PUBLISH_INTERVAL, Duration.ofSeconds(1));
+    try (OnlineTrainer successor =
+        OnlineTrainer.start(quickPublish, MetricsEndpoint.newRegistry())) {
+      List<ModelEnvelope> envelopes = committed(bootstrap, all -> latestExamples(all) >= total);
+
+      // Every example once: the final lineage has learned from exactly what was sent...
+      assertThat(latest(envelopes).getTrainingWindow().getExamples()).isEqualTo(total);
+      assertThat(envelopes)
+          .extracting(ModelEnvelope::getVersion)
+          .doesNotHaveDuplicates()
+          .isSorted();
+      // ...and the successor trained exactly what the last committed model had not seen.
+      await()
+          .atMost(RECORD_DEADLINE)
+          .until(() -> successor.examplesTrained() == total - learnedBeforeKill);
+    } finally {
+      Files.deleteIfExists(log);
+    }
+  }
+
+  private static ModelEnvelope latest(List<ModelEnvelope> envelopes) {
+    return envelopes.get(envelopes.size() - 1);
+  }
+
+  private static long latestExamples(List<ModelEnvelope> envelopes) {
+    return envelopes.isEmpty() ? 0 : latest(envelopes).getTrainingWindow().getExamples();
+  }
+
+  /**
+   * Committed envelopes on {@code models} in offset order (an aborted publication of the killed
+   * process must not count): polled until {@code done} holds, or to the end of what is decided when
+   * {@code done} is null.
+   */
+  private static List<ModelEnvelope> committed(
+      String bootstrap, Predicate<List<ModelEnvelope>> done) {
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed",
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest",
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+            ByteArrayDeserializer.class,
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+            ByteArrayDeserializer.class);
+    List<ModelEnvelope> envelopes = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topics.models().name()).stream()
+              .map(p -> new TopicPartition(p.topic(), p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      // With read_committed, the end offsets are the last stable offsets.
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + RECORD_DEADLINE.toNanos();
+      while (done == null ? !reached(consumer, end) : !done.test(envelopes)) {
+        assertThat(System.nanoTime()).as("deadline for committed envelopes").isLessThan(deadline);
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          envelopes.add(topics.models().deserializeValue(record.value()));
+        }
+      }
+    }
+    // The model's envelopes share a key, hence a partition: offset order is version order.
+    return envelopes;
+  }
+
+  private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+    return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+  }
+
+  /** {@link TrainerMain} in a JVM of its own, on this test's classpath. */
+  private static Process startTrainerProcess(Settings settings, Path log) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx512m");
+    String trust = "org.apache.avro.SERIALIZABLE_PACKAGES";
+    command.add("-D" + trust + "=" + System.getProperty(trust, "io.osprey.schema"));
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(TrainerMain.class.getName());
+    for (Map.Entry<String, String> entry : settingsOf(settings).entrySet()) {
+      command.add(entry.getKey() + "=" + entry.getValue());
+    }
+    return new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile())
+        .start();
+  }
+
+  private static Map<String, String> settingsOf(Settings settings) {
+    Map<String, String> values = new java.util.HashMap<>();
+    for (io.osprey.platform.config.Setting<?> setting :
+        List.of(
+            CommonSettings.BOOTSTRAP_SERVERS,
+            CommonSettings.TOPIC_PREFIX,
+            TrainerSettings.CONSUMER_GROUP,
+            TrainerSettings.BATCH_SIZE,
+            TrainerSettings.PUBLISH_EVERY_EXAMPLES,
+            TrainerSettings.GATE_ENABLED,
+            TrainerSettings.METRICS_PORT)) {
+      values.put(setting.key(), String.valueOf(settings.get(setting)));
+    }
+    return values;
+  }
+}
