@@ -64,9 +64,9 @@ class ScoringScaleOutIntegrationTest {
         Settings.empty()
             .with(CommonSettings.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
             .with(CommonSettings.TOPIC_PREFIX, "scale.")
-            .with(ScoringSettings.HTTP_PORT, 0);
-    assertThat(common.get(ScoringSettings.PROCESSING_GUARANTEE))
-        .isEqualTo(ScoringSettings.Guarantee.EXACTLY_ONCE_V2);
+            .with(ScoringSettings.HTTP_PORT, 0)
+            .with(ScoringSettings.PROCESSING_GUARANTEE, ScoringSettings.Guarantee.EXACTLY_ONCE_V2)
+            .with(ScoringSettings.COMMIT_INTERVAL, Duration.ofMillis(10));
     OspreyTopics topics = CommonSettings.topics(common);
     TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics.all(), PARTITIONS);
     ModelEnvelope v1 = ScoringFixtures.envelope(1, 0.5);
