@@ -76,6 +76,22 @@ public final class ModelEnvelopes {
               + checksum);
     }
     Normalizer normalizer = Normalizer.of(envelope.getFeatureMean(), envelope.getFeatureStd());
+    for (int i = 0; i < normalizer.size(); i++) {
+      if (!Double.isFinite(normalizer.mean()[i])
+          || !Double.isFinite(normalizer.std()[i])
+          || normalizer.std()[i] < 0) {
+        throw new ModelException(
+            "normaliser of feature "
+                + i
+                + " is not finite and non-negative: mean "
+                + normalizer.mean()[i]
+                + ", std "
+                + normalizer.std()[i]);
+      }
+    }
+    if (!(envelope.getThreshold() >= 0 && envelope.getThreshold() <= 1)) {
+      throw new ModelException("threshold " + envelope.getThreshold() + " is not in [0, 1]");
+    }
     if (normalizer.size() != envelope.getFeatureNames().size()) {
       throw new ModelException(
           "envelope names "

@@ -97,6 +97,9 @@ final class Scorer {
     } catch (RuntimeException e) { // e.g. a vector of the wrong length for this network
       return fallback(vector, FallbackReason.MODEL_ERROR);
     }
+    if (!Double.isFinite(score)) { // NaN would fall through every band and approve
+      return fallback(vector, FallbackReason.MODEL_ERROR);
+    }
     String decision = DecisionBands.belowThreshold(model.threshold(), reviewBand).decide(score);
     List<Reason> reasons =
         DecisionBands.flagged(decision) ? reasons(model, features, score) : List.of();

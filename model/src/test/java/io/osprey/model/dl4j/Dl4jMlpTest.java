@@ -82,6 +82,17 @@ class Dl4jMlpTest {
         .isInstanceOf(ModelException.class)
         .hasMessageContaining("checksum mismatch");
 
+    ModelEnvelope nanNormaliser =
+        ModelEnvelope.newBuilder(envelope).setFeatureStd(List.of(1.0, Double.NaN, 1.0)).build();
+    assertThatThrownBy(() -> ModelEnvelopes.open(nanNormaliser))
+        .isInstanceOf(ModelException.class)
+        .hasMessageContaining("normaliser of feature 1");
+
+    ModelEnvelope badThreshold = ModelEnvelope.newBuilder(envelope).setThreshold(1.5).build();
+    assertThatThrownBy(() -> ModelEnvelopes.open(badThreshold))
+        .isInstanceOf(ModelException.class)
+        .hasMessageContaining("threshold");
+
     byte[] garbage = {1, 2, 3};
     ModelEnvelope broken =
         ModelEnvelope.newBuilder(envelope)
