@@ -11,6 +11,7 @@ import io.osprey.model.dl4j.MlpShape;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.EmbeddedKafka;
+import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.platform.metrics.MetricsEndpoint;
 import io.osprey.platform.testing.KafkaTestSupport;
 import io.osprey.schema.ModelEnvelope;
@@ -43,9 +44,11 @@ class OnlineTrainerIntegrationTest {
     kafka = EmbeddedKafka.startTemporary();
     topics = OspreyTopics.withPrefix(PREFIX);
     // Every test's topics up front: a send right after creation can stall on the embedded broker.
-    TopicsReady.ensure(kafka.bootstrapServers(), topics, 2);
-    TopicsReady.ensure(kafka.bootstrapServers(), OspreyTopics.withPrefix(GATED_PREFIX), 2);
-    TopicsReady.ensure(kafka.bootstrapServers(), OspreyTopics.withPrefix(ROLLBACK_PREFIX), 2);
+    TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics.all(), 2);
+    TopicAdmin.ensureTopics(
+        kafka.bootstrapServers(), OspreyTopics.withPrefix(GATED_PREFIX).all(), 2);
+    TopicAdmin.ensureTopics(
+        kafka.bootstrapServers(), OspreyTopics.withPrefix(ROLLBACK_PREFIX).all(), 2);
   }
 
   @AfterAll

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.EmbeddedKafka;
+import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.platform.metrics.MetricsEndpoint;
 import io.osprey.platform.testing.KafkaTestSupport;
 import io.osprey.schema.ModelEnvelope;
@@ -46,7 +47,7 @@ class TrainerCrashIntegrationTest {
   static void startKafka() {
     kafka = EmbeddedKafka.startTemporary();
     topics = OspreyTopics.withPrefix(PREFIX);
-    TopicsReady.ensure(kafka.bootstrapServers(), topics, 2);
+    TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics.all(), 2);
   }
 
   @AfterAll

@@ -3,6 +3,7 @@ package io.osprey.platform.kafka;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.schema.topic.Topic;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -14,11 +15,38 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Creates Osprey's topics if they are missing; existing topics are left as they are. */
+/**
+ * Creates Osprey's topics if they are missing (existing topics are left as they are) and returns
+ * once every partition has a leader: a producer that writes to a topic the moment it is created can
+ * otherwise meet a leader change and, with idempotence, out-of-order sequence errors.
+ */
 public final class TopicAdmin {
+  private static final Duration LEADER_DEADLINE = Duration.ofSeconds(60);
   private static final long MIN_COMPACTION_LAG_MS = java.time.Duration.ofDays(7).toMillis();
 
   private TopicAdmin() {}
+
+  private static void awaitLeaders(Admin admin, List<String> names) throws InterruptedException {
+    long deadline = System.nanoTime() + LEADER_DEADLINE.toNanos();
+    while (true) {
+      try {
+        boolean ready =
+            admin.describeTopics(names).allTopicNames().get().values().stream()
+                .flatMap(description -> description.partitions().stream())
+                .allMatch(partition -> partition.leader() != null);
+        if (ready) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        // metadata not propagated yet: ask again
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "partitions of " + names + " have no leader after " + LEADER_DEADLINE);
+      }
+      Thread.sleep(50); // a bounded poll of broker metadata, not a wait for time to pass
+    }
+  }
 
   /** Creates every Osprey topic named by {@code settings} (brokers, prefix, partitions). */
   public static void ensureTopics(Settings settings) {
@@ -51,6 +79,7 @@ public final class TopicAdmin {
           }
         }
       }
+      awaitLeaders(admin, wanted.stream().map(NewTopic::name).toList());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
