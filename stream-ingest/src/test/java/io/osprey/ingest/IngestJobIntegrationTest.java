@@ -64,7 +64,8 @@ class IngestJobIntegrationTest {
   private static final int TRANSACTIONS = 200;
   private static final int LABELLED = 20;
   private static final Duration MATURITY = Duration.ofSeconds(10);
-  private static final Duration ORPHAN_HORIZON = Duration.ofSeconds(5);
+  // Early labels wait at the join for their vectors; 15 s leaves room for a slow start on 2 cores.
+  private static final Duration ORPHAN_HORIZON = Duration.ofSeconds(15);
 
   /** Keeps every metric of the job, so the test can read the counters a user would see. */
   private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
