@@ -1,6 +1,7 @@
 package io.osprey.trainer;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.platform.metrics.MetricsEndpoint;
@@ -28,7 +29,10 @@ public final class TrainerMain {
 
     PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
     MetricsEndpoint endpoint =
-        MetricsEndpoint.start(registry, settings.get(TrainerSettings.METRICS_PORT));
+        MetricsEndpoint.start(
+            registry,
+            settings.get(CommonSettings.METRICS_BIND_ADDRESS),
+            settings.get(TrainerSettings.METRICS_PORT));
     OnlineTrainer trainer = OnlineTrainer.start(settings, registry);
     LOG.info(
         "trainer {} running; metrics on http://localhost:{}/metrics",

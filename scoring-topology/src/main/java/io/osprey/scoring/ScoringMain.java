@@ -1,6 +1,7 @@
 package io.osprey.scoring;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.platform.metrics.MetricsEndpoint;
@@ -29,7 +30,8 @@ public final class ScoringMain {
     TopicAdmin.ensureTopics(settings);
     int port = settings.get(ScoringSettings.METRICS_PORT);
     PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
-    MetricsEndpoint endpoint = MetricsEndpoint.start(registry, port);
+    MetricsEndpoint endpoint =
+        MetricsEndpoint.start(registry, settings.get(CommonSettings.METRICS_BIND_ADDRESS), port);
     ScoringService scoring = ScoringService.start(settings, registry);
     LOG.info(
         "Scoring started; metrics on http://localhost:{}/metrics, queries on port {}",

@@ -22,6 +22,12 @@ public final class CommonSettings {
           WireFormat.class,
           WireFormat.JSON);
 
+  public static final Setting<String> METRICS_BIND_ADDRESS =
+      Setting.text(
+          "metrics.bind.address",
+          "Address the Prometheus endpoints listen on; 0.0.0.0 in containers.",
+          "localhost");
+
   private CommonSettings() {}
 
   /** The topics named by these settings. */

@@ -26,9 +26,19 @@ public final class MetricsEndpoint implements AutoCloseable {
     return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }
 
+  /** An endpoint on localhost only (the demo's default). */
   public static MetricsEndpoint start(PrometheusMeterRegistry registry, int port)
       throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress("localhost", port), 0);
+    return start(registry, "localhost", port);
+  }
+
+  /**
+   * An endpoint on {@code host} ({@code 0.0.0.0} in a container, so that Prometheus can scrape it
+   * from outside the pod).
+   */
+  public static MetricsEndpoint start(PrometheusMeterRegistry registry, String host, int port)
+      throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
     server.createContext(
         "/metrics",
         exchange -> {
