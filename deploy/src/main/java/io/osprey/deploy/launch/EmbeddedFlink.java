@@ -18,6 +18,7 @@ import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +32,11 @@ public final class EmbeddedFlink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedFlink.class);
 
   private final JobClient job;
+  private final Path checkpoints;
 
-  private EmbeddedFlink(JobClient job) {
+  private EmbeddedFlink(JobClient job, Path checkpoints) {
     this.job = job;
+    this.checkpoints = checkpoints;
   }
 
   /** The ingest job of {@code settings}. */
@@ -90,16 +93,22 @@ public final class EmbeddedFlink implements AutoCloseable {
         jobName,
         parallelism,
         resumeFrom.map(p -> "resumed from " + p).orElse("fresh state"));
-    return new EmbeddedFlink(client);
+    return new EmbeddedFlink(client, checkpoints);
   }
 
-  /** The newest completed checkpoint under {@code root} (a {@code chk-N} folder with metadata). */
+  /**
+   * The newest completed checkpoint or savepoint under {@code root}: a {@code chk-N} folder of a
+   * job, or a {@code savepoint-*} folder taken when the demo stopped, with its metadata.
+   */
   static Optional<Path> newestCheckpoint(Path root) throws IOException {
     if (!Files.isDirectory(root)) {
       return Optional.empty();
     }
     try (Stream<Path> walk = Files.walk(root, 2)) {
-      return walk.filter(p -> p.getFileName().toString().startsWith("chk-"))
+      return walk.filter(
+              p ->
+                  p.getFileName().toString().startsWith("chk-")
+                      || p.getFileName().toString().startsWith("savepoint-"))
           .filter(p -> Files.exists(p.resolve("_metadata")))
           .max(Comparator.comparingLong(EmbeddedFlink::lastModified));
     }
@@ -126,13 +135,38 @@ public final class EmbeddedFlink implements AutoCloseable {
   }
 
   /**
-   * Cancels the job and waits until it has really stopped (cancel() only confirms the request), so
-   * that the broker is not shut down under the job's sinks.
+   * Stops the job with a savepoint, so that the next start resumes exactly where this one stopped
+   * (sinks flushed, offsets and state consistent: nothing replayed); if that fails, cancels it and
+   * the next start resumes from the last checkpoint instead. Either way it waits until the job has
+   * really stopped, so that the broker is not shut down under the job's sinks.
    */
   @Override
   public void close() {
     try {
+      String savepoint =
+          job.stopWithSavepoint(
+                  false, checkpoints.toUri().toString(), SavepointFormatType.CANONICAL)
+              .get(60, TimeUnit.SECONDS);
+      LOG.info("stream-ingest stopped with savepoint {}", savepoint);
+    } catch (Exception e) {
+      LOG.warn(
+          "No savepoint on stop ({}); cancelling, the next start replays since the last checkpoint",
+          e.toString());
+      cancel();
+    }
+    awaitTermination();
+  }
+
+  private void cancel() {
+    try {
       job.cancel().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("Flink job did not cancel cleanly: {}", e.toString());
+    }
+  }
+
+  private void awaitTermination() {
+    try {
       job.getJobExecutionResult()
           .handle((result, failure) -> null) // a cancelled job completes exceptionally
           .get(60, TimeUnit.SECONDS);
@@ -146,9 +180,9 @@ public final class EmbeddedFlink implements AutoCloseable {
    * Flink job with its own folder, and without pruning they would pile up.
    */
   private static void pruneOldJobs(Path checkpoints, Path keep) throws IOException {
-    Path keepJob = keep.getParent();
-    try (Stream<Path> jobs = Files.list(checkpoints)) {
-      for (Path jobDir : jobs.filter(p -> !p.equals(keepJob)).toList()) {
+    try (Stream<Path> entries = Files.list(checkpoints)) {
+      // Keep the resume point: a savepoint folder itself, or the job folder of a checkpoint.
+      for (Path jobDir : entries.filter(p -> !keep.startsWith(p)).toList()) {
         try (Stream<Path> walk = Files.walk(jobDir)) {
           for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
             Files.deleteIfExists(path);
