@@ -10,9 +10,9 @@ import io.osprey.model.ScoringModel;
 import io.osprey.model.dl4j.MlpShape;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
-import io.osprey.platform.kafka.EmbeddedKafka;
 import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.platform.metrics.MetricsEndpoint;
+import io.osprey.platform.testing.KafkaBroker;
 import io.osprey.platform.testing.KafkaTestSupport;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.MonitoringEvent;
@@ -22,9 +22,9 @@ import io.osprey.schema.topic.OspreyTopics;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The trainer against a real in-process broker: publish, learn, restart, continue. */
 class OnlineTrainerIntegrationTest {
@@ -36,12 +36,11 @@ class OnlineTrainerIntegrationTest {
   private static final String ROLLBACK_PREFIX = "rollback.";
   private static final int GATED_EXAMPLES = 3_000;
 
-  private static EmbeddedKafka kafka;
+  @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();
   private static OspreyTopics topics;
 
   @BeforeAll
   static void startKafka() {
-    kafka = EmbeddedKafka.startTemporary();
     topics = OspreyTopics.withPrefix(PREFIX);
     // Every test's topics up front: a send right after creation can stall on the embedded broker.
     TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics.all(), 2);
@@ -49,13 +48,6 @@ class OnlineTrainerIntegrationTest {
         kafka.bootstrapServers(), OspreyTopics.withPrefix(GATED_PREFIX).all(), 2);
     TopicAdmin.ensureTopics(
         kafka.bootstrapServers(), OspreyTopics.withPrefix(ROLLBACK_PREFIX).all(), 2);
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    if (kafka != null) {
-      kafka.close();
-    }
   }
 
   @Test

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
-import io.osprey.platform.kafka.EmbeddedKafka;
 import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.platform.metrics.MetricsEndpoint;
+import io.osprey.platform.testing.KafkaBroker;
 import io.osprey.platform.testing.KafkaTestSupport;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.topic.OspreyTopics;
@@ -26,9 +26,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Exactly-once training: a trainer process is killed ({@code SIGKILL}, no shutdown hook) while it
@@ -40,21 +40,13 @@ class TrainerCrashIntegrationTest {
   private static final int FIRST_WAVE = 2_000;
   private static final int SECOND_WAVE = 500;
 
-  private static EmbeddedKafka kafka;
+  @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();
   private static OspreyTopics topics;
 
   @BeforeAll
   static void startKafka() {
-    kafka = EmbeddedKafka.startTemporary();
     topics = OspreyTopics.withPrefix(PREFIX);
     TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics.all(), 2);
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    if (kafka != null) {
-      kafka.close();
-    }
   }
 
   @Test

@@ -10,8 +10,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.osprey.model.ModelEnvelopes;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
-import io.osprey.platform.kafka.EmbeddedKafka;
 import io.osprey.platform.kafka.TopicAdmin;
+import io.osprey.platform.testing.KafkaBroker;
 import io.osprey.platform.testing.KafkaTestSupport;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.Prediction;
@@ -20,9 +20,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Listing, rollback and promotion on a real broker, observed by a running scorer. */
@@ -30,19 +29,9 @@ class ModelAdminIntegrationTest {
   private static final Duration DEADLINE = KafkaTestSupport.RECORD_DEADLINE;
   private static final long NOW = 1_800_000_000_000L;
 
-  private static EmbeddedKafka kafka;
+  @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();
 
   @TempDir static Path stateDir;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = EmbeddedKafka.startTemporary();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
 
   @Test
   void listsVersionsRollsBackAndPromotesWithNewVersionsTheScorerServes() throws Exception {

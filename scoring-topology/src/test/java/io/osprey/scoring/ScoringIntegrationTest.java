@@ -8,8 +8,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
-import io.osprey.platform.kafka.EmbeddedKafka;
 import io.osprey.platform.kafka.TopicAdmin;
+import io.osprey.platform.testing.KafkaBroker;
 import io.osprey.platform.testing.KafkaTestSupport;
 import io.osprey.schema.FeatureVector;
 import io.osprey.schema.ModelEnvelope;
@@ -26,9 +26,8 @@ import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The scorer as deployed: a real KRaft broker, real Kafka Streams, RocksDB model store. */
@@ -36,19 +35,9 @@ class ScoringIntegrationTest {
   private static final int EVENTS = 300;
   private static final Duration DEADLINE = KafkaTestSupport.RECORD_DEADLINE;
 
-  private static EmbeddedKafka kafka;
+  @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();
 
   @TempDir static Path stateDir;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = EmbeddedKafka.startTemporary();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    kafka.close();
-  }
 
   @Test
   void scoresEveryEventOnceWithThePublishedModelAndReportsRefusals() throws Exception {

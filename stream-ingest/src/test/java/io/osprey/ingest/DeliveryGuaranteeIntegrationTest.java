@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.osprey.ingest.IngestSettings.Delivery;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
-import io.osprey.platform.kafka.EmbeddedKafka;
 import io.osprey.platform.kafka.TopicAdmin;
+import io.osprey.platform.testing.KafkaBroker;
 import io.osprey.platform.testing.KafkaTestSupport;
 import io.osprey.schema.FeatureVector;
 import io.osprey.schema.topic.OspreyTopics;
@@ -33,8 +33,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -56,19 +54,7 @@ class DeliveryGuaranteeIntegrationTest {
               .setNumberSlotsPerTaskManager(PARALLELISM)
               .build());
 
-  private static EmbeddedKafka kafka;
-
-  @BeforeAll
-  static void startBroker() {
-    kafka = EmbeddedKafka.startTemporary();
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
+  @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();
 
   @Test
   void exactlyOnceDeliversEveryVectorOnceToReadCommittedReaders() throws Exception {

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
-import io.osprey.platform.kafka.EmbeddedKafka;
 import io.osprey.platform.kafka.TopicAdmin;
+import io.osprey.platform.testing.KafkaBroker;
 import io.osprey.platform.testing.KafkaTestSupport;
 import io.osprey.schema.DeadLetter;
 import io.osprey.schema.FeatureVector;
@@ -47,7 +47,6 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ThrowingRunnable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -79,21 +78,13 @@ class IngestJobIntegrationTest {
               .setNumberSlotsPerTaskManager(PARALLELISM)
               .build());
 
-  private static EmbeddedKafka kafka;
+  @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();
   private static OspreyTopics topics;
 
   @BeforeAll
   static void startBroker() {
-    kafka = EmbeddedKafka.startTemporary();
     topics = OspreyTopics.withPrefix("it.");
     TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics.all(), PARALLELISM);
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (kafka != null) {
-      kafka.close();
-    }
   }
 
   @Test

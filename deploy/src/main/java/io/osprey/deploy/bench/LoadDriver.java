@@ -16,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -199,15 +198,6 @@ public final class LoadDriver implements AutoCloseable {
       variance += (s[0] - meanX) * (s[0] - meanX);
     }
     return variance == 0 ? 0 : covariance / variance;
-  }
-
-  /** Results observed so far, for tests. */
-  long received() {
-    return received.get();
-  }
-
-  Histogram snapshot() {
-    return latency.getIntervalHistogram();
   }
 
   @Override

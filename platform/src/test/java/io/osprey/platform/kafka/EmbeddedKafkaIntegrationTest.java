@@ -2,6 +2,7 @@ package io.osprey.platform.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.osprey.platform.testing.KafkaBroker;
 import io.osprey.platform.testing.KafkaTestSupport;
 import io.osprey.schema.MonitoringEvent;
 import io.osprey.schema.topic.OspreyTopics;
@@ -11,23 +12,17 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class EmbeddedKafkaIntegrationTest {
-  private static EmbeddedKafka kafka;
+  @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();
   private static final OspreyTopics TOPICS = OspreyTopics.withPrefix("it.");
 
   @BeforeAll
   static void start() {
-    kafka = EmbeddedKafka.startTemporary();
     TopicAdmin.ensureTopics(kafka.bootstrapServers(), TOPICS.all(), 2);
-  }
-
-  @AfterAll
-  static void stop() {
-    kafka.close();
   }
 
   @Test
