@@ -22,6 +22,17 @@ public final class CommonSettings {
           WireFormat.class,
           WireFormat.JSON);
 
+  /**
+   * The feature spec every component works to: ingest computes it, the trainer names its features
+   * and stamps its hash on models, the scorer accepts vectors of its hash. A file path, or {@code
+   * builtin:NAME} for a spec shipped with Osprey.
+   */
+  public static final Setting<String> FEATURE_SPEC =
+      Setting.text(
+          "features.spec",
+          "Feature spec file (YAML or JSON), or builtin:payments for the default payment features.",
+          "builtin:payments");
+
   public static final Setting<String> METRICS_BIND_ADDRESS =
       Setting.text(
           "metrics.bind.address",
