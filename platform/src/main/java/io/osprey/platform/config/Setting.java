@@ -1,6 +1,10 @@
 package io.osprey.platform.config;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
@@ -103,6 +107,29 @@ public final class Setting<T> {
         s -> Enum.valueOf(type, s.trim().toUpperCase(Locale.ROOT).replace('-', '_')),
         v -> true,
         "one of " + java.util.Arrays.toString(type.getEnumConstants()));
+  }
+
+  /**
+   * The settings declared as {@code public static final Setting} constants of {@code holders}: what
+   * a process that reads those classes understands (see {@link Settings#requireKnown}).
+   */
+  public static List<Setting<?>> declaredIn(Class<?>... holders) {
+    List<Setting<?>> declared = new ArrayList<>();
+    for (Class<?> holder : holders) {
+      for (Field field : holder.getFields()) {
+        int modifiers = field.getModifiers();
+        if (Modifier.isStatic(modifiers)
+            && Modifier.isFinal(modifiers)
+            && field.getType() == Setting.class) {
+          try {
+            declared.add((Setting<?>) field.get(null));
+          } catch (IllegalAccessException e) {
+            throw new IllegalStateException("public constant not readable: " + field, e);
+          }
+        }
+      }
+    }
+    return declared;
   }
 
   public String key() {

@@ -4,9 +4,14 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Raw configuration values, read through typed {@link Setting}s. Immutable: {@link #with} returns a
@@ -78,6 +83,55 @@ public final class Settings {
     Map<String, String> copy = new HashMap<>(values);
     copy.putAll(overrides.values);
     return new Settings(copy);
+  }
+
+  /**
+   * Fails on a key none of {@code known} declares, naming the closest known key: a misspelt key
+   * would otherwise be ignored and its default used without a word.
+   *
+   * @throws IllegalArgumentException listing every unknown key
+   */
+  public Settings requireKnown(Collection<Setting<?>> known) {
+    Set<String> knownKeys = known.stream().map(Setting::key).collect(Collectors.toSet());
+    List<String> problems =
+        values.keySet().stream()
+            .filter(key -> !knownKeys.contains(key))
+            .sorted()
+            .map(key -> "unknown setting '" + key + "'" + suggestion(key, knownKeys))
+            .toList();
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("; ", problems));
+    }
+    return this;
+  }
+
+  /** " (did you mean 'x'?)" when a known key is within a few edits of {@code key}. */
+  private static String suggestion(String key, Set<String> knownKeys) {
+    return knownKeys.stream()
+        .min(Comparator.comparingInt((String k) -> editDistance(key, k)).thenComparing(k -> k))
+        .filter(k -> editDistance(key, k) <= Math.max(2, key.length() / 4))
+        .map(k -> " (did you mean '" + k + "'?)")
+        .orElse("");
+  }
+
+  /** Levenshtein distance: insertions, deletions and substitutions of one character. */
+  static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
   }
 
   @Override
