@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       BenchCommand.class,
       ModelsCommand.class,
+      ReplayCommand.class,
       ComponentCommand.Score.class,
       ComponentCommand.Train.class,
       ComponentCommand.Simulate.class
