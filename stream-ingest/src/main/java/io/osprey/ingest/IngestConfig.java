@@ -1,10 +1,14 @@
 package io.osprey.ingest;
 
 import io.osprey.ingest.IngestSettings.Delivery;
+import io.osprey.ingest.IngestSettings.MaturityClock;
 import io.osprey.ingest.IngestSettings.Mode;
 import io.osprey.ingest.IngestSettings.RestartStrategy;
 import io.osprey.ingest.IngestSettings.StateBackend;
+import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
+import io.osprey.schema.features.FeatureSpec;
+import io.osprey.schema.features.FeatureSpecs;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -12,9 +16,15 @@ import java.time.Duration;
  * The job's resolved configuration: immutable and serializable, so functions can carry the parts
  * they need into the cluster. Build it with {@link #from(Settings)}; defaults live in {@link
  * IngestSettings}.
+ *
+ * @param spec the parsed feature spec ({@link CommonSettings#FEATURE_SPEC}): read and checked where
+ *     the job is built, so a wrong spec fails before anything runs, and shipped parsed to the
+ *     operators, so task managers never read the file
  */
 public record IngestConfig(
+    FeatureSpec spec,
     Duration maturityWindow,
+    MaturityClock maturityClock,
     Duration dedupeHorizon,
     Duration orphanLabelHorizon,
     Duration labelCorrectionHorizon,
@@ -29,9 +39,14 @@ public record IngestConfig(
     int bufferTimeoutMs)
     implements Serializable {
 
+  /**
+   * @throws io.osprey.schema.features.SpecException when the feature spec is missing or wrong
+   */
   public static IngestConfig from(Settings settings) {
     return new IngestConfig(
+        FeatureSpecs.load(settings.get(CommonSettings.FEATURE_SPEC)),
         settings.get(IngestSettings.MATURITY_WINDOW),
+        settings.get(IngestSettings.MATURITY_CLOCK),
         settings.get(IngestSettings.DEDUPE_HORIZON),
         settings.get(IngestSettings.ORPHAN_LABEL_HORIZON),
         settings.get(IngestSettings.LABEL_CORRECTION_HORIZON),

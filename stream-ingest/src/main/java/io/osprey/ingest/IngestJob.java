@@ -1,22 +1,23 @@
 package io.osprey.ingest;
 
 import io.osprey.ingest.IngestSettings.Delivery;
+import io.osprey.ingest.IngestSettings.MaturityClock;
 import io.osprey.ingest.IngestSettings.Mode;
 import io.osprey.ingest.features.Deduplicate;
-import io.osprey.ingest.features.PaymentFeatures;
+import io.osprey.ingest.features.SpecFeatures;
 import io.osprey.ingest.file.LineRecords;
 import io.osprey.ingest.join.LabelJoin;
 import io.osprey.ingest.kafka.KafkaEndpoints;
 import io.osprey.ingest.lake.Lake;
+import io.osprey.ingest.model.Event;
 import io.osprey.ingest.model.Example;
 import io.osprey.ingest.model.FeatureRow;
 import io.osprey.ingest.model.LabelEvent;
-import io.osprey.ingest.model.Payment;
 import io.osprey.ingest.model.RawRecord;
 import io.osprey.ingest.model.Rejected;
 import io.osprey.ingest.parse.DeadLetters;
+import io.osprey.ingest.parse.ParseEvents;
 import io.osprey.ingest.parse.ParseLabels;
-import io.osprey.ingest.parse.ParseTransactions;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import java.time.Duration;
@@ -41,11 +42,14 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The ingest pipeline: parse and validate, deduplicate, compute features, join labels.
  *
  * <pre>
- * transactions ─► parse ─► dedupe(cardId) ─► features(cardId) ─┬─► features sink
+ * transactions ─► parse ─► dedupe(entity) ─► features(entity) ─┬─► features sink
  *                   │                                            └─► join(eventId) ─► examples sink
  * labels ───────► parse ─────────────────────────────────────────────────┘ │
  *                   └──────────── dead letters (parse, validate, join) ◄────┘─► dead-letter sink
  * </pre>
+ *
+ * <p>What an event looks like and which features are computed from it is the feature spec's ({@link
+ * IngestConfig#spec()}, {@code features.spec}); card payments by default.
  *
  * <p>Optionally ({@link #withLake}) features and examples also go to Parquet files by date.
  *
@@ -200,18 +204,18 @@ public final class IngestJob {
     // Event time lives in the payload, so watermarks are assigned after parsing: bounded
     // out-of-orderness per parse subtask, idle subtasks excluded. Features are still computed on
     // arrival; the watermark decides which events are late and how much state is kept (see
-    // PaymentFeatures).
-    SingleOutputStreamOperator<Payment> payments =
+    // SpecFeatures).
+    SingleOutputStreamOperator<Event> events =
         env.fromSource(transactions, WatermarkStrategy.noWatermarks(), "transactions-source")
             .uid("transactions-source")
-            .process(new ParseTransactions(config.maxRecordBytes()))
+            .process(new ParseEvents(config.maxRecordBytes(), config.spec()))
             .uid("parse-transactions")
             .name("parse-transactions");
-    DataStream<Payment> timed =
-        payments
+    DataStream<Event> timed =
+        events
             .assignTimestampsAndWatermarks(
-                WatermarkStrategy.<Payment>forBoundedOutOfOrderness(config.outOfOrderness())
-                    .withTimestampAssigner((p, kafkaTimestamp) -> p.eventTime)
+                WatermarkStrategy.<Event>forBoundedOutOfOrderness(config.outOfOrderness())
+                    .withTimestampAssigner((e, kafkaTimestamp) -> e.eventTime)
                     .withIdleness(config.watermarkIdleness()))
             .uid("event-time")
             .name("event-time");
@@ -222,31 +226,47 @@ public final class IngestJob {
             .process(new ParseLabels(config.maxRecordBytes()))
             .uid("parse-labels")
             .name("parse-labels");
+    DataStream<LabelEvent> timedLabels = parsedLabels;
+    if (config.maturityClock() == MaturityClock.EVENT) {
+      // Maturity on event time: the join's clock is the least of the events' and the labels'
+      // watermarks, the labels' taken from their labelTime.
+      timedLabels =
+          parsedLabels
+              .assignTimestampsAndWatermarks(
+                  WatermarkStrategy.<LabelEvent>forBoundedOutOfOrderness(config.outOfOrderness())
+                      .withTimestampAssigner((l, kafkaTimestamp) -> l.labelTime)
+                      .withIdleness(config.watermarkIdleness()))
+              .uid("label-time")
+              .name("label-time");
+    }
 
     SingleOutputStreamOperator<FeatureRow> vectors =
         timed
-            // Both keyed by card: a card's payments come from one Kafka partition (producers key
-            // by card), so each card keeps its arrival order all the way to the features.
-            .keyBy(p -> p.cardId, Types.STRING)
+            // Both keyed by entity: an entity's events come from one Kafka partition (producers
+            // key by entity), so each entity keeps its arrival order all the way to the features.
+            .keyBy(e -> e.entityId, Types.STRING)
             .process(new Deduplicate(config.dedupeHorizon()))
             .uid("dedupe")
             .name("dedupe")
-            .keyBy(p -> p.cardId, Types.STRING)
-            .process(new PaymentFeatures())
-            .uid("payment-features")
-            .name("payment-features");
+            .keyBy(e -> e.entityId, Types.STRING)
+            // A uid of its own, not the former "payment-features": its state has another shape
+            // (a savepoint taken before feature specs restores with allowNonRestoredState).
+            .process(new SpecFeatures(config.spec()))
+            .uid("entity-features")
+            .name("entity-features");
 
     vectors.sinkTo(features).uid("features-sink").name("features-sink");
 
     SingleOutputStreamOperator<Example> examples =
         vectors
             .keyBy(v -> v.eventId, Types.STRING)
-            .connect(parsedLabels.keyBy(l -> l.eventId, Types.STRING))
+            .connect(timedLabels.keyBy(l -> l.eventId, Types.STRING))
             .process(
                 new LabelJoin(
                     config.maturityWindow(),
                     config.orphanLabelHorizon(),
-                    config.labelCorrectionHorizon()))
+                    config.labelCorrectionHorizon(),
+                    config.maturityClock()))
             .uid("label-join")
             .name("label-join");
 
@@ -261,7 +281,7 @@ public final class IngestJob {
     }
 
     DataStream<Rejected> rejected =
-        payments
+        events
             .getSideOutput(DeadLetters.TAG)
             .union(
                 parsedLabels.getSideOutput(DeadLetters.TAG),

@@ -9,7 +9,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * ingest.state.backend=rocksdb}. Arguments are {@code key=value} words and {@code .properties}
  * files ({@link Settings#fromArgs}); keys are those of {@link IngestSettings} and CommonSettings. A
  * backfill reads files instead of the input topics: {@code ingest.mode=batch
- * ingest.input.transactions=… ingest.input.labels=…}.
+ * ingest.input.transactions=… ingest.input.labels=…}. Another event schema: {@code
+ * features.spec=flights.yaml}, read here, on the client, so a wrong spec fails before submission.
  */
 public final class IngestJobMain {
   private IngestJobMain() {}

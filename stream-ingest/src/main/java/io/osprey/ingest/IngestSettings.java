@@ -19,8 +19,25 @@ public final class IngestSettings {
   public static final Setting<Duration> MATURITY_WINDOW =
       Setting.duration(
           "ingest.maturity.window",
-          "Processing time a feature vector waits for its label before it is emitted as a negative.",
+          "How long a feature vector waits for its label before it is emitted as a negative (on the"
+              + " ingest.maturity.clock).",
           Duration.ofSeconds(10));
+
+  /**
+   * Which clock the maturity window, the label horizons and {@code maturedTime} run on. {@code
+   * processing} (wall-clock time from arrival) suits live traffic. {@code event} runs them on event
+   * time: a window closes at the event's time plus the window, labels count by their {@code
+   * labelTime} (which also drives the labels' watermarks, with the same out-of-orderness and
+   * idleness as the events'), so a replay of history at any speed, and a batch backfill, label
+   * examples exactly as live traffic would have been labelled. See LabelJoin.
+   */
+  public static final Setting<MaturityClock> MATURITY_CLOCK =
+      Setting.choice(
+          "ingest.maturity.clock",
+          "Clock of the maturity window and label horizons: processing (wall clock from arrival)"
+              + " or event (event time, watermarks; for replays and backfills).",
+          MaturityClock.class,
+          MaturityClock.PROCESSING);
 
   /**
    * Flink ships a network buffer when it is full or when this much time has passed. Flink's own
@@ -187,6 +204,12 @@ public final class IngestSettings {
     public String flinkName() {
       return name().toLowerCase(Locale.ROOT);
     }
+  }
+
+  /** The clock label maturity runs on ({@link #MATURITY_CLOCK}). */
+  public enum MaturityClock {
+    PROCESSING,
+    EVENT
   }
 
   /** Flink runtime modes. */

@@ -5,6 +5,7 @@ import static io.osprey.ingest.Fixtures.labelJson;
 import static io.osprey.ingest.Fixtures.transactionJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.osprey.ingest.IngestSettings.MaturityClock;
 import io.osprey.ingest.IngestSettings.Mode;
 import io.osprey.ingest.model.Example;
 import io.osprey.ingest.model.FeatureRow;
@@ -12,11 +13,13 @@ import io.osprey.ingest.model.Rejected;
 import io.osprey.platform.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -27,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The same pipeline over bounded files, in batch mode (a backfill) and in streaming mode, produces
- * the same feature vectors.
+ * the same feature vectors, and on the event clock the same training examples.
  */
 class BatchModeIntegrationTest {
   private static final int PARALLELISM = 2;
@@ -86,33 +89,110 @@ class BatchModeIntegrationTest {
             });
   }
 
+  /**
+   * {@code ingest.maturity.clock=event}: three hours of history replayed from files, as fast as
+   * they can be read, in batch and in streaming mode, with a one-hour maturity window. Labels count
+   * by their labelTime: one inside the window decides the example, one after it corrects it (a
+   * later maturedTime), and both runs give exactly the same examples, as the live run would have.
+   */
+  @Test
+  void onTheEventClockAReplayAtAnySpeedMaturesAsLiveTrafficWould(@TempDir Path dir)
+      throws Exception {
+    Path transactions = dir.resolve("transactions.jsonl");
+    Path labels = dir.resolve("labels.jsonl");
+    long hour = Duration.ofHours(1).toMillis();
+    List<String> payments = new ArrayList<>();
+    List<String> labelLines = new ArrayList<>();
+    Map<String, String> expected = new TreeMap<>();
+    for (int i = 0; i < 120; i++) {
+      long t = Fixtures.T0 + i * 90_000L;
+      String id = "tx-" + i;
+      payments.add(transactionJson(id, "card-" + i % 4, 10 + i, t));
+      switch (i % 10) {
+        case 0 -> {
+          labelLines.add(labelJson(id, true, t + hour / 2)); // within the window: decides
+          expected.put(id, "fraud=true labelTime=" + (t + hour / 2) + " matured=" + (t + hour));
+        }
+        case 5 -> {
+          labelLines.add(labelJson(id, true, t + 3 * hour)); // after it: a correction
+          expected.put(id, "fraud=true labelTime=" + (t + 3 * hour) + " matured=" + (t + 3 * hour));
+        }
+        case 7 -> {
+          labelLines.add(labelJson(id, false, t + 60_000)); // an analyst's "not fraud"
+          expected.put(id, "fraud=false labelTime=" + (t + 60_000) + " matured=" + (t + hour));
+        }
+        default -> expected.put(id, "fraud=false labelTime=null matured=" + (t + hour));
+      }
+    }
+    Files.write(transactions, payments);
+    Files.write(labels, labelLines);
+
+    for (Mode mode : Mode.values()) {
+      String name = "event-clock-" + mode;
+      run(
+          name,
+          settings(mode)
+              .with(IngestSettings.MATURITY_CLOCK, MaturityClock.EVENT)
+              .with(IngestSettings.MATURITY_WINDOW, Duration.ofHours(1))
+              .with(IngestSettings.LABEL_CORRECTION_HORIZON, Duration.ofDays(1)),
+          transactions,
+          labels);
+      List<Example> examples = new CollectingSink<Example>("examples-" + name, false).received();
+      assertThat(examples).as(name).hasSize(120 + 12); // one each, and 12 corrections
+      assertThat(current(examples)).as(name).isEqualTo(expected);
+      assertThat(new CollectingSink<Rejected>("dead-letters-" + name, false).received()).isEmpty();
+    }
+  }
+
+  /** Per event id, what its current example says (the one with the largest maturedTime). */
+  private static Map<String, String> current(List<Example> examples) {
+    Map<String, Example> latest = new TreeMap<>();
+    for (Example e : examples) {
+      latest.merge(e.features.eventId, e, (a, b) -> a.maturedTime >= b.maturedTime ? a : b);
+    }
+    Map<String, String> says = new TreeMap<>();
+    latest.forEach(
+        (id, e) ->
+            says.put(
+                id,
+                "fraud=" + e.fraud + " labelTime=" + e.labelTime + " matured=" + e.maturedTime));
+    return says;
+  }
+
   private static List<Example> examples(Mode mode) {
     return new CollectingSink<Example>("examples-" + mode, false).received();
   }
 
   private static List<FeatureRow> run(Mode mode, Path transactions, Path labels) throws Exception {
-    CollectingSink<FeatureRow> features = new CollectingSink<>("features-" + mode);
-    IngestConfig config =
-        IngestConfig.from(
-            Settings.empty()
-                .with(IngestSettings.MODE, mode)
-                .with(IngestSettings.RESTART_STRATEGY, IngestSettings.RestartStrategy.NONE));
+    return run(mode.toString(), settings(mode), transactions, labels);
+  }
+
+  private static Settings settings(Mode mode) {
+    return Settings.empty()
+        .with(IngestSettings.MODE, mode)
+        .with(IngestSettings.RESTART_STRATEGY, IngestSettings.RestartStrategy.NONE);
+  }
+
+  /** Runs the job over the files to the end; outputs go to the sinks named {@code *-name}. */
+  private static List<FeatureRow> run(
+      String name, Settings settings, Path transactions, Path labels) throws Exception {
+    CollectingSink<FeatureRow> features = new CollectingSink<>("features-" + name);
     IngestJob job =
         new IngestJob(
             IngestJob.fileSource(transactions.toString(), "transactions"),
             IngestJob.fileSource(labels.toString(), "labels"),
             features,
-            new CollectingSink<Example>("examples-" + mode),
-            new CollectingSink<Rejected>("dead-letters-" + mode),
-            config);
+            new CollectingSink<Example>("examples-" + name),
+            new CollectingSink<Rejected>("dead-letters-" + name),
+            IngestConfig.from(settings));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(PARALLELISM);
     job.buildOn(env);
     long started = System.nanoTime();
-    env.execute("files-" + mode); // bounded inputs: returns when the files are processed
+    env.execute("files-" + name); // bounded inputs: returns when the files are processed
     System.out.printf(
         "BatchModeIntegrationTest: %s run took %d ms%n",
-        mode, (System.nanoTime() - started) / 1_000_000);
+        name, (System.nanoTime() - started) / 1_000_000);
     return features.received();
   }
 

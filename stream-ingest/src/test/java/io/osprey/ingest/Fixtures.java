@@ -1,9 +1,13 @@
 package io.osprey.ingest;
 
+import io.osprey.ingest.model.Event;
 import io.osprey.ingest.model.FeatureRow;
 import io.osprey.ingest.model.LabelEvent;
-import io.osprey.ingest.model.Payment;
 import io.osprey.ingest.model.RawRecord;
+import io.osprey.ingest.parse.EventParser;
+import io.osprey.ingest.parse.Outcome;
+import io.osprey.schema.features.FeatureSpec;
+import io.osprey.schema.features.FeatureSpecs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +20,13 @@ public final class Fixtures {
 
   public static final long MINUTE = Duration.ofMinutes(1).toMillis();
   public static final long HOUR = Duration.ofHours(1).toMillis();
+
+  /** The dataset specs shipped in deploy/ (tests run in the module's directory). */
+  public static final java.nio.file.Path DATASET_SPECS =
+      java.nio.file.Path.of("..", "deploy", "specs");
+
+  /** The built-in payment spec, the job's default. */
+  public static final FeatureSpec PAYMENTS = FeatureSpecs.load(FeatureSpecs.BUILTIN_PAYMENTS);
 
   private Fixtures() {}
 
@@ -65,7 +76,11 @@ public final class Fixtures {
     return raw(topic, offset, key, value.getBytes(StandardCharsets.UTF_8));
   }
 
-  public static Payment payment(
+  /**
+   * A payment as the job sees it after parsing: the JSON a producer would send, read by the real
+   * parser with the built-in spec. Its ingest time is its event time.
+   */
+  public static Event payment(
       String eventId,
       String cardId,
       double amount,
@@ -73,18 +88,21 @@ public final class Fixtures {
       String channel,
       String mcc,
       long eventTime) {
-    Payment p = new Payment();
-    p.eventId = eventId;
-    p.cardId = cardId;
-    p.merchantId = "m-1";
-    p.merchantCategory = mcc;
-    p.amount = amount;
-    p.currency = "EUR";
-    p.country = country;
-    p.channel = channel;
-    p.eventTime = eventTime;
-    p.ingestTime = eventTime;
-    return p;
+    return event(
+        PAYMENTS,
+        transactionJson(eventId, cardId, amount, country, channel, mcc, eventTime),
+        eventTime);
+  }
+
+  /** {@code json} parsed and validated with {@code spec}; fails the test if it is rejected. */
+  public static Event event(FeatureSpec spec, String json, long ingestTime) {
+    RawRecord raw = raw("events", 0, null, json);
+    raw.timestamp = ingestTime;
+    Outcome<Event> outcome = new EventParser(1 << 20, spec).parse(raw, ingestTime);
+    if (!outcome.isOk()) {
+      throw new AssertionError("fixture rejected: " + outcome.rejected().reason + ": " + json);
+    }
+    return outcome.value();
   }
 
   public static FeatureRow vector(String eventId, String cardId) {

@@ -36,17 +36,10 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Gauge;
-import org.apache.flink.metrics.Metric;
-import org.apache.flink.metrics.groups.OperatorMetricGroup;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -67,13 +60,13 @@ class IngestJobIntegrationTest {
   private static final Duration ORPHAN_HORIZON = Duration.ofSeconds(15);
 
   /** Keeps every metric of the job, so the test can read the counters a user would see. */
-  private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+  private static final JobMetrics METRICS = new JobMetrics();
 
   @RegisterExtension
   static final MiniClusterExtension FLINK =
       new MiniClusterExtension(
           new MiniClusterResourceConfiguration.Builder()
-              .setConfiguration(METRICS.addToConfiguration(new Configuration()))
+              .setConfiguration(METRICS.addTo(new Configuration()))
               .setNumberTaskManagers(1)
               .setNumberSlotsPerTaskManager(PARALLELISM)
               .build());
@@ -155,9 +148,9 @@ class IngestJobIntegrationTest {
 
       KafkaTestSupport.readAtLeast(bootstrap, topics.features(), TRANSACTIONS);
       // Once the features operator's watermark has passed the late event, send it.
-      awaitMetrics(
+      JobMetrics.await(
           () ->
-              assertThat(metricValues(job.getJobID(), "payment-features", "currentInputWatermark"))
+              assertThat(METRICS.values(job.getJobID(), "entity-features", "currentInputWatermark"))
                   .hasSize(PARALLELISM)
                   .allSatisfy(
                       w -> assertThat(w).isGreaterThan(now - Duration.ofMinutes(5).toMillis())));
@@ -243,28 +236,28 @@ class IngestJobIntegrationTest {
       JobID id = job.getJobID();
       int transactionsSent = transactions.size() + 1;
       int labelsSent = earlyLabels.size() + lateLabels.size();
-      awaitMetrics(
+      JobMetrics.await(
           () -> {
-            long in = count(id, "parse-transactions", "recordsIn");
-            long vectorsOut = count(id, "payment-features", "featuresOut");
-            long deadLettered = count(id, "parse-transactions", "deadLetters");
-            long duplicates = count(id, "dedupe", "duplicates");
+            long in = METRICS.count(id, "parse-transactions", "recordsIn");
+            long vectorsOut = METRICS.count(id, "entity-features", "featuresOut");
+            long deadLettered = METRICS.count(id, "parse-transactions", "deadLetters");
+            long duplicates = METRICS.count(id, "dedupe", "duplicates");
             assertThat(in).isEqualTo(transactionsSent);
             assertThat(vectorsOut + deadLettered + duplicates).isEqualTo(in);
             assertThat(List.of(vectorsOut, deadLettered, duplicates))
                 .containsExactly((long) TRANSACTIONS + 1, (long) malformed.size(), 2L);
-            assertThat(count(id, "payment-features", "lateEvents")).isEqualTo(1);
+            assertThat(METRICS.count(id, "entity-features", "lateEvents")).isEqualTo(1);
 
-            long labelsIn = count(id, "parse-labels", "recordsIn");
+            long labelsIn = METRICS.count(id, "parse-labels", "recordsIn");
             assertThat(labelsIn).isEqualTo(labelsSent);
             assertThat(
-                    count(id, "parse-labels", "deadLetters")
-                        + count(id, "label-join", "deadLetters")
-                        + count(id, "label-join", "labelsApplied")
-                        + count(id, "label-join", "labelsSuperseded")
-                        + count(id, "label-join", "labelsDuplicate"))
+                    METRICS.count(id, "parse-labels", "deadLetters")
+                        + METRICS.count(id, "label-join", "deadLetters")
+                        + METRICS.count(id, "label-join", "labelsApplied")
+                        + METRICS.count(id, "label-join", "labelsSuperseded")
+                        + METRICS.count(id, "label-join", "labelsDuplicate"))
                 .isEqualTo(labelsIn);
-            assertThat(count(id, "label-join", "labelsApplied")).isEqualTo(LABELLED);
+            assertThat(METRICS.count(id, "label-join", "labelsApplied")).isEqualTo(LABELLED);
           });
 
       // The lake, read back by an independent reader once checkpoints have committed the files.
@@ -276,7 +269,7 @@ class IngestJobIntegrationTest {
             "read_parquet('" + lake + "/features/*/*.parquet', hive_partitioning=true)";
         String trainingExamples =
             "read_parquet('" + lake + "/training-examples/*/*.parquet', hive_partitioning=true)";
-        awaitMetrics(
+        JobMetrics.await(
             () -> {
               assertThat(count(duckdb, features)).isEqualTo(TRANSACTIONS + 1);
               assertThat(count(duckdb, trainingExamples)).isEqualTo(TRANSACTIONS + 1);
@@ -329,32 +322,6 @@ class IngestJobIntegrationTest {
     } catch (SQLException e) {
       return -1; // no committed file yet: the glob matches nothing
     }
-  }
-
-  /** The sum over subtasks of a counter of the named operator. */
-  private static long count(JobID job, String operator, String counter) {
-    return metricValues(job, operator, counter).stream().mapToLong(Long::longValue).sum();
-  }
-
-  /** One value per subtask of a counter or gauge of the named operator. */
-  private static List<Long> metricValues(JobID job, String operator, String metric) {
-    List<Long> values = new ArrayList<>();
-    for (OperatorMetricGroup group : METRICS.findOperatorMetricGroups(job, operator)) {
-      Metric m = METRICS.getMetricsByGroup(group).get(metric);
-      if (m instanceof Counter c) {
-        values.add(c.getCount());
-      } else if (m instanceof Gauge<?> g && g.getValue() instanceof Number n) {
-        values.add(n.longValue());
-      }
-    }
-    return values;
-  }
-
-  private static void awaitMetrics(ThrowingRunnable assertion) {
-    Awaitility.await()
-        .atMost(KafkaTestSupport.RECORD_DEADLINE)
-        .pollInterval(Duration.ofMillis(100))
-        .untilAsserted(assertion);
   }
 
   private static byte[] bytes(String s) {

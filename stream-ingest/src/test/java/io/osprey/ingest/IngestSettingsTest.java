@@ -4,12 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.osprey.ingest.IngestSettings.Delivery;
+import io.osprey.ingest.IngestSettings.MaturityClock;
 import io.osprey.ingest.IngestSettings.RestartStrategy;
 import io.osprey.ingest.IngestSettings.StateBackend;
+import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
+import io.osprey.schema.features.FeatureLayout;
+import io.osprey.schema.features.SpecException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class IngestSettingsTest {
   @Test
@@ -39,6 +46,31 @@ class IngestSettingsTest {
     assertThat(config.restartStrategy()).isEqualTo(RestartStrategy.FIXED_DELAY);
     assertThat(config.restartStrategy().flinkName()).isEqualTo("fixed-delay");
     assertThat(config.maturityWindow()).isEqualTo(Duration.ofDays(2));
+  }
+
+  @Test
+  void theFeatureSpecIsTheBuiltInPaymentSpecUnlessSet() {
+    assertThat(IngestConfig.defaults().spec().layout()).isEqualTo(FeatureLayout.PAYMENTS);
+    assertThat(IngestConfig.defaults().maturityClock()).isEqualTo(MaturityClock.PROCESSING);
+    assertThat(
+            IngestConfig.from(Settings.of(Map.of("ingest.maturity.clock", "event")))
+                .maturityClock())
+        .isEqualTo(MaturityClock.EVENT);
+  }
+
+  @Test
+  void aWrongSpecFailsWhenTheJobIsBuiltNamingTheLine(@TempDir Path dir) throws Exception {
+    Path spec =
+        Files.writeString(
+            dir.resolve("bad.yaml"),
+            Files.readString(Fixtures.DATASET_SPECS.resolve("sensors.yaml"))
+                .replace("window: 10m", "window: 0m"));
+    Settings settings = Settings.empty().with(CommonSettings.FEATURE_SPEC, spec.toString());
+
+    assertThatThrownBy(() -> IngestJob.kafka(settings))
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("bad.yaml line ")
+        .hasMessageContaining("window: must be positive, got '0m'");
   }
 
   @Test

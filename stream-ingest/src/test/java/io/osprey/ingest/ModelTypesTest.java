@@ -2,11 +2,12 @@ package io.osprey.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.osprey.ingest.features.PaymentFeatures;
+import io.osprey.ingest.features.Recent;
+import io.osprey.ingest.join.LabelJoin;
+import io.osprey.ingest.model.Event;
 import io.osprey.ingest.model.Example;
 import io.osprey.ingest.model.FeatureRow;
 import io.osprey.ingest.model.LabelEvent;
-import io.osprey.ingest.model.Payment;
 import io.osprey.ingest.model.RawRecord;
 import io.osprey.ingest.model.Rejected;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -20,12 +21,13 @@ class ModelTypesTest {
   @ValueSource(
       classes = {
         RawRecord.class,
-        Payment.class,
+        Event.class,
         LabelEvent.class,
         FeatureRow.class,
         Example.class,
         Rejected.class,
-        PaymentFeatures.Recent.class
+        Recent.class,
+        LabelJoin.Verdict.class
       })
   void isAFlinkPojo(Class<?> type) {
     assertThat(TypeInformation.of(type)).isInstanceOf(PojoTypeInfo.class);

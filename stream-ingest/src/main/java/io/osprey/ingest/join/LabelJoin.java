@@ -1,16 +1,23 @@
 package io.osprey.ingest.join;
 
+import io.osprey.ingest.IngestSettings.MaturityClock;
 import io.osprey.ingest.model.Example;
 import io.osprey.ingest.model.FeatureRow;
 import io.osprey.ingest.model.LabelEvent;
 import io.osprey.ingest.model.Rejected;
 import io.osprey.ingest.parse.DeadLetters;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -19,7 +26,7 @@ import org.apache.flink.util.Collector;
  * example always carries the exact vector emitted to {@code features}, never a recomputed one, so
  * nothing from after the event can reach it.
  *
- * <p><b>Lifecycle of an event id</b> (all timers are processing time):
+ * <p><b>Lifecycle of an event id:</b>
  *
  * <ol>
  *   <li><em>Maturing.</em> The vector arrives and waits for the maturity window. Labels that come
@@ -41,6 +48,18 @@ import org.apache.flink.util.Collector;
  *       seen: after the orphan horizon it is dead-lettered (stage {@code join}), never lost.
  * </ol>
  *
+ * <p><b>Clocks</b> ({@link MaturityClock}). On the <em>processing</em> clock (the default) the
+ * window, the horizons and {@code maturedTime} are wall-clock time from arrival: right for live
+ * traffic. On the <em>event</em> clock they are event time, driven by watermarks (vectors carry the
+ * events' watermarks, labels get theirs from {@code labelTime}): the window closes at the event's
+ * time plus the window, an orphan waits until its {@code labelTime} plus the horizon, and {@code
+ * maturedTime} is event time. Then a label counts as "within the window" by its {@code labelTime},
+ * not by when it happens to arrive, so a replay of history at any speed, and a batch run (which
+ * processes all of a key's records before its timers), mature exactly alike: a label held before
+ * maturity whose {@code labelTime} is after the window waits, and once the example is emitted it is
+ * applied as if it had arrived then (a correction, a duplicate, or, past the correction horizon, an
+ * orphan dead letter).
+ *
  * <p>Every label ends as exactly one of: applied (it decided an example or a correction),
  * superseded or duplicate (counted), or a dead letter. Exactly one timer is pending while any state
  * is set ({@code deadline}); everything is cleared when the last one fires.
@@ -51,12 +70,20 @@ public class LabelJoin extends KeyedCoProcessFunction<String, FeatureRow, LabelE
   private final long maturityMillis;
   private final long orphanMillis;
   private final long correctionMillis;
+  private final MaturityClock clock;
 
   /** The scored vector: from its arrival until the correction horizon after emission. */
   private transient ValueState<FeatureRow> vector;
 
   /** The winning label so far, before emission (it may have come before the vector). */
   private transient ValueState<LabelEvent> label;
+
+  /**
+   * Event clock only: labels received before emission that cannot be weighed yet, because the
+   * vector (and so the end of its window) is unknown, or whose {@code labelTime} is after the
+   * window; applied, in {@code labelTime} order, once the example is emitted.
+   */
+  private transient ListState<LabelEvent> waiting;
 
   /** What the latest emitted example of this event says; set from emission until cleared. */
   private transient ValueState<Verdict> emitted;
@@ -74,16 +101,23 @@ public class LabelJoin extends KeyedCoProcessFunction<String, FeatureRow, LabelE
   private transient Counter repeatedVectors;
 
   public LabelJoin(
-      Duration maturityWindow, Duration orphanLabelHorizon, Duration correctionHorizon) {
+      Duration maturityWindow,
+      Duration orphanLabelHorizon,
+      Duration correctionHorizon,
+      MaturityClock clock) {
     this.maturityMillis = maturityWindow.toMillis();
     this.orphanMillis = orphanLabelHorizon.toMillis();
     this.correctionMillis = correctionHorizon.toMillis();
+    this.clock = clock;
   }
 
   @Override
   public void open(OpenContext context) {
     vector = getRuntimeContext().getState(new ValueStateDescriptor<>("vector", FeatureRow.class));
     label = getRuntimeContext().getState(new ValueStateDescriptor<>("label", LabelEvent.class));
+    waiting =
+        getRuntimeContext()
+            .getListState(new ListStateDescriptor<>("waiting-labels", LabelEvent.class));
     emitted = getRuntimeContext().getState(new ValueStateDescriptor<>("verdict", Verdict.class));
     deadline = getRuntimeContext().getState(new ValueStateDescriptor<>("deadline", Types.LONG));
     var metrics = getRuntimeContext().getMetricGroup();
@@ -97,6 +131,10 @@ public class LabelJoin extends KeyedCoProcessFunction<String, FeatureRow, LabelE
     repeatedVectors = metrics.counter("repeatedVectors");
   }
 
+  private boolean eventClock() {
+    return clock == MaturityClock.EVENT;
+  }
+
   @Override
   public void processElement1(FeatureRow row, Context ctx, Collector<Example> out)
       throws Exception {
@@ -107,39 +145,77 @@ public class LabelJoin extends KeyedCoProcessFunction<String, FeatureRow, LabelE
       return;
     }
     vector.update(row);
+    if (eventClock()) {
+      // The end of the window is known now: weigh the labels that came first.
+      List<LabelEvent> early = drainWaiting();
+      for (LabelEvent l : early) {
+        hold(l, row);
+      }
+    }
     // A label that came first keeps waiting: a correction may still come within the window.
-    reschedule(ctx, ctx.timerService().currentProcessingTime() + maturityMillis);
+    reschedule(ctx, eventClock() ? row.eventTime + maturityMillis : now(ctx) + maturityMillis);
   }
 
   @Override
   public void processElement2(LabelEvent incoming, Context ctx, Collector<Example> out)
       throws Exception {
-    long now = ctx.timerService().currentProcessingTime();
     Verdict verdict = emitted.value();
     if (verdict != null) {
-      if (verdict.labelTime != null && incoming.labelTime < verdict.labelTime
-          || verdict.fraud == incoming.fraud) {
-        labelsDuplicate.inc(); // older than the deciding label, or it says the same
-        return;
+      applyAfterEmission(incoming, verdict, now(ctx), out);
+      return;
+    }
+    FeatureRow scored = vector.value();
+    if (eventClock() && scored == null) {
+      boolean first = !waiting.get().iterator().hasNext();
+      waiting.add(incoming);
+      if (first) {
+        reschedule(ctx, incoming.labelTime + orphanMillis);
       }
-      labelsApplied.inc();
-      corrections.inc();
-      out.collect(Example.labelled(vector.value(), incoming, now));
-      emitted.update(Verdict.of(incoming));
+      return;
+    }
+    if (!eventClock() && label.value() == null && scored == null) {
+      label.update(incoming);
+      reschedule(ctx, now(ctx) + orphanMillis);
+      return;
+    }
+    hold(incoming, scored);
+  }
+
+  /**
+   * Offers a label received before emission: the later label wins. On the event clock, a label from
+   * after the vector's window waits until the example is emitted.
+   */
+  private void hold(LabelEvent incoming, FeatureRow scored) throws Exception {
+    if (eventClock() && incoming.labelTime > scored.eventTime + maturityMillis) {
+      waiting.add(incoming);
       return;
     }
     LabelEvent held = label.value();
     if (held == null) {
       label.update(incoming);
-      if (vector.value() == null) {
-        reschedule(ctx, now + orphanMillis);
-      }
     } else if (incoming.labelTime >= held.labelTime) {
       labelsSuperseded.inc();
       label.update(incoming);
     } else {
       labelsSuperseded.inc(); // the held label is the later one
     }
+  }
+
+  /** A label after the example: a correction if it changes the verdict, else a duplicate. */
+  private void applyAfterEmission(
+      LabelEvent incoming, Verdict verdict, long now, Collector<Example> out) throws Exception {
+    if (verdict.labelTime != null && incoming.labelTime < verdict.labelTime
+        || verdict.fraud == incoming.fraud) {
+      labelsDuplicate.inc(); // older than the deciding label, or it says the same
+      return;
+    }
+    // On the event clock a correction happens at its label's time, and always after the example
+    // it corrects, so that "largest maturedTime wins" holds downstream.
+    long matured = eventClock() ? Math.max(incoming.labelTime, verdict.maturedTime + 1) : now;
+    labelsApplied.inc();
+    corrections.inc();
+    out.collect(Example.labelled(vector.value(), incoming, matured));
+    emitted.update(Verdict.of(incoming, matured));
   }
 
   @Override
@@ -154,31 +230,22 @@ public class LabelJoin extends KeyedCoProcessFunction<String, FeatureRow, LabelE
     if (scored != null && emitted.value() == null) {
       // The maturity window closed: the latest label decides, or the event is a negative.
       label.clear();
+      Verdict verdict;
       if (winner != null) {
         labelsApplied.inc();
         labelled.inc();
         out.collect(Example.labelled(scored, winner, timestamp));
-        emitted.update(Verdict.of(winner));
+        verdict = Verdict.of(winner, timestamp);
       } else {
         negatives.inc();
         out.collect(Example.negative(scored, timestamp));
-        emitted.update(Verdict.negative());
+        verdict = Verdict.negative(timestamp);
       }
+      emitted.update(verdict);
+      applyWaiting(timestamp, ctx, out);
       reschedule(ctx, timestamp + correctionMillis);
-    } else if (scored == null && winner != null) {
-      label.clear();
-      deadLetters.inc();
-      ctx.output(
-          DeadLetters.TAG,
-          Rejected.of(
-              winner,
-              Rejected.JOIN,
-              "no transaction with this eventId arrived within "
-                  + Duration.ofMillis(orphanMillis)
-                  + " of the label (or its example is older than the correction horizon of "
-                  + Duration.ofMillis(correctionMillis)
-                  + ")",
-              timestamp));
+    } else if (scored == null && (winner != null || waiting.get().iterator().hasNext())) {
+      deadLetterOrphan(timestamp, ctx);
     } else {
       // The correction horizon is over: forget the event.
       vector.clear();
@@ -186,13 +253,79 @@ public class LabelJoin extends KeyedCoProcessFunction<String, FeatureRow, LabelE
     }
   }
 
+  /**
+   * Event clock: the labels from after the window, in {@code labelTime} order, as if each had
+   * arrived after the example; those beyond the correction horizon become orphans at once.
+   */
+  private void applyWaiting(long maturedAt, OnTimerContext ctx, Collector<Example> out)
+      throws Exception {
+    for (LabelEvent l : drainWaiting()) {
+      if (l.labelTime > maturedAt + correctionMillis) {
+        deadLetters.inc();
+        ctx.output(DeadLetters.TAG, orphan(l, maturedAt));
+      } else {
+        applyAfterEmission(l, emitted.value(), maturedAt, out);
+      }
+    }
+  }
+
+  /** No vector came: the latest label is dead-lettered, the others were superseded by it. */
+  private void deadLetterOrphan(long timestamp, OnTimerContext ctx) throws Exception {
+    List<LabelEvent> orphans = drainWaiting();
+    LabelEvent held = label.value();
+    if (held != null) {
+      orphans.add(held);
+    }
+    label.clear();
+    LabelEvent latest = orphans.get(orphans.size() - 1);
+    labelsSuperseded.inc(orphans.size() - 1L);
+    deadLetters.inc();
+    ctx.output(DeadLetters.TAG, orphan(latest, timestamp));
+  }
+
+  private Rejected orphan(LabelEvent l, long now) {
+    return Rejected.of(
+        l,
+        Rejected.JOIN,
+        "no transaction with this eventId arrived within "
+            + Duration.ofMillis(orphanMillis)
+            + " of the label (or its example is older than the correction horizon of "
+            + Duration.ofMillis(correctionMillis)
+            + ")",
+        now);
+  }
+
+  /** The waiting labels in {@code labelTime} order (stable: ties keep arrival order); cleared. */
+  private List<LabelEvent> drainWaiting() throws Exception {
+    List<LabelEvent> labels = new ArrayList<>();
+    waiting.get().forEach(labels::add);
+    waiting.clear();
+    labels.sort(Comparator.comparingLong(l -> l.labelTime));
+    return labels;
+  }
+
+  private long now(Context ctx) {
+    return eventClock()
+        ? ctx.timerService().currentWatermark()
+        : ctx.timerService().currentProcessingTime();
+  }
+
   private void reschedule(Context ctx, long at) throws Exception {
+    TimerService timers = ctx.timerService();
     Long previous = deadline.value();
     if (previous != null) {
-      ctx.timerService().deleteProcessingTimeTimer(previous);
+      if (eventClock()) {
+        timers.deleteEventTimeTimer(previous);
+      } else {
+        timers.deleteProcessingTimeTimer(previous);
+      }
     }
     deadline.update(at);
-    ctx.timerService().registerProcessingTimeTimer(at);
+    if (eventClock()) {
+      timers.registerEventTimeTimer(at);
+    } else {
+      timers.registerProcessingTimeTimer(at);
+    }
   }
 
   /** The verdict of the latest emitted example of an event. */
@@ -202,17 +335,23 @@ public class LabelJoin extends KeyedCoProcessFunction<String, FeatureRow, LabelE
     /** Null for an implicit negative. */
     public Long labelTime;
 
+    /** When that example was emitted (its {@code maturedTime}). */
+    public long maturedTime;
+
     public Verdict() {}
 
-    static Verdict of(LabelEvent label) {
+    static Verdict of(LabelEvent label, long maturedTime) {
       Verdict v = new Verdict();
       v.fraud = label.fraud;
       v.labelTime = label.labelTime;
+      v.maturedTime = maturedTime;
       return v;
     }
 
-    static Verdict negative() {
-      return new Verdict();
+    static Verdict negative(long maturedTime) {
+      Verdict v = new Verdict();
+      v.maturedTime = maturedTime;
+      return v;
     }
   }
 }

@@ -12,7 +12,9 @@ public class FeatureRow {
   public long eventTime;
   public String specHash;
 
-  /** In {@link io.osprey.schema.features.FeatureLayout#PAYMENTS} order. */
+  /**
+   * In the order of the feature spec's layout ({@link io.osprey.schema.features.FeatureLayout}).
+   */
   public double[] values;
 
   public long ingestTime;
@@ -20,7 +22,7 @@ public class FeatureRow {
 
   /**
    * The event arrived behind the watermark: it was scored with its entity's state as it was, which
-   * may lack earlier events already pruned from the window (see PaymentFeatures).
+   * may lack earlier events already pruned from the window (see SpecFeatures).
    */
   public boolean late;
 

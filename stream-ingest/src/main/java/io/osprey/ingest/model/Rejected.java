@@ -32,6 +32,11 @@ public class Rejected {
     return of(raw.topic, raw.partition, raw.offset, raw.key, raw.value, stage, reason, now);
   }
 
+  /** The dead letter of a record larger than {@code maxBytes}; null when it is not. */
+  public static Rejected ifOversized(RawRecord raw, int maxBytes, long now) {
+    return raw.value != null && raw.value.length > maxBytes ? oversized(raw, maxBytes, now) : null;
+  }
+
   public static Rejected oversized(RawRecord raw, int maxBytes, long now) {
     Rejected r =
         of(

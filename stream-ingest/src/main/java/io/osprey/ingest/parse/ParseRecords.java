@@ -8,26 +8,26 @@ import org.apache.flink.util.Collector;
 
 /**
  * Raw records in; parsed, valid records out; everything else to {@link DeadLetters#TAG} with its
- * reason. Subclasses name the record type and which {@link RecordParser} method reads it.
+ * reason. Subclasses say which parser reads the records.
  */
 abstract class ParseRecords<T> extends ProcessFunction<RawRecord, T> {
   private static final long serialVersionUID = 1L;
 
-  private final int maxRecordBytes;
-  private transient RecordParser parser;
+  /** Parses and validates one raw record at processing time {@code now}. */
+  interface Parser<T> {
+    Outcome<T> parse(RawRecord raw, long now);
+  }
+
+  private transient Parser<T> parser;
   private transient Counter recordsIn;
   private transient Counter deadLetters;
 
-  ParseRecords(int maxRecordBytes) {
-    this.maxRecordBytes = maxRecordBytes;
-  }
-
-  /** Parses and validates one raw record at processing time {@code now}. */
-  abstract Outcome<T> parse(RecordParser parser, RawRecord raw, long now);
+  /** Built on the task: parsers hold codecs and compiled rules that do not travel. */
+  abstract Parser<T> newParser();
 
   @Override
   public void open(OpenContext context) {
-    parser = new RecordParser(maxRecordBytes);
+    parser = newParser();
     recordsIn = getRuntimeContext().getMetricGroup().counter("recordsIn");
     deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
   }
@@ -35,7 +35,7 @@ abstract class ParseRecords<T> extends ProcessFunction<RawRecord, T> {
   @Override
   public void processElement(RawRecord raw, Context ctx, Collector<T> out) {
     recordsIn.inc();
-    Outcome<T> outcome = parse(parser, raw, ctx.timerService().currentProcessingTime());
+    Outcome<T> outcome = parser.parse(raw, ctx.timerService().currentProcessingTime());
     if (outcome.isOk()) {
       out.collect(outcome.value());
     } else {

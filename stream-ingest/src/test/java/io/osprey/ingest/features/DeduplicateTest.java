@@ -5,7 +5,7 @@ import static io.osprey.ingest.Fixtures.T0;
 import static io.osprey.ingest.Fixtures.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.osprey.ingest.model.Payment;
+import io.osprey.ingest.model.Event;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 class DeduplicateTest {
   @Test
   void passesTheFirstOccurrenceAndForgetsItAfterTheHorizon() throws Exception {
-    try (KeyedOneInputStreamOperatorTestHarness<String, Payment, Payment> harness =
+    try (KeyedOneInputStreamOperatorTestHarness<String, Event, Event> harness =
         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-            new Deduplicate(Duration.ofHours(1)), p -> p.cardId, Types.STRING)) {
+            new Deduplicate(Duration.ofHours(1)), e -> e.entityId, Types.STRING)) {
       harness.setProcessingTime(T0);
       harness.processElement(payment("e1", "c1", 10, "NL", "POS", "5411", T0), 0);
       harness.processElement(payment("e1", "c1", 10, "NL", "POS", "5411", T0), 0);

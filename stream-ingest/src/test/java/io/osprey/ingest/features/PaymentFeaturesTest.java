@@ -1,13 +1,14 @@
 package io.osprey.ingest.features;
 
 import static io.osprey.ingest.Fixtures.MINUTE;
+import static io.osprey.ingest.Fixtures.PAYMENTS;
 import static io.osprey.ingest.Fixtures.T0;
 import static io.osprey.ingest.Fixtures.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.osprey.ingest.model.Event;
 import io.osprey.ingest.model.FeatureRow;
-import io.osprey.ingest.model.Payment;
 import io.osprey.schema.features.FeatureLayout;
 import java.time.Duration;
 import java.util.List;
@@ -19,17 +20,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The built-in payment spec through the spec engine gives exactly the eight features the job
+ * computed before specs existed: same names, order and values on a crafted sequence.
+ */
 class PaymentFeaturesTest {
   private static final long WALL_CLOCK = T0 + 5_000;
   private static final double THIRTY_DAYS_SECONDS = Duration.ofDays(30).toSeconds();
 
-  private KeyedOneInputStreamOperatorTestHarness<String, Payment, FeatureRow> harness;
+  private KeyedOneInputStreamOperatorTestHarness<String, Event, FeatureRow> harness;
 
   @BeforeEach
   void open() throws Exception {
     harness =
         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-            new PaymentFeatures(), p -> p.cardId, Types.STRING);
+            new SpecFeatures(PAYMENTS), e -> e.entityId, Types.STRING);
     harness.setProcessingTime(WALL_CLOCK);
   }
 
@@ -73,7 +78,7 @@ class PaymentFeaturesTest {
 
   @Test
   void stampsTheVectorForScoringAndLatency() throws Exception {
-    Payment p = payment("e1", "c1", 100, "NL", "POS", "5411", T0);
+    Event p = payment("e1", "c1", 100, "NL", "POS", "5411", T0);
     p.ingestTime = T0 + 100;
     harness.processElement(p, 0);
 
@@ -95,7 +100,7 @@ class PaymentFeaturesTest {
 
     harness =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new PaymentFeatures()), p -> p.cardId, Types.STRING);
+            new KeyedProcessOperator<>(new SpecFeatures(PAYMENTS)), e -> e.entityId, Types.STRING);
     harness.initializeState(snapshot);
     harness.open();
     harness.processElement(payment("e2", "c1", 50, "NL", "POS", "5411", T0 + MINUTE), 0);

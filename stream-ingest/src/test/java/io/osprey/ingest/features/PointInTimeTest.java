@@ -2,13 +2,14 @@ package io.osprey.ingest.features;
 
 import static io.osprey.ingest.Fixtures.HOUR;
 import static io.osprey.ingest.Fixtures.MINUTE;
+import static io.osprey.ingest.Fixtures.PAYMENTS;
 import static io.osprey.ingest.Fixtures.T0;
 import static io.osprey.ingest.Fixtures.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.osprey.ingest.model.Event;
 import io.osprey.ingest.model.FeatureRow;
-import io.osprey.ingest.model.Payment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,10 +25,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Point-in-time correctness of {@link PaymentFeatures} on crafted out-of-order sequences with
- * watermarks, against a brute-force oracle that only looks at payments of the same card that
- * arrived earlier <em>and</em> happened at or before the payment. The training example carries the
- * scored vector unchanged (LabelJoinTest), so this also holds for training examples.
+ * Point-in-time correctness of {@link SpecFeatures} (built-in payment spec) on crafted out-of-order
+ * sequences with watermarks, against a brute-force oracle that only looks at payments of the same
+ * card that arrived earlier <em>and</em> happened at or before the payment. The training example
+ * carries the scored vector unchanged (LabelJoinTest), so this also holds for training examples.
  */
 class PointInTimeTest {
   private static final long BOUND = Duration.ofMinutes(1).toMillis();
@@ -76,13 +77,13 @@ class PointInTimeTest {
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3, 4})
   void noVectorContainsAnythingFromAfterItsEvent(long seed) throws Exception {
-    List<Payment> arrivals = craftedSequence(new Random(seed));
+    List<Pay> arrivals = craftedSequence(new Random(seed));
     try (var harness = harness()) {
       long maxSeen = Long.MIN_VALUE;
-      for (Payment p : arrivals) {
-        harness.processElement(p, 0);
+      for (Pay p : arrivals) {
+        harness.processElement(p.event(), 0);
         // Like Flink's bounded out-of-orderness generator, emitted between records.
-        maxSeen = Math.max(maxSeen, p.eventTime);
+        maxSeen = Math.max(maxSeen, p.eventTime());
         harness.processWatermark(maxSeen - BOUND - 1);
       }
       List<FeatureRow> rows = harness.extractOutputValues();
@@ -92,7 +93,7 @@ class PointInTimeTest {
       for (int i = 0; i < rows.size(); i++) {
         FeatureRow row = rows.get(i);
         double[] oracle = oracle(arrivals.subList(0, i), arrivals.get(i));
-        assertThat(row.eventId).isEqualTo(arrivals.get(i).eventId);
+        assertThat(row.eventId).isEqualTo(arrivals.get(i).eventId());
         if (!row.late) {
           for (int f = 0; f < oracle.length; f++) {
             assertThat(row.values[f]).as(row + " feature " + f).isCloseTo(oracle[f], within(1e-9));
@@ -114,16 +115,16 @@ class PointInTimeTest {
    * Two cards, 80 payments each over a few hours; arrival shuffles neighbours (delays up to half
    * the watermark bound, so they stay on time) and sends one in ten up to two hours late.
    */
-  private static List<Payment> craftedSequence(Random random) {
-    List<Payment> payments = new ArrayList<>();
-    Map<Payment, Long> arrival = new HashMap<>();
+  private static List<Pay> craftedSequence(Random random) {
+    List<Pay> payments = new ArrayList<>();
+    Map<Pay, Long> arrival = new HashMap<>();
     String[] countries = {"NL", "DE"};
     for (String card : List.of("c1", "c2")) {
       long t = T0;
       for (int i = 0; i < 80; i++) {
         t += random.nextInt(6) * MINUTE + random.nextInt(1000); // ties of event time happen too
-        Payment p =
-            payment(
+        Pay p =
+            new Pay(
                 card + "-" + i,
                 card,
                 1 + random.nextInt(500),
@@ -144,43 +145,57 @@ class PointInTimeTest {
   }
 
   /** The features of {@code p} from the payments of its card that arrived before it. */
-  private static double[] oracle(List<Payment> before, Payment p) {
+  private static double[] oracle(List<Pay> before, Pay p) {
     int count = 0;
     double sum = 0;
-    Payment previous = null;
-    for (Payment q : before) {
-      if (!q.cardId.equals(p.cardId) || q.eventTime > p.eventTime) {
+    Pay previous = null;
+    for (Pay q : before) {
+      if (!q.cardId().equals(p.cardId()) || q.eventTime() > p.eventTime()) {
         continue; // another card, or the future
       }
-      if (q.eventTime > p.eventTime - HOUR) {
+      if (q.eventTime() > p.eventTime() - HOUR) {
         count++;
-        sum += q.amount;
+        sum += q.amount();
       }
-      if (previous == null || q.eventTime >= previous.eventTime) {
+      if (previous == null || q.eventTime() >= previous.eventTime()) {
         previous = q;
       }
     }
     double secs =
         previous == null
             ? NO_PREVIOUS
-            : Math.min(NO_PREVIOUS, (p.eventTime - previous.eventTime) / 1000.0);
+            : Math.min(NO_PREVIOUS, (p.eventTime() - previous.eventTime()) / 1000.0);
     return new double[] {
-      Math.log1p(p.amount),
+      Math.log1p(p.amount()),
       count,
       Math.log1p(sum),
-      count == 0 ? 1.0 : p.amount / (sum / count),
+      count == 0 ? 1.0 : p.amount() / (sum / count),
       Math.log1p(secs),
-      previous != null && !previous.country.equals(p.country) ? 1 : 0,
-      "ECOM".equals(p.channel) ? 1 : 0,
-      "7995".equals(p.merchantCategory) ? 1 : 0
+      previous != null && !previous.country().equals(p.country()) ? 1 : 0,
+      "ECOM".equals(p.channel()) ? 1 : 0,
+      "7995".equals(p.merchantCategory()) ? 1 : 0
     };
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, Payment, FeatureRow> harness()
+  /** A payment as the oracle sees it; {@link #event()} is what the job sees. */
+  private record Pay(
+      String eventId,
+      String cardId,
+      double amount,
+      String country,
+      String channel,
+      String merchantCategory,
+      long eventTime) {
+    Event event() {
+      return payment(eventId, cardId, amount, country, channel, merchantCategory, eventTime);
+    }
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, Event, FeatureRow> harness()
       throws Exception {
     var harness =
         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-            new PaymentFeatures(), p -> p.cardId, Types.STRING);
+            new SpecFeatures(PAYMENTS), e -> e.entityId, Types.STRING);
     harness.setProcessingTime(T0);
     return harness;
   }

@@ -7,6 +7,7 @@ import static io.osprey.ingest.Fixtures.vector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.osprey.ingest.IngestSettings.MaturityClock;
 import io.osprey.ingest.model.Example;
 import io.osprey.ingest.model.FeatureRow;
 import io.osprey.ingest.model.LabelEvent;
@@ -37,7 +38,8 @@ class LabelJoinTest {
             new LabelJoin(
                 Duration.ofMillis(MATURITY),
                 Duration.ofMillis(ORPHAN),
-                Duration.ofMillis(CORRECTION)),
+                Duration.ofMillis(CORRECTION),
+                MaturityClock.PROCESSING),
             v -> v.eventId,
             l -> l.eventId,
             Types.STRING);

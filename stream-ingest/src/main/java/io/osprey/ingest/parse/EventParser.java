@@ -1,0 +1,54 @@
+package io.osprey.ingest.parse;
+
+import io.osprey.ingest.model.Event;
+import io.osprey.ingest.model.RawRecord;
+import io.osprey.ingest.model.Rejected;
+import io.osprey.schema.codec.CodecException;
+import io.osprey.schema.features.FeatureSpec;
+
+/**
+ * Turns the raw bytes of an input event into an {@link Event} of the feature spec's shape, or into
+ * a dead letter naming the problem. Pure (no Flink), so every rule is unit-tested directly. It
+ * never throws on bad input: whatever the bytes, the outcome is a value or a rejection.
+ *
+ * <p>Stages: {@code parse} covers size and decoding (the record's shape: JSON or Avro, required
+ * fields present, values of the declared types); {@code validate} covers the spec's rules on a
+ * well-formed record (blank, enum, pattern, bounds, sane timestamps).
+ */
+public final class EventParser {
+  private final int maxRecordBytes;
+  private final EventDecoder decoder;
+  private final EventValidator rules;
+
+  public EventParser(int maxRecordBytes, FeatureSpec spec) {
+    this.maxRecordBytes = maxRecordBytes;
+    this.decoder = new EventDecoder(spec);
+    this.rules = new EventValidator(decoder.layout());
+  }
+
+  /** Parses and validates one record; {@code now} is processing time. */
+  public Outcome<Event> parse(RawRecord raw, long now) {
+    Rejected tooBig = Rejected.ifOversized(raw, maxRecordBytes, now);
+    if (tooBig != null) {
+      return Outcome.rejected(tooBig);
+    }
+    Event event;
+    try {
+      event = decoder.decode(raw.value, raw.timestamp);
+    } catch (RuntimeException e) {
+      return Outcome.rejected(Rejected.of(raw, Rejected.PARSE, describe(e), now));
+    }
+    String problem = rules.problem(event, now);
+    return problem == null
+        ? Outcome.ok(event)
+        : Outcome.rejected(Rejected.of(raw, Rejected.VALIDATE, problem, now));
+  }
+
+  /** CodecException messages already name the field; anything else is described by its type. */
+  static String describe(RuntimeException e) {
+    if (e instanceof CodecException) {
+      return e.getMessage();
+    }
+    return "cannot decode: " + e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+}

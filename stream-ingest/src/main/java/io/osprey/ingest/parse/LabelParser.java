@@ -1,0 +1,50 @@
+package io.osprey.ingest.parse;
+
+import io.osprey.ingest.model.LabelEvent;
+import io.osprey.ingest.model.RawRecord;
+import io.osprey.ingest.model.Rejected;
+import io.osprey.schema.Label;
+import io.osprey.schema.codec.EdgeCodec;
+import io.osprey.schema.codec.WireFormat;
+
+/**
+ * Turns the raw bytes of a label (JSON or Avro {@link Label}, whatever the feature spec) into a
+ * {@link LabelEvent}, or into a dead letter naming the problem. Pure and never throwing, like
+ * {@link EventParser}.
+ */
+public final class LabelParser {
+  private final int maxRecordBytes;
+  private final EdgeCodec<Label> labels = EdgeCodec.of(Label.class, WireFormat.JSON);
+
+  public LabelParser(int maxRecordBytes) {
+    this.maxRecordBytes = maxRecordBytes;
+  }
+
+  /** Parses and validates one record; {@code now} is processing time. */
+  public Outcome<LabelEvent> parse(RawRecord raw, long now) {
+    Rejected tooBig = Rejected.ifOversized(raw, maxRecordBytes, now);
+    if (tooBig != null) {
+      return Outcome.rejected(tooBig);
+    }
+    Label l;
+    try {
+      l = labels.decode(raw.value);
+    } catch (RuntimeException e) {
+      return Outcome.rejected(Rejected.of(raw, Rejected.PARSE, EventParser.describe(e), now));
+    }
+    String problem = blank("eventId", l.getEventId());
+    if (problem == null) {
+      problem = blank("source", l.getSource());
+    }
+    if (problem == null) {
+      problem = EventValidator.time("labelTime", l.getLabelTime(), now);
+    }
+    return problem == null
+        ? Outcome.ok(LabelEvent.of(l, raw))
+        : Outcome.rejected(Rejected.of(raw, Rejected.VALIDATE, problem, now));
+  }
+
+  private static String blank(String field, String value) {
+    return value == null || value.isBlank() ? field + ": must not be blank" : null;
+  }
+}

@@ -1,0 +1,55 @@
+package io.osprey.ingest;
+
+import io.osprey.platform.testing.KafkaTestSupport;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.groups.OperatorMetricGroup;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ThrowingRunnable;
+
+/**
+ * The job's metrics as a user would read them (operator name, counter name), kept by an in-memory
+ * reporter added to the MiniCluster's configuration.
+ */
+public final class JobMetrics {
+  private final InMemoryReporter reporter = InMemoryReporter.createWithRetainedMetrics();
+
+  /** {@code conf} with this reporter added; pass it to the MiniCluster. */
+  public Configuration addTo(Configuration conf) {
+    return reporter.addToConfiguration(conf);
+  }
+
+  /** The sum over subtasks of a counter of the named operator. */
+  public long count(JobID job, String operator, String counter) {
+    return values(job, operator, counter).stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** One value per subtask of a counter or gauge of the named operator. */
+  public List<Long> values(JobID job, String operator, String metric) {
+    List<Long> values = new ArrayList<>();
+    for (OperatorMetricGroup group : reporter.findOperatorMetricGroups(job, operator)) {
+      Metric m = reporter.getMetricsByGroup(group).get(metric);
+      if (m instanceof Counter c) {
+        values.add(c.getCount());
+      } else if (m instanceof Gauge<?> g && g.getValue() instanceof Number n) {
+        values.add(n.longValue());
+      }
+    }
+    return values;
+  }
+
+  /** Polls {@code assertion} until it holds, up to the shared record deadline. */
+  public static void await(ThrowingRunnable assertion) {
+    Awaitility.await()
+        .atMost(KafkaTestSupport.RECORD_DEADLINE)
+        .pollInterval(Duration.ofMillis(100))
+        .untilAsserted(assertion);
+  }
+}
