@@ -5,6 +5,7 @@ import io.osprey.platform.config.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -120,6 +121,26 @@ public final class EmbeddedFlink implements AutoCloseable {
     } catch (IOException e) {
       return 0;
     }
+  }
+
+  /**
+   * Waits until the job is {@code RUNNING} (scheduled, its tasks being deployed).
+   *
+   * @throws IllegalStateException when it ends instead, or is not running after {@code timeout}
+   */
+  void awaitRunning(Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      JobStatus status = job.getJobStatus().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      if (status == JobStatus.RUNNING) {
+        return;
+      }
+      if (status.isGloballyTerminalState()) {
+        throw new IllegalStateException("the Flink job ended while starting: " + status);
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+    throw new IllegalStateException("the Flink job is not running after " + timeout);
   }
 
   /** Why the job is no longer running, or empty while it runs. */

@@ -9,6 +9,7 @@ import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.EmbeddedKafka;
 import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.platform.metrics.MetricsEndpoint;
+import io.osprey.schema.features.FeatureSpecs;
 import io.osprey.schema.topic.OspreyTopics;
 import io.osprey.scoring.ScoringService;
 import io.osprey.scoring.ScoringSettings;
@@ -88,8 +89,13 @@ public final class OspreySystem implements AutoCloseable {
     trainer = OnlineTrainer.start(settings, trainerMetrics);
     started.push(trainer);
 
+    flink.awaitRunning(READINESS_TIMEOUT);
     Duration warmup =
-        ReadinessProbe.awaitFirstPrediction(bootstrapServers, topics, READINESS_TIMEOUT);
+        ReadinessProbe.awaitFirstPrediction(
+            bootstrapServers,
+            topics,
+            FeatureSpecs.load(settings.get(CommonSettings.FEATURE_SPEC)),
+            READINESS_TIMEOUT);
     LOG.info("First prediction after {} ms: the pipeline is live", warmup.toMillis());
 
     // From here on the monitor counts what happens: the warm-up payment is not part of the run.

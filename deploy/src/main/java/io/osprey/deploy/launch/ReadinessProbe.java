@@ -1,10 +1,14 @@
 package io.osprey.deploy.launch;
 
+import io.osprey.schema.FeatureVector;
 import io.osprey.schema.Prediction;
 import io.osprey.schema.Transaction;
 import io.osprey.schema.codec.JsonCodec;
+import io.osprey.schema.features.FeatureLayout;
+import io.osprey.schema.features.FeatureSpec;
 import io.osprey.schema.topic.OspreyTopics;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,16 +25,28 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Proves the pipeline is live before load starts: one real payment ({@code osprey-warmup-*}) goes
- * through ingest and scoring, and the probe waits for its prediction. Without it the simulator's
- * first seconds queue up behind Flink task deployment and JIT warm-up and every status line of a
- * short demo reports that backlog rather than the system's latency.
+ * Proves the pipeline is live before load starts: one warm-up record ({@code osprey-warmup-*}) goes
+ * through and the probe waits for its prediction. Without it the simulator's first seconds queue up
+ * behind Flink task deployment and JIT warm-up and every status line of a short demo reports that
+ * backlog rather than the system's latency.
+ *
+ * <p>With the built-in payments spec the record is a real payment, through ingest and scoring. Any
+ * other spec's events are the user's, and no valid one can be made up from its rules (a field may
+ * have to match a pattern), so the probe sends a feature vector of zeros stamped with the spec's
+ * hash straight to {@code features}: it proves the scorer live, and the Flink job is already
+ * running by then ({@link EmbeddedFlink#awaitRunning}).
  */
 final class ReadinessProbe {
+  private static final String WARMUP_ENTITY = "osprey-warmup";
+
   private ReadinessProbe() {}
 
-  /** Sends one payment and returns how long its prediction took; fails after {@code timeout}. */
-  static Duration awaitFirstPrediction(String bootstrap, OspreyTopics topics, Duration timeout) {
+  /**
+   * Sends one warm-up record for {@code spec} and returns how long its prediction took; fails after
+   * {@code timeout}.
+   */
+  static Duration awaitFirstPrediction(
+      String bootstrap, OspreyTopics topics, FeatureSpec spec, Duration timeout) {
     String eventId = "osprey-warmup-" + UUID.randomUUID();
     long start = System.nanoTime();
     try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap);
@@ -42,9 +58,7 @@ final class ReadinessProbe {
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
       partitions.forEach(consumer::position);
-      producer.send(
-          new ProducerRecord<>(
-              topics.transactions().name(), "osprey-warmup", warmupPayment(eventId)));
+      producer.send(warmupRecord(topics, spec, eventId));
       producer.flush();
       long deadline = start + timeout.toNanos();
       while (System.nanoTime() < deadline) {
@@ -56,7 +70,7 @@ final class ReadinessProbe {
       }
     }
     throw new IllegalStateException(
-        "no prediction for the warm-up payment within " + timeout + "; see the log");
+        "no prediction for the warm-up record within " + timeout + "; see the log");
   }
 
   private static boolean isPredictionOf(
@@ -69,13 +83,34 @@ final class ReadinessProbe {
     }
   }
 
+  private static ProducerRecord<String, byte[]> warmupRecord(
+      OspreyTopics topics, FeatureSpec spec, String eventId) {
+    if (spec.hash().equals(FeatureLayout.PAYMENTS.specHash())) {
+      return new ProducerRecord<>(
+          topics.transactions().name(), WARMUP_ENTITY, warmupPayment(eventId));
+    }
+    long now = System.currentTimeMillis();
+    FeatureVector zeros =
+        FeatureVector.newBuilder()
+            .setEventId(eventId)
+            .setEntityId(WARMUP_ENTITY)
+            .setEventTime(now)
+            .setSpecHash(spec.hash())
+            .setValues(Collections.nCopies(spec.layout().size(), 0.0))
+            .setIngestTime(now)
+            .setFeatureTime(now)
+            .build();
+    return new ProducerRecord<>(
+        topics.features().name(), WARMUP_ENTITY, topics.features().serializeValue(zeros));
+  }
+
   private static byte[] warmupPayment(String eventId) {
     long now = System.currentTimeMillis();
     return JsonCodec.of(Transaction.class)
         .encode(
             Transaction.newBuilder()
                 .setEventId(eventId)
-                .setCardId("osprey-warmup")
+                .setCardId(WARMUP_ENTITY)
                 .setMerchantId("osprey")
                 .setMerchantCategory("5999")
                 .setAmount(1.0)
