@@ -1,6 +1,7 @@
 package io.osprey.model;
 
 import io.osprey.model.dl4j.Dl4jMlp;
+import io.osprey.schema.Calibration;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.TrainingWindow;
 import java.nio.ByteBuffer;
@@ -12,8 +13,11 @@ import java.util.Map;
 
 /**
  * Turns models into versioned envelopes and back. Opening checks what a scorer must not take on
- * trust: the payload checksum, the format, that the network loads, and that the normaliser and
- * feature names agree with it.
+ * trust: the payload checksum, the format, that the network loads, that the normaliser and feature
+ * names agree with it, and that a calibration, if any, is a usable increasing map.
+ *
+ * <p>The envelope's {@code threshold} is on the scale of the scores {@link #openForScoring}
+ * returns: calibrated probabilities when the envelope carries a calibration.
  */
 public final class ModelEnvelopes {
   public static final String CHAMPION = "champion";
@@ -21,7 +25,13 @@ public final class ModelEnvelopes {
 
   private ModelEnvelopes() {}
 
-  /** What a trainer knows about a model it is about to publish. */
+  /**
+   * What a trainer knows about a model it is about to publish.
+   *
+   * @param threshold the operating threshold on the calibrated scale (the raw one without a
+   *     calibration)
+   * @param calibration maps the model's scores to probabilities; null: they are used as they are
+   */
   public record Publication(
       String name,
       long version,
@@ -32,7 +42,35 @@ public final class ModelEnvelopes {
       TrainingWindow trainingWindow,
       Map<String, Double> metrics,
       double threshold,
-      String codeVersion) {}
+      String codeVersion,
+      Calibration calibration) {
+
+    /** A publication without calibration. */
+    public Publication(
+        String name,
+        long version,
+        Long parentVersion,
+        String role,
+        String specHash,
+        List<String> featureNames,
+        TrainingWindow trainingWindow,
+        Map<String, Double> metrics,
+        double threshold,
+        String codeVersion) {
+      this(
+          name,
+          version,
+          parentVersion,
+          role,
+          specHash,
+          featureNames,
+          trainingWindow,
+          metrics,
+          threshold,
+          codeVersion,
+          null);
+    }
+  }
 
   public static ModelEnvelope seal(ScoringModel model, Publication publication, long createdAt) {
     byte[] payload = model.payload();
@@ -53,6 +91,7 @@ public final class ModelEnvelopes {
         .setPayload(ByteBuffer.wrap(payload))
         .setChecksum(sha256(payload))
         .setCodeVersion(publication.codeVersion())
+        .setCalibration(publication.calibration())
         .build();
   }
 
@@ -99,6 +138,7 @@ public final class ModelEnvelopes {
               + " features but normalises "
               + normalizer.size());
     }
+    PlattCalibration.of(envelope); // refuses a calibration that is not an increasing map
     if (!Dl4jMlp.FORMAT.equals(envelope.getFormat())) {
       throw new ModelException("unsupported model format '" + envelope.getFormat() + "'");
     }
@@ -106,11 +146,17 @@ public final class ModelEnvelopes {
   }
 
   /**
-   * Verifies an envelope like {@link #open} and returns its model compiled for fast single-row
-   * scoring (see {@link io.osprey.model.dl4j.CompiledMlp}); what the scorer serves.
+   * Verifies an envelope like {@link #open} and returns what the scorer serves: its model compiled
+   * for fast single-row scoring (see {@link io.osprey.model.dl4j.CompiledMlp}), its scores passed
+   * through the envelope's calibration when it has one ({@link CalibratedModel}).
+   *
+   * <p>{@link #open} returns the raw network instead, which is what a trainer resumes from.
    */
   public static ScoringModel openForScoring(ModelEnvelope envelope) {
-    return ((Dl4jMlp) open(envelope)).compile();
+    ScoringModel compiled = ((Dl4jMlp) open(envelope)).compile();
+    return PlattCalibration.of(envelope)
+        .<ScoringModel>map(calibration -> new CalibratedModel(compiled, calibration))
+        .orElse(compiled);
   }
 
   public static String sha256(byte[] bytes) {

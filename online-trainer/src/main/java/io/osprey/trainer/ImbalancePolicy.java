@@ -59,6 +59,42 @@ public record ImbalancePolicy(double positiveWeight, double negativeSampleRate) 
     return factor * trainedScore / (factor * trainedScore + 1 - trainedScore);
   }
 
+  /** The rows of one gradient step. */
+  public record Rows(double[][] features, double[] labels) {
+    public int size() {
+      return labels.length;
+    }
+  }
+
+  /**
+   * The rows a batch contributes to one gradient step: each example {@link #copies} times, in batch
+   * order. Returns the batch itself when nothing is repeated or dropped. May be empty (every
+   * example was a dropped non-fraud).
+   */
+  public Rows resample(double[][] features, double[] labels, Random random) {
+    int rows = 0;
+    int[] copies = new int[labels.length];
+    boolean identity = true;
+    for (int i = 0; i < copies.length; i++) {
+      copies[i] = copies(labels[i] >= 0.5, random);
+      rows += copies[i];
+      identity &= copies[i] == 1;
+    }
+    if (identity) {
+      return new Rows(features, labels);
+    }
+    double[][] keptFeatures = new double[rows][];
+    double[] keptLabels = new double[rows];
+    int j = 0;
+    for (int i = 0; i < copies.length; i++) {
+      for (int c = 0; c < copies[i]; c++) {
+        keptFeatures[j] = features[i];
+        keptLabels[j++] = labels[i];
+      }
+    }
+    return new Rows(keptFeatures, keptLabels);
+  }
+
   /**
    * How many times to put an example into the mini-batch: 0 for a non-fraud dropped by sampling, 1
    * for a kept non-fraud, {@code floor(w)} or {@code floor(w) + 1} for a fraud (see above).

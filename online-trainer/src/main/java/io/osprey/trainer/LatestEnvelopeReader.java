@@ -4,35 +4,50 @@ import io.osprey.model.ModelEnvelopes;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.topic.Topic;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Finds the latest envelope of one model on the compacted {@code models} topic, so that a trainer
- * continues the version sequence (and the weights) of the one before it. Reads every partition from
- * the beginning to the end offsets seen at start: the topic is compacted and small.
+ * Follows the envelopes of one model on the compacted {@code models} topic, so that a trainer
+ * continues the version sequence (and the weights) of the one before it, and every version it
+ * publishes is newer than anything on the topic, including what {@code ./osprey models
+ * promote|rollback} or a lake bootstrap published while it ran.
+ *
+ * <p>The first {@link #refresh} reads every partition from the beginning; later ones read only what
+ * was appended since, up to the end offsets at the time of the call (read_committed: an open
+ * transaction, such as this trainer's own publication in flight, ends the read). Only what the
+ * trainer needs is kept: the latest envelope, the most recent champions, and the versions that were
+ * rolled back.
  *
  * <p>An envelope that cannot be decoded fails the read rather than being skipped: skipping it could
- * make the trainer reuse its version number, and versions must only go up.
+ * make the trainer reuse its version number, and versions must only go up. Owned by one thread.
  */
 final class LatestEnvelopeReader {
   /** The key, in a rollback envelope's metrics, of the version it replaced. */
   static final String ROLLED_BACK_FROM = "rolled_back_from_version";
 
-  private LatestEnvelopeReader() {}
+  /** Champions kept to find the previous good one; older ones are never rolled back to. */
+  private static final int CHAMPIONS_KEPT = 32;
+
+  private final Consumer<byte[], byte[]> consumer;
+  private final Topic<String, ModelEnvelope> topic;
+  private final String modelName;
+  private List<TopicPartition> partitions;
+  private ModelEnvelope latest;
+  private final NavigableMap<Long, ModelEnvelope> champions = new TreeMap<>();
+  private final Set<Long> rolledBack = new HashSet<>();
 
   /**
-   * What a restarting trainer needs from the topic.
+   * What a trainer needs from the topic.
    *
    * @param latest the highest version, whatever its role: the version sequence and weights go on
    *     from it
@@ -43,77 +58,39 @@ final class LatestEnvelopeReader {
   record Found(
       Optional<ModelEnvelope> latest,
       Optional<ModelEnvelope> champion,
-      Optional<ModelEnvelope> previousChampion) {
-    static final Found NOTHING = new Found(Optional.empty(), Optional.empty(), Optional.empty());
+      Optional<ModelEnvelope> previousChampion) {}
+
+  /**
+   * @param consumer a consumer without a group, used by this reader only
+   */
+  LatestEnvelopeReader(
+      Consumer<byte[], byte[]> consumer, Topic<String, ModelEnvelope> topic, String modelName) {
+    this.consumer = consumer;
+    this.topic = topic;
+    this.modelName = modelName;
   }
 
-  /** The latest envelope of {@code modelName}; see {@link #readAll}. */
-  static Optional<ModelEnvelope> read(
-      Consumer<byte[], byte[]> consumer,
-      Topic<String, ModelEnvelope> topic,
-      String modelName,
-      Duration timeout) {
-    return readAll(consumer, topic, modelName, timeout).latest();
-  }
-
-  /** The latest envelope, champion and previous champion of {@code modelName}. */
+  /** Reads the whole topic once: the latest envelope, champion and previous champion. */
   static Found readAll(
       Consumer<byte[], byte[]> consumer,
       Topic<String, ModelEnvelope> topic,
       String modelName,
       Duration timeout) {
-    List<ModelEnvelope> all = readEnvelopes(consumer, topic, modelName, timeout);
-    Optional<ModelEnvelope> latest = all.stream().max(BY_VERSION);
-    Set<Long> rolledBack = new HashSet<>();
-    for (ModelEnvelope envelope : all) {
-      Double from = envelope.getMetrics().get(ROLLED_BACK_FROM);
-      if (from != null) {
-        rolledBack.add(from.longValue());
-      }
-    }
-    List<ModelEnvelope> champions =
-        all.stream()
-            .filter(e -> ModelEnvelopes.CHAMPION.equals(e.getRole()))
-            .sorted(BY_VERSION.reversed())
-            .toList();
-    Optional<ModelEnvelope> champion = champions.stream().findFirst();
-    Optional<ModelEnvelope> previous =
-        champions.stream()
-            .skip(1)
-            .filter(e -> !rolledBack.contains(e.getVersion()))
-            .filter(e -> !Arrays.equals(bytes(e), champion.map(c -> bytes(c)).orElse(null)))
-            .findFirst();
-    return new Found(latest, champion, previous);
-  }
-
-  private static final Comparator<ModelEnvelope> BY_VERSION =
-      Comparator.comparingLong(ModelEnvelope::getVersion);
-
-  private static byte[] bytes(ModelEnvelope envelope) {
-    return envelope.getChecksum().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return new LatestEnvelopeReader(consumer, topic, modelName).refresh(timeout);
   }
 
   /**
-   * @param consumer a consumer without a group, used for this read only
+   * Catches up with the topic and returns what it holds now.
+   *
    * @throws IllegalStateException if the topic cannot be read to its end within {@code timeout}
    */
-  private static List<ModelEnvelope> readEnvelopes(
-      Consumer<byte[], byte[]> consumer,
-      Topic<String, ModelEnvelope> topic,
-      String modelName,
-      Duration timeout) {
-    List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), timeout);
-    if (infos == null || infos.isEmpty()) {
-      return List.of(); // no topic yet: no model yet
+  Found refresh(Duration timeout) {
+    if (partitions == null && !assign(timeout)) {
+      return found(); // no topic yet: no model yet
     }
-    List<TopicPartition> partitions =
-        infos.stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-    consumer.assign(partitions);
-    consumer.seekToBeginning(partitions);
     Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
     long deadline = System.nanoTime() + timeout.toNanos();
-    List<ModelEnvelope> envelopes = new ArrayList<>();
-    while (!reachedEnd(consumer, end)) {
+    while (!reachedEnd(end)) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
             "could not read " + topic.name() + " to its end within " + timeout);
@@ -122,13 +99,53 @@ final class LatestEnvelopeReader {
         if (record.value() == null || !modelName.equals(topic.deserializeKey(record.key()))) {
           continue; // a tombstone or another model's envelope
         }
-        envelopes.add(topic.deserializeValue(record.value()));
+        add(topic.deserializeValue(record.value()));
       }
     }
-    return envelopes;
+    return found();
   }
 
-  private static boolean reachedEnd(Consumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+  private boolean assign(Duration timeout) {
+    List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), timeout);
+    if (infos == null || infos.isEmpty()) {
+      return false;
+    }
+    partitions =
+        infos.stream().map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    return true;
+  }
+
+  private void add(ModelEnvelope envelope) {
+    if (latest == null || envelope.getVersion() >= latest.getVersion()) {
+      latest = envelope;
+    }
+    Double from = envelope.getMetrics().get(ROLLED_BACK_FROM);
+    if (from != null) {
+      rolledBack.add(from.longValue());
+    }
+    if (ModelEnvelopes.CHAMPION.equals(envelope.getRole())) {
+      champions.put(envelope.getVersion(), envelope);
+      while (champions.size() > CHAMPIONS_KEPT) {
+        champions.pollFirstEntry();
+      }
+    }
+  }
+
+  private Found found() {
+    Optional<ModelEnvelope> champion =
+        Optional.ofNullable(champions.lastEntry()).map(Map.Entry::getValue);
+    Optional<ModelEnvelope> previous =
+        champions.descendingMap().values().stream()
+            .skip(1)
+            .filter(e -> !rolledBack.contains(e.getVersion()))
+            .filter(e -> !e.getChecksum().equalsIgnoreCase(champion.get().getChecksum()))
+            .findFirst();
+    return new Found(Optional.ofNullable(latest), champion, previous);
+  }
+
+  private boolean reachedEnd(Map<TopicPartition, Long> end) {
     for (Map.Entry<TopicPartition, Long> entry : end.entrySet()) {
       if (consumer.position(entry.getKey()) < entry.getValue()) {
         return false;

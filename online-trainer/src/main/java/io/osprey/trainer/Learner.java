@@ -7,7 +7,6 @@ import io.osprey.model.ScoringModel;
 import io.osprey.model.dl4j.Dl4jMlp;
 import io.osprey.model.dl4j.MlpShape;
 import io.osprey.schema.ModelEnvelope;
-import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -22,7 +21,7 @@ import java.util.Random;
  *
  * <p>Owned by the training thread; {@link #snapshot()} hands a deep copy to other threads.
  */
-public final class Learner {
+public final class Learner implements PrequentialLearner {
   private final Dl4jMlp model;
   private final RunningStats stats;
   private final ImbalancePolicy imbalance;
@@ -69,6 +68,7 @@ public final class Learner {
    *
    * @return the pre-training scores of the batch, as true probabilities
    */
+  @Override
   public double[] evaluateThenFit(TrainingBatch batch) {
     double[] scores = model.scoreAll(batch.features());
     double correction = imbalance.logitCorrection();
@@ -79,25 +79,9 @@ public final class Learner {
       stats.add(row); // every example: the normaliser serves the real traffic
     }
     model.setNormalizer(stats.toNormalizer());
-    int rows = 0;
-    int[] copies = new int[batch.size()];
-    for (int i = 0; i < copies.length; i++) {
-      copies[i] = imbalance.copies(batch.labels()[i] >= 0.5, sampling);
-      rows += copies[i];
-    }
-    if (rows == batch.size() && Arrays.stream(copies).allMatch(c -> c == 1)) {
-      model.fit(batch.features(), batch.labels());
-    } else if (rows > 0) {
-      double[][] features = new double[rows][];
-      double[] labels = new double[rows];
-      int j = 0;
-      for (int i = 0; i < copies.length; i++) {
-        for (int c = 0; c < copies[i]; c++) {
-          features[j] = batch.features()[i];
-          labels[j++] = batch.labels()[i];
-        }
-      }
-      model.fit(features, labels);
+    ImbalancePolicy.Rows rows = imbalance.resample(batch.features(), batch.labels(), sampling);
+    if (rows.size() > 0) {
+      model.fit(rows.features(), rows.labels());
     }
     return scores;
   }
@@ -114,6 +98,7 @@ public final class Learner {
     return imbalance.logitCorrection();
   }
 
+  @Override
   public String describe() {
     return model.describe();
   }

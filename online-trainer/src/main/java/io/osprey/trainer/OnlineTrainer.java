@@ -1,8 +1,10 @@
 package io.osprey.trainer;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.osprey.model.CalibratedModel;
 import io.osprey.model.ModelEnvelopes;
 import io.osprey.model.ModelException;
+import io.osprey.model.PlattCalibration;
 import io.osprey.model.ScoringModel;
 import io.osprey.model.dl4j.Dl4jMlp;
 import io.osprey.platform.config.CommonSettings;
@@ -15,7 +17,6 @@ import io.osprey.schema.topic.OspreyTopics;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
@@ -56,13 +57,20 @@ import org.slf4j.LoggerFactory;
  * evaluate each batch prequentially and train on it, and publish a new envelope version on {@code
  * models} per {@link PublishPolicy}.
  *
- * <p>Each publication chooses the operating threshold ({@link ThresholdPolicy}) and passes the
- * {@link PromotionGate}: a candidate becomes champion only if it beats the current champion on the
- * held-out examples ({@link HoldOut}), and is otherwise published as challenger or discarded.
- * Before that, the champion itself is checked against the previous good version on the same
- * hold-out and rolled back (the previous version's envelope republished as champion under a new
- * version number, with an alert on {@code monitoring}) when it has degraded beyond the configured
- * bound.
+ * <p>Each publication fits a calibration for the candidate ({@link Calibrator}), chooses the
+ * operating threshold ({@link ThresholdPolicy}, on the calibrated scale: {@link
+ * OperatingThreshold}) and passes the {@link PromotionGate}: a candidate becomes champion only if
+ * it beats the current champion on the held-out examples ({@link HoldOut}), and is otherwise
+ * published as challenger or discarded. Before that, the champion itself is checked against the
+ * previous good version on the same hold-out and rolled back (the previous version's envelope
+ * republished as champion under a new version number, with an alert on {@code monitoring}) when it
+ * has degraded beyond the configured bound.
+ *
+ * <p>A logistic-regression baseline ({@link OnlineLogisticRegression}) learns from the same batches
+ * and is evaluated the same way; its figures go to {@code monitoring} as {@code baseline.logreg.*}
+ * with each publication. Just before each publication the trainer catches up with the {@code
+ * models} topic ({@link LatestEnvelopeReader}), so its version is newer than anything there, and a
+ * champion promoted or rolled back by hand meanwhile becomes the one the gate compares with.
  *
  * <p>Delivery is exactly-once by default ({@link TrainerSettings#EXACTLY_ONCE}): each envelope, its
  * monitoring events and the consumed offsets of the examples it contains are one Kafka transaction.
@@ -78,19 +86,14 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OnlineTrainer.class);
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration REFRESH_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
-
-  /**
-   * Publications queue behind each other (in version order, on one publisher thread) so the count
-   * trigger stays exact; beyond this many, training waits for the oldest: backpressure rather than
-   * unbounded memory when the broker is slow.
-   */
-  private static final int MAX_IN_FLIGHT = 4;
 
   private final TrainerConfig config;
   private final OspreyTopics topics;
   private final Consumer<byte[], byte[]> examples;
   private final Consumer<byte[], byte[]> modelsReader;
+  private final LatestEnvelopeReader models;
   private final Producer<byte[], byte[]> producer;
   private final ModelPublisher publisher;
   private final TrainerMetrics metrics;
@@ -107,12 +110,13 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   private volatile long publishedVersion = -1;
   private volatile long examplesTrained;
   private volatile long examplesHeldOut;
-  private volatile double operatingThreshold;
+  private volatile OperatingThreshold threshold;
   private volatile Throwable failure;
   private volatile Thread thread;
 
   // State of the training thread only.
   private Learner learner;
+  private volatile BaselineTrack baseline; // null when disabled
   private TrainingProgress progress;
   private long nextVersion = 1;
   private Long parentVersion;
@@ -146,7 +150,8 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
    * trainer owns and closes them.
    *
    * @param examples a consumer in the trainer's group, auto-commit off, byte-array deserializers
-   * @param modelsReader a consumer without a group, read once at start to find the latest model
+   * @param modelsReader a consumer without a group, read to its end at start to find the latest
+   *     model and caught up before each publication
    */
   public OnlineTrainer(
       TrainerConfig config,
@@ -155,10 +160,12 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
       Consumer<byte[], byte[]> modelsReader,
       Producer<byte[], byte[]> producer,
       MeterRegistry registry) {
+    Dl4jMlp.limitNativeThreads(config.nativeThreads());
     this.config = config;
     this.topics = topics;
     this.examples = examples;
     this.modelsReader = modelsReader;
+    this.models = new LatestEnvelopeReader(modelsReader, topics.models(), config.modelName());
     this.producer = producer;
     this.publisher = new ModelPublisher(producer, topics, config.modelName(), config.exactlyOnce());
     this.metrics = new TrainerMetrics(registry, config.modelName());
@@ -167,7 +174,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     this.batcher = new MiniBatcher(config.batchSize(), config.batchLinger().toMillis());
     this.holdOut = new HoldOut(config.holdOutFraction(), config.holdOutSize());
     this.gate = new PromotionGate(config.gate());
-    this.operatingThreshold = config.thresholdPolicy().fixedThreshold();
+    this.threshold = OperatingThreshold.uncalibrated(config.thresholdPolicy().fixedThreshold());
     this.specHash = config.layout().specHash();
   }
 
@@ -205,6 +212,15 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     return evaluator.snapshot();
   }
 
+  /**
+   * The logistic-regression baseline's prequential figures on the same examples (empty when
+   * disabled).
+   */
+  public EvaluationSnapshot baselineEvaluation() {
+    BaselineTrack track = baseline;
+    return track == null ? EvaluationSnapshot.EMPTY : track.evaluation();
+  }
+
   /** Examples trained on by this trainer since it started. */
   public long examplesTrained() {
     return examplesTrained;
@@ -215,9 +231,12 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     return examplesHeldOut;
   }
 
-  /** The threshold of the latest publication (the configured one before the first). */
+  /**
+   * The threshold of the latest publication, on the scale the scorer compares it with (the resumed
+   * envelope's, or the configured one, before the first).
+   */
   public double operatingThreshold() {
-    return operatingThreshold;
+    return threshold.served();
   }
 
   public String modelName() {
@@ -293,23 +312,13 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     if (config
         .publishPolicy()
         .isDue(progress.examplesSinceLastPublication(), now - lastPublicationMillis)) {
-      if (inFlight.size() >= MAX_IN_FLIGHT) {
-        completeOldest(true);
-      }
       publish(now);
     }
   }
 
   /** Continues the version sequence, and the weights if the feature spec is unchanged. */
   private void resume() {
-    LatestEnvelopeReader.Found found;
-    try {
-      found =
-          LatestEnvelopeReader.readAll(
-              modelsReader, topics.models(), config.modelName(), STARTUP_TIMEOUT);
-    } finally {
-      modelsReader.close();
-    }
+    LatestEnvelopeReader.Found found = models.refresh(STARTUP_TIMEOUT);
     champion = contender(found.champion());
     previousGood = champion == null ? null : contender(found.previousChampion());
     Optional<ModelEnvelope> latest = found.latest();
@@ -324,6 +333,8 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
         try {
           learner = Learner.resume(envelope, config.imbalance(), config.shape().seed());
           progress = TrainingProgress.resume(envelope.getTrainingWindow());
+          threshold =
+              OperatingThreshold.served(envelope.getThreshold(), PlattCalibration.of(envelope));
           parentVersion = version;
           LOG.info("resuming {} from v{}: {}", config.modelName(), version, learner.describe());
         } catch (ModelException e) {
@@ -350,6 +361,9 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
           config.modelName(),
           nextVersion,
           learner.describe());
+    }
+    if (config.baselineEnabled()) {
+      baseline = new BaselineTrack(config);
     }
   }
 
@@ -441,26 +455,54 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     double[] scores = learner.evaluateThenFit(learnable);
     metrics.batchTrained(learnable.size(), System.nanoTime() - start);
     progress.trained(learnable);
-    examplesTrained += learnable.size();
     metrics.evaluation(
         evaluator.record(
             scores,
             learnable.labels(),
-            operatingThreshold,
+            threshold.raw(),
             learnable.fromEventTime(),
             learnable.toEventTime()));
+    if (baseline != null) {
+      baseline.learn(learnable);
+    }
+    // Last: a reader that sees the new count also sees both evaluations of the batch.
+    examplesTrained += learnable.size();
   }
 
-  /** Moves the operating threshold to meet the configured target on the recent window. */
-  private void chooseThreshold() {
-    ThresholdPolicy policy = config.thresholdPolicy();
-    double[] labels = evaluator.windowLabels();
-    boolean anyFraud = Arrays.stream(labels).anyMatch(label -> label >= 0.5);
-    // Without a fraud in the window, precision and cost targets have nothing to go on.
-    if (anyFraud
-        || policy.target() != ThresholdPolicy.Target.MIN_PRECISION
-            && policy.target() != ThresholdPolicy.Target.MIN_COST) {
-      policy.choose(evaluator.windowScores(), labels).ifPresent(t -> operatingThreshold = t);
+  /**
+   * Reads what was published on {@code models} since the last look: the next version must be newer
+   * than all of it, and a champion published by someone else (a manual promotion or rollback, a
+   * lake bootstrap) is what the gate now compares with. The learner goes on training its own
+   * lineage either way. A failed read is logged and the trainer goes on with what it knew.
+   */
+  private void catchUpWithModels() {
+    LatestEnvelopeReader.Found found;
+    try {
+      found = models.refresh(REFRESH_TIMEOUT);
+    } catch (WakeupException e) {
+      throw e; // close() is stopping the loop
+    } catch (RuntimeException e) {
+      LOG.warn("could not catch up with {}: {}", topics.models().name(), e.toString());
+      return;
+    }
+    found
+        .latest()
+        .ifPresent(
+            latest -> {
+              nextVersion = Math.max(nextVersion, latest.getVersion() + 1);
+              publishedVersion = Math.max(publishedVersion, latest.getVersion());
+            });
+    Optional<ModelEnvelope> served = found.champion();
+    if (served.isPresent() && (champion == null || served.get().getVersion() > champion.version)) {
+      Contender external = contender(served);
+      if (external != null) {
+        LOG.info(
+            "{} v{} became champion outside this trainer; the gate compares with it from now on",
+            config.modelName(),
+            external.version);
+        champion = external;
+        previousGood = contender(found.previousChampion());
+      }
     }
   }
 
@@ -513,13 +555,24 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     previousGood = null;
   }
 
-  /** Hands a snapshot to the publisher; the training thread only pays for the copy. */
+  /**
+   * Hands a snapshot to the publisher. The training thread pays for the copy, the calibration and
+   * the gate on the hold-out, and waits for the previous publication (usually long done).
+   */
   private void publish(long now) {
+    // An open transaction of our own would hide what others appended after it (read_committed
+    // stops at it), so the previous publication completes before we look.
+    completePublications(true);
+    catchUpWithModels();
     rollBackIfDegraded(now);
-    chooseThreshold();
-    double threshold = operatingThreshold;
     Dl4jMlp candidate = learner.snapshot();
-    ScoringModel candidateScorer = candidate.compile(); // its own arrays: safe after hand-over
+    ScoringModel rawScorer = candidate.compile(); // its own arrays: safe after hand-over
+    Optional<Calibrator.Fitted> calibration = calibrateAndChooseThreshold(rawScorer);
+    // The gate compares what scorers would serve: calibrated scores, like the champion's.
+    ScoringModel candidateScorer =
+        calibration
+            .<ScoringModel>map(fitted -> new CalibratedModel(rawScorer, fitted.calibration()))
+            .orElse(rawScorer);
     PromotionGate.Verdict verdict =
         gate.judge(candidateScorer, champion == null ? null : champion.model, holdOut);
     if (!verdict.winner() && gate.rule().onLoss() == PromotionGate.OnLoss.DISCARD) {
@@ -539,6 +592,10 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
       figures.put("gate_candidate", verdict.first());
       figures.put("gate_champion", verdict.second());
     }
+    List<MonitoringEvent> baselineEvents =
+        baseline == null
+            ? List.of()
+            : baseline.atPublication(config.modelName(), version, figures, now);
     ModelEnvelopes.Publication publication =
         new ModelEnvelopes.Publication(
             config.modelName(),
@@ -549,12 +606,14 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
             config.layout().names(),
             progress.toWindow(),
             figures,
-            threshold,
-            codeVersion);
+            threshold.served(),
+            codeVersion,
+            calibration.map(Calibrator.Fitted::toAvro).orElse(null));
     List<MonitoringEvent> monitoring =
         new ArrayList<>(
             TrainerMonitoring.atPublication(
-                config.modelName(), version, evaluation, threshold, now));
+                config.modelName(), version, evaluation, threshold.served(), now));
+    monitoring.addAll(baselineEvents);
     monitoring.add(
         TrainerMonitoring.model(
             "trainer.promotion",
@@ -580,6 +639,24 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     parentVersion = version;
     progress.markPublished();
     lastPublicationMillis = now;
+  }
+
+  /**
+   * Fits the candidate's calibration and moves the operating threshold: chosen on the recent
+   * window's raw scores, written on the calibrated scale the scorer compares it with.
+   */
+  private Optional<Calibrator.Fitted> calibrateAndChooseThreshold(ScoringModel rawCandidate) {
+    double[] windowScores = evaluator.windowScores();
+    double[] windowLabels = evaluator.windowLabels();
+    Optional<Calibrator.Fitted> calibration =
+        config.calibrator().fit(rawCandidate, holdOut, windowScores, windowLabels);
+    threshold =
+        threshold.next(
+            config.thresholdPolicy(),
+            windowScores,
+            windowLabels,
+            calibration.map(Calibrator.Fitted::calibration));
+    return calibration;
   }
 
   /** Completes acknowledged publications in version order; with {@code wait}, all of them. */
@@ -798,7 +875,8 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     return producer;
   }
 
-  private static Map<String, Object> plainProducerConfig(TrainerConfig config) {
+  /** A producer without a transactional id (the lake bootstrap publishes one envelope). */
+  static Map<String, Object> plainProducerConfig(TrainerConfig config) {
     return Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
         config.bootstrapServers(),

@@ -13,7 +13,12 @@ import java.util.Objects;
  * The trainer's settings resolved once into typed values, so the loop never reads raw keys and a
  * wrong value fails at start with a message naming its key.
  *
- * @param layout the features this trainer learns from; vectors of any other spec are skipped
+ * @param layout the features this trainer learns from; vectors of any other spec are skipped. The
+ *     one place the trainer (online and batch) chooses it.
+ * @param calibrator how each publication's calibration is fitted
+ * @param baselineLearningRate SGD step of the logistic-regression baseline; 0: no baseline
+ * @param bootstrap how a model is trained from the lake
+ * @param nativeThreads threads per ND4J operation, JVM-wide; 0: ND4J's default
  */
 public record TrainerConfig(
     String bootstrapServers,
@@ -32,7 +37,11 @@ public record TrainerConfig(
     PromotionGate.Rule gate,
     double holdOutFraction,
     int holdOutSize,
-    boolean exactlyOnce) {
+    boolean exactlyOnce,
+    Calibrator calibrator,
+    double baselineLearningRate,
+    BootstrapOptions bootstrap,
+    int nativeThreads) {
 
   public TrainerConfig {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -44,6 +53,8 @@ public record TrainerConfig(
     Objects.requireNonNull(imbalance, "imbalance");
     Objects.requireNonNull(thresholdPolicy, "thresholdPolicy");
     Objects.requireNonNull(gate, "gate");
+    Objects.requireNonNull(calibrator, "calibrator");
+    Objects.requireNonNull(bootstrap, "bootstrap");
     if (modelName.isBlank()) {
       throw new IllegalArgumentException(TrainerSettings.MODEL_NAME.key() + ": must not be blank");
     }
@@ -89,7 +100,24 @@ public record TrainerConfig(
             ? settings.get(TrainerSettings.HOLDOUT_FRACTION)
             : 0.0,
         settings.get(TrainerSettings.HOLDOUT_SIZE),
-        settings.get(TrainerSettings.EXACTLY_ONCE));
+        settings.get(TrainerSettings.EXACTLY_ONCE),
+        new Calibrator(
+            settings.get(TrainerSettings.CALIBRATION_ENABLED),
+            settings.get(TrainerSettings.CALIBRATION_MIN_LABELS)),
+        settings.get(TrainerSettings.BASELINE_ENABLED)
+            ? settings.get(TrainerSettings.BASELINE_LEARNING_RATE)
+            : 0.0,
+        new BootstrapOptions(
+            settings.get(TrainerSettings.BOOTSTRAP_VALIDATION_FRACTION),
+            settings.get(TrainerSettings.BOOTSTRAP_MAX_EPOCHS),
+            settings.get(TrainerSettings.BOOTSTRAP_PATIENCE),
+            settings.get(TrainerSettings.BOOTSTRAP_BATCH_SIZE)),
+        settings.get(TrainerSettings.NATIVE_THREADS));
+  }
+
+  /** Whether the logistic-regression baseline runs next to the network. */
+  public boolean baselineEnabled() {
+    return baselineLearningRate > 0;
   }
 
   /** The producer's transactional id: one per model, so a restarted trainer fences its zombie. */

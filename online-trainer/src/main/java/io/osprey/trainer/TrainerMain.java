@@ -5,6 +5,9 @@ import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.platform.metrics.MetricsEndpoint;
+import io.osprey.schema.ModelEnvelope;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,6 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one online trainer as a process: {@code TrainerMain [settings.properties] [key=value ...]}
  * (or {@code ./osprey train}). Only wiring lives here; the loop is {@link OnlineTrainer}.
+ *
+ * <p>With {@code trainer.bootstrap.lake} set ({@code ./osprey train --bootstrap-from-lake PATH}) it
+ * first trains a model from the lake and publishes it ({@link LakeBootstrap}), then learns online
+ * from that model on; with {@code trainer.bootstrap.only} it exits after publishing.
  */
 public final class TrainerMain {
   private static final Logger LOG = LoggerFactory.getLogger(TrainerMain.class);
@@ -26,6 +33,32 @@ public final class TrainerMain {
   public static void run(Settings settings) throws Exception {
     // Creating missing topics is idempotent; on a managed cluster they already exist.
     TopicAdmin.ensureTopics(settings);
+    String lake = settings.get(TrainerSettings.BOOTSTRAP_LAKE);
+    boolean bootstrapOnly = settings.get(TrainerSettings.BOOTSTRAP_ONLY);
+    if (lake.isBlank() && bootstrapOnly) {
+      throw new IllegalArgumentException(
+          TrainerSettings.BOOTSTRAP_ONLY.key()
+              + " needs a lake to bootstrap from: set "
+              + TrainerSettings.BOOTSTRAP_LAKE.key());
+    }
+    if (!lake.isBlank()) {
+      ModelEnvelope envelope = LakeBootstrap.run(settings, Path.of(lake));
+      System.err.printf(
+          Locale.ROOT,
+          "published %s v%d (parent %s) from %s: %,d training examples, validation PR-AUC %.4f,"
+              + " threshold %.4f%s%n",
+          envelope.getName(),
+          envelope.getVersion(),
+          envelope.getParentVersion(),
+          envelope.getTrainingWindow().getOffsets(),
+          envelope.getTrainingWindow().getExamples(),
+          envelope.getMetrics().getOrDefault("pr_auc", Double.NaN),
+          envelope.getThreshold(),
+          envelope.getCalibration() == null ? ", uncalibrated" : ", calibrated");
+      if (bootstrapOnly) {
+        return;
+      }
+    }
 
     PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
     MetricsEndpoint endpoint =

@@ -14,6 +14,12 @@ final class TrainerMonitoring {
   static final String KIND_ALERT = "alert";
   static final String KIND_MODEL = "model";
 
+  /** Prefix of the network's prequential figures. */
+  static final String MODEL_PREFIX = "trainer.";
+
+  /** Prefix of the logistic-regression baseline's, evaluated on the same examples. */
+  static final String BASELINE_PREFIX = "baseline.logreg.";
+
   private TrainerMonitoring() {}
 
   /**
@@ -22,6 +28,29 @@ final class TrainerMonitoring {
    * each stays easy to find.
    */
   static List<MonitoringEvent> atPublication(
+      String modelName,
+      long modelVersion,
+      EvaluationSnapshot evaluation,
+      double threshold,
+      long now) {
+    return atPublication(MODEL_PREFIX, modelName, modelVersion, evaluation, threshold, now);
+  }
+
+  /**
+   * The same figures for the logistic-regression baseline, named {@code baseline.logreg.*}, sent
+   * with the publication of {@code modelVersion} so the two can be read side by side.
+   */
+  static List<MonitoringEvent> baselineAtPublication(
+      String modelName,
+      long modelVersion,
+      EvaluationSnapshot evaluation,
+      double threshold,
+      long now) {
+    return atPublication(BASELINE_PREFIX, modelName, modelVersion, evaluation, threshold, now);
+  }
+
+  private static List<MonitoringEvent> atPublication(
+      String prefix,
       String modelName,
       long modelVersion,
       EvaluationSnapshot evaluation,
@@ -36,17 +65,20 @@ final class TrainerMonitoring {
     String detail =
         String.format(
             Locale.ROOT,
-            "model=%s prequential threshold=%.4f alert-budget=%.4f recent examples=%d"
+            "model=%s %sprequential threshold=%.4f alert-budget=%.4f recent examples=%d"
                 + " since-start examples=%d",
             modelName,
+            prefix.equals(BASELINE_PREFIX) ? "logistic-regression baseline " : "",
             threshold,
             evaluation.alertBudget(),
             recent.total(),
             all.total());
     Long version = modelVersion;
-    addWindow(events, "", recent, evaluation.recentRanking(), from, to, version, detail, now);
+    addWindow(
+        events, prefix, "", recent, evaluation.recentRanking(), from, to, version, detail, now);
     addWindow(
         events,
+        prefix,
         ".since_start",
         all,
         evaluation.sinceStartRanking(),
@@ -59,11 +91,12 @@ final class TrainerMonitoring {
   }
 
   /**
-   * The figures of one view; names are {@code trainer.<figure><suffix>}. Undefined ranking figures
+   * The figures of one view; names are {@code <prefix><figure><suffix>}. Undefined ranking figures
    * (NaN: no frauds yet) are not sent.
    */
   private static void addWindow(
       List<MonitoringEvent> events,
+      String prefix,
       String suffix,
       ConfusionMatrix matrix,
       RankingMetrics ranking,
@@ -84,7 +117,7 @@ final class TrainerMonitoring {
     figures.forEach(
         (name, value) -> {
           if (Double.isFinite(value)) {
-            events.add(event("trainer." + name + suffix, value, from, to, version, detail, now));
+            events.add(event(prefix + name + suffix, value, from, to, version, detail, now));
           }
         });
   }

@@ -103,6 +103,16 @@ public final class TrainerSettings {
           Long.MIN_VALUE,
           Long.MAX_VALUE);
 
+  /** See {@link io.osprey.model.dl4j.Dl4jMlp#limitNativeThreads} for the measurement. */
+  public static final Setting<Integer> NATIVE_THREADS =
+      Setting.integer(
+          "trainer.native.threads",
+          "Threads ND4J may use per native operation, JVM-wide (0: one per core). The default"
+              + " network is too small to gain from more than one.",
+          1,
+          0,
+          1024);
+
   /**
    * Exactly-once: each envelope, its monitoring events and the consumed offsets it covers are
    * written in one Kafka transaction (transactional id {@code osprey-trainer-<model name>}), so a
@@ -245,6 +255,91 @@ public final class TrainerSettings {
           0.05,
           0.0,
           1e6);
+
+  // ---- calibration (see Calibrator) ----
+
+  public static final Setting<Boolean> CALIBRATION_ENABLED =
+      Setting.flag(
+          "trainer.calibration.enabled",
+          "Fit Platt scaling at each publication (on the hold-out, else the recent prequential"
+              + " window) and write it into the envelope, so the scorer serves calibrated"
+              + " probabilities.",
+          true);
+
+  public static final Setting<Integer> CALIBRATION_MIN_LABELS =
+      Setting.integer(
+          "trainer.calibration.min.labels",
+          "Matured labels (both classes among them) needed to fit a calibration.",
+          200,
+          1,
+          10_000_000);
+
+  // ---- the logistic-regression baseline (see OnlineLogisticRegression) ----
+
+  public static final Setting<Boolean> BASELINE_ENABLED =
+      Setting.flag(
+          "trainer.baseline.enabled",
+          "Train and evaluate a logistic-regression baseline on the same examples and publish its"
+              + " prequential figures as baseline.logreg.* on monitoring.",
+          true);
+
+  /**
+   * On standardised features the log-loss curvature is at most a quarter of the features'
+   * covariance, so steps well above Adam's stay stable; a small rate would leave the bias (the base
+   * rate) unconverged for thousands of batches when fraud is rare.
+   */
+  public static final Setting<Double> BASELINE_LEARNING_RATE =
+      Setting.decimal(
+          "trainer.baseline.learning.rate",
+          "SGD step size of the logistic-regression baseline.",
+          0.5,
+          1e-6,
+          10.0);
+
+  // ---- batch bootstrap from the lake (see LakeBootstrap) ----
+
+  public static final Setting<String> BOOTSTRAP_LAKE =
+      Setting.text(
+          "trainer.bootstrap.lake",
+          "Lake root (or its training-examples directory) to train a model from before learning"
+              + " online; empty: no bootstrap.",
+          "");
+
+  public static final Setting<Boolean> BOOTSTRAP_ONLY =
+      Setting.flag(
+          "trainer.bootstrap.only",
+          "Exit after publishing the bootstrapped model instead of continuing online.",
+          false);
+
+  public static final Setting<Double> BOOTSTRAP_VALIDATION_FRACTION =
+      Setting.decimal(
+          "trainer.bootstrap.validation.fraction",
+          "Share of the lake's event-time range, at its end, kept for validation (early stopping,"
+              + " threshold, calibration). Split by time, never at random.",
+          0.2,
+          0.01,
+          0.9);
+
+  public static final Setting<Integer> BOOTSTRAP_MAX_EPOCHS =
+      Setting.integer(
+          "trainer.bootstrap.max.epochs", "Most passes over the training part.", 20, 1, 10_000);
+
+  public static final Setting<Integer> BOOTSTRAP_PATIENCE =
+      Setting.integer(
+          "trainer.bootstrap.patience",
+          "Stop after this many epochs without a better validation PR-AUC (the best epoch is"
+              + " kept).",
+          3,
+          1,
+          10_000);
+
+  public static final Setting<Integer> BOOTSTRAP_BATCH_SIZE =
+      Setting.integer(
+          "trainer.bootstrap.batch.size",
+          "Examples per gradient step in the bootstrap.",
+          256,
+          1,
+          65_536);
 
   private TrainerSettings() {}
 }

@@ -34,6 +34,7 @@ class OnlineTrainerIntegrationTest {
   private static final int SECOND_RUN_EXAMPLES = 600;
   private static final String GATED_PREFIX = "gated.";
   private static final String ROLLBACK_PREFIX = "rollback.";
+  private static final String PROMOTE_PREFIX = "promote.";
   private static final int GATED_EXAMPLES = 3_000;
 
   @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();
@@ -48,6 +49,8 @@ class OnlineTrainerIntegrationTest {
         kafka.bootstrapServers(), OspreyTopics.withPrefix(GATED_PREFIX).all(), 2);
     TopicAdmin.ensureTopics(
         kafka.bootstrapServers(), OspreyTopics.withPrefix(ROLLBACK_PREFIX).all(), 2);
+    TopicAdmin.ensureTopics(
+        kafka.bootstrapServers(), OspreyTopics.withPrefix(PROMOTE_PREFIX).all(), 2);
   }
 
   @Test
@@ -85,8 +88,13 @@ class OnlineTrainerIntegrationTest {
       assertThat(latest.getFeatureNames()).isEqualTo(FeatureLayout.PAYMENTS.names());
       assertThat(latest.getThreshold()).isEqualTo(0.5);
       assertThat(latest.getTrainingWindow().getOffsets()).matches("0=\\d+,1=\\d+");
-      assertThat(latest.getMetrics()).containsKeys("precision", "recall", "f1", "examples");
+      assertThat(latest.getMetrics())
+          .containsKeys("precision", "recall", "f1", "examples", "baseline_logreg_f1");
       assertThat(latest.getCodeVersion()).isNotBlank();
+      // No hold-out without the gate: calibrated on the recent prequential window.
+      assertThat(latest.getCalibration()).isNotNull();
+      assertThat(latest.getCalibration().getMethod()).isEqualTo(Calibrator.PREQUENTIAL);
+      assertThat(latest.getCalibration().getExamples()).isGreaterThanOrEqualTo(200);
 
       ScoringModel model = ModelEnvelopes.open(latest);
       SyntheticPayments probes = new SyntheticPayments(99, 0.0);
@@ -101,6 +109,9 @@ class OnlineTrainerIntegrationTest {
       await().atMost(RECORD_DEADLINE).until(() -> trainer.examplesTrained() == FIRST_RUN_EXAMPLES);
       assertThat(trainer.evaluation().sinceStart().total()).isEqualTo(FIRST_RUN_EXAMPLES);
       assertThat(trainer.evaluation().recent().recall()).isPositive();
+      // The baseline was judged on exactly the same examples.
+      assertThat(trainer.baselineEvaluation().sinceStart().total()).isEqualTo(FIRST_RUN_EXAMPLES);
+      assertThat(trainer.baselineEvaluation().recentRanking().prAuc()).isGreaterThan(0.5);
       assertThat(trainer.latestPublishedVersion()).hasValue(3);
       assertThat(counter(registry, "trained")).isEqualTo(FIRST_RUN_EXAMPLES);
       assertThat(counter(registry, "spec_mismatch")).isEqualTo(FOREIGN_SPEC_EXAMPLES);
@@ -121,7 +132,15 @@ class OnlineTrainerIntegrationTest {
             });
     assertThat(monitoring)
         .extracting(ConsumerRecord::key)
-        .contains("trainer.pr_auc", "trainer.roc_auc", "trainer.log_loss", "trainer.promotion");
+        .contains(
+            "trainer.pr_auc",
+            "trainer.roc_auc",
+            "trainer.log_loss",
+            "trainer.promotion",
+            "baseline.logreg.pr_auc",
+            "baseline.logreg.f1",
+            "baseline.logreg.precision.since_start",
+            "baseline.logreg.recall.since_start");
 
     // Second run: resumes from v3 and continues the sequence.
     KafkaTestSupport.send(bootstrap, topics.trainingExamples(), payments.next(SECOND_RUN_EXAMPLES));
@@ -200,6 +219,7 @@ class OnlineTrainerIntegrationTest {
               "precision_at_budget",
               "recall_at_budget");
       assertThat(later.getMetrics().get("held_out_labels")).isGreaterThanOrEqualTo(50);
+      assertThat(later.getCalibration().getMethod()).isEqualTo(Calibrator.HOLDOUT);
       // The top 5% of scores: not the configured 0.5.
       assertThat(later.getThreshold()).isBetween(0.0, 1.0).isNotEqualTo(0.5);
     }
@@ -275,6 +295,43 @@ class OnlineTrainerIntegrationTest {
     assertThat(alert.getDetail()).contains("rolled back from v2 to v1");
   }
 
+  @Test
+  void publishesAboveAVersionPromotedByHandWhileItRuns() {
+    String bootstrap = kafka.bootstrapServers();
+    OspreyTopics promote = OspreyTopics.withPrefix(PROMOTE_PREFIX);
+    Settings settings =
+        Settings.empty()
+            .with(CommonSettings.BOOTSTRAP_SERVERS, bootstrap)
+            .with(CommonSettings.TOPIC_PREFIX, PROMOTE_PREFIX)
+            .with(TrainerSettings.CONSUMER_GROUP, "promote-trainer")
+            .with(TrainerSettings.BATCH_SIZE, 32)
+            .with(TrainerSettings.PUBLISH_EVERY_EXAMPLES, 256)
+            .with(TrainerSettings.GATE_ENABLED, false);
+    SyntheticPayments payments = new SyntheticPayments(51, 0.05);
+    KafkaTestSupport.send(bootstrap, promote.trainingExamples(), payments.next(600));
+
+    try (OnlineTrainer trainer = OnlineTrainer.start(settings, MetricsEndpoint.newRegistry())) {
+      await().atMost(RECORD_DEADLINE).until(() -> trainer.latestPublishedVersion().orElse(0) >= 2);
+      // What `./osprey models promote 1` does meanwhile: v1's envelope as champion, far ahead.
+      ModelEnvelope v1 = versionsOn(promote, bootstrap, 2).get(0);
+      ModelEnvelope promoted =
+          ModelEnvelope.newBuilder(v1)
+              .setVersion(40)
+              .setParentVersion(1L)
+              .setRole(ModelEnvelopes.CHAMPION)
+              .build();
+      KafkaTestSupport.send(bootstrap, promote.models(), List.of(Map.entry("fraud", promoted)));
+
+      KafkaTestSupport.send(bootstrap, promote.trainingExamples(), payments.next(300));
+
+      List<ModelEnvelope> all = versionsOn(promote, bootstrap, 41);
+      ModelEnvelope next = all.get(all.size() - 1);
+      assertThat(next.getVersion()).isEqualTo(41); // not 3: scorers would ignore it
+      assertThat(all).extracting(ModelEnvelope::getVersion).containsExactly(1L, 2L, 40L, 41L);
+      await().atMost(RECORD_DEADLINE).until(() -> trainer.latestPublishedVersion().orElse(0) == 41);
+    }
+  }
+
   /** A champion envelope of a network trained on synthetic payments (labels flipped if asked). */
   private static ModelEnvelope pretrained(long version, boolean inverted) {
     Learner learner =
@@ -311,6 +368,11 @@ class OnlineTrainerIntegrationTest {
 
   /** Envelopes on {@code models} in offset order, once at least {@code version} has arrived. */
   private static List<ModelEnvelope> readVersions(String bootstrap, long version) {
+    return versionsOn(topics, bootstrap, version);
+  }
+
+  private static List<ModelEnvelope> versionsOn(
+      OspreyTopics topics, String bootstrap, long version) {
     return KafkaTestSupport.readUntil(
             bootstrap,
             topics.models(),

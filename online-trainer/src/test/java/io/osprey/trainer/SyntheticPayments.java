@@ -18,11 +18,21 @@ final class SyntheticPayments {
 
   private final Random random;
   private final double fraudRate;
+  private final double camouflage;
   private long sequence;
 
   SyntheticPayments(long seed, double fraudRate) {
+    this(seed, fraudRate, 0);
+  }
+
+  /**
+   * @param camouflage share of frauds that look exactly like normal payments: no model can find
+   *     them, so PR-AUC stays below 1 and there is something left to learn
+   */
+  SyntheticPayments(long seed, double fraudRate, double camouflage) {
     this.random = new Random(seed);
     this.fraudRate = fraudRate;
+    this.camouflage = camouflage;
   }
 
   /** {@code count} examples keyed by entity id, one second of event time apart. */
@@ -30,9 +40,20 @@ final class SyntheticPayments {
     List<Map.Entry<String, TrainingExample>> examples = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       boolean fraud = random.nextDouble() < fraudRate;
-      examples.add(example(values(fraud), fraud, FeatureLayout.PAYMENTS.specHash()));
+      boolean looksLikeFraud = fraud && random.nextDouble() >= camouflage;
+      examples.add(example(values(looksLikeFraud), fraud, FeatureLayout.PAYMENTS.specHash()));
     }
     return examples;
+  }
+
+  /** {@code count} examples as the trainer's batch and quality code see them, in event order. */
+  List<LabelledExample> labelled(int count) {
+    return next(count).stream().map(entry -> LabelledExample.of(entry.getValue())).toList();
+  }
+
+  /** The examples of {@code entries} (as sent to Kafka) as labelled examples. */
+  static List<LabelledExample> labelled(List<Map.Entry<String, TrainingExample>> entries) {
+    return entries.stream().map(entry -> LabelledExample.of(entry.getValue())).toList();
   }
 
   /** Examples stamped with a feature spec the trainer does not know. */

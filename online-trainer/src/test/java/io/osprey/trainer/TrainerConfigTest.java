@@ -36,6 +36,29 @@ class TrainerConfigTest {
     assertThat(config.holdOutFraction()).isEqualTo(0.1);
     assertThat(config.exactlyOnce()).isTrue();
     assertThat(config.transactionalId()).isEqualTo("osprey-trainer-fraud");
+    assertThat(config.calibrator()).isEqualTo(new Calibrator(true, 200));
+    assertThat(config.baselineEnabled()).isTrue();
+    assertThat(config.baselineLearningRate()).isEqualTo(0.5);
+    assertThat(config.bootstrap()).isEqualTo(new BootstrapOptions(0.2, 20, 3, 256));
+    assertThat(config.nativeThreads()).isEqualTo(1);
+  }
+
+  @Test
+  void readsTheBootstrapCalibrationAndBaselineSettings() {
+    TrainerConfig config =
+        TrainerConfig.from(
+            Settings.of(
+                Map.of(
+                    TrainerSettings.BOOTSTRAP_VALIDATION_FRACTION.key(), "0.3",
+                    TrainerSettings.BOOTSTRAP_MAX_EPOCHS.key(), "7",
+                    TrainerSettings.BOOTSTRAP_PATIENCE.key(), "2",
+                    TrainerSettings.BOOTSTRAP_BATCH_SIZE.key(), "128",
+                    TrainerSettings.CALIBRATION_ENABLED.key(), "false",
+                    TrainerSettings.BASELINE_ENABLED.key(), "false")));
+
+    assertThat(config.bootstrap()).isEqualTo(new BootstrapOptions(0.3, 7, 2, 128));
+    assertThat(config.calibrator().enabled()).isFalse();
+    assertThat(config.baselineEnabled()).isFalse();
   }
 
   @Test

@@ -6,12 +6,14 @@ import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.scoring.ScoringMain;
 import io.osprey.trainer.TrainerMain;
+import io.osprey.trainer.TrainerSettings;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * One component against an existing Kafka cluster, as on a cluster deployment. The ingest job runs
@@ -43,11 +45,38 @@ abstract class ComponentCommand implements Callable<Integer> {
   @Command(
       name = "train",
       mixinStandardHelpOptions = true,
-      description = "Runs the online trainer for one model name.")
+      description = {
+        "Runs the online trainer for one model name.",
+        "With --bootstrap-from-lake it first trains a model from the lake's Parquet training"
+            + " examples (time split, early stopping, calibration), publishes it on models, then"
+            + " goes on learning online from it; add --bootstrap-only to exit after publishing."
+      })
   static final class Train extends ComponentCommand {
+    @Option(
+        names = "--bootstrap-from-lake",
+        paramLabel = "PATH",
+        description =
+            "Lake root (or its training-examples directory) to bootstrap the model from"
+                + " (trainer.bootstrap.lake).")
+    String bootstrapFromLake;
+
+    @Option(
+        names = "--bootstrap-only",
+        description =
+            "Exit after publishing the bootstrapped model (trainer.bootstrap.only): a plain batch"
+                + " training run over files.")
+    boolean bootstrapOnly;
+
     @Override
     public Integer call() throws Exception {
-      TrainerMain.run(settingsOptions.load());
+      Settings settings = settingsOptions.load();
+      if (bootstrapFromLake != null) {
+        settings = settings.with(TrainerSettings.BOOTSTRAP_LAKE, bootstrapFromLake);
+      }
+      if (bootstrapOnly) {
+        settings = settings.with(TrainerSettings.BOOTSTRAP_ONLY, true);
+      }
+      TrainerMain.run(settings);
       return 0;
     }
   }
