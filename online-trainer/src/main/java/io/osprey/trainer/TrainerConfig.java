@@ -4,6 +4,7 @@ import io.osprey.model.dl4j.MlpShape;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.schema.features.FeatureLayout;
+import io.osprey.schema.features.FeatureSpecs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,7 +78,9 @@ public record TrainerConfig(
             settings.get(TrainerSettings.LEARNING_RATE),
             settings.get(TrainerSettings.L2),
             settings.get(TrainerSettings.SEED)),
-        FeatureLayout.PAYMENTS,
+        // The spec ingest computes: its feature names go into every envelope, its hash must match
+        // the examples' (others are skipped and counted), and a wrong spec fails here at start-up.
+        FeatureSpecs.load(settings.get(CommonSettings.FEATURE_SPEC)).layout(),
         new ImbalancePolicy(
             settings.get(TrainerSettings.POSITIVE_WEIGHT),
             settings.get(TrainerSettings.NEGATIVE_SAMPLE_RATE)),

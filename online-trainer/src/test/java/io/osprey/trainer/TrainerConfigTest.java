@@ -62,6 +62,42 @@ class TrainerConfigTest {
   }
 
   @Test
+  void theFeatureLayoutIsTheConfiguredSpecs(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    assertThat(TrainerConfig.from(Settings.empty()).layout())
+        .isEqualTo(io.osprey.schema.features.FeatureLayout.PAYMENTS);
+
+    java.nio.file.Path spec = dir.resolve("readings.yaml");
+    java.nio.file.Files.writeString(
+        spec,
+        String.join(
+            "\n",
+            "name: readings",
+            "event:",
+            "  format: json",
+            "  id: id",
+            "  entity: sensor",
+            "  time: at",
+            "  fields:",
+            "    id: string",
+            "    sensor: string",
+            "    at: timestamp",
+            "    value: double",
+            "features:",
+            "  - {name: value, kind: numeric, field: value}",
+            "  - {name: readings_1h, kind: aggregate, function: count, window: 1h}",
+            ""));
+    TrainerConfig config =
+        TrainerConfig.from(
+            Settings.of(
+                Map.of(
+                    io.osprey.platform.config.CommonSettings.FEATURE_SPEC.key(), spec.toString())));
+    assertThat(config.layout().names()).containsExactly("value", "readings_1h");
+    assertThat(config.layout().specHash())
+        .isNotEqualTo(io.osprey.schema.features.FeatureLayout.PAYMENTS.specHash());
+  }
+
+  @Test
   void aDisabledGateHoldsNothingOut() {
     TrainerConfig config =
         TrainerConfig.from(Settings.of(Map.of(TrainerSettings.GATE_ENABLED.key(), "false")));
