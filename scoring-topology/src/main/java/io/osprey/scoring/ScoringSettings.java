@@ -1,8 +1,9 @@
 package io.osprey.scoring;
 
+import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Setting;
 import io.osprey.platform.config.Settings;
-import io.osprey.schema.features.FeatureLayout;
+import io.osprey.schema.features.FeatureSpecs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -91,11 +92,16 @@ public record ScoringSettings(
   public static final Setting<Integer> STREAM_THREADS =
       Setting.integer("scoring.stream.threads", "Stream threads per instance.", 1, 1, 64);
 
+  /**
+   * Empty (the default): the hash of {@code features.spec}, the spec ingest computes. Set it only
+   * to serve a spec other than the one this process is configured with.
+   */
   public static final Setting<String> SPEC_HASH =
       Setting.text(
           "scoring.spec.hash",
-          "Feature spec hash served; envelopes for another spec are refused.",
-          FeatureLayout.PAYMENTS.specHash());
+          "Feature spec hash served; envelopes for another spec are refused. Empty: the hash of"
+              + " features.spec.",
+          "");
 
   public static final Setting<Double> REVIEW_BAND =
       Setting.decimal(
@@ -180,7 +186,7 @@ public record ScoringSettings(
         settings.get(PROCESSING_GUARANTEE),
         settings.get(COMMIT_INTERVAL),
         settings.get(STREAM_THREADS),
-        settings.get(SPEC_HASH),
+        servedSpecHash(settings),
         settings.get(REVIEW_BAND),
         settings.get(REASON_COUNT),
         new FallbackRule(settings.get(FALLBACK_BURST_COUNT), settings.get(FALLBACK_AMOUNT_RATIO)),
@@ -200,5 +206,13 @@ public record ScoringSettings(
     public String streamsName() {
       return name().toLowerCase(Locale.ROOT);
     }
+  }
+
+  /** {@link #SPEC_HASH}, or the hash of the configured feature spec when it is empty. */
+  static String servedSpecHash(Settings settings) {
+    String hash = settings.get(SPEC_HASH).trim();
+    return hash.isEmpty()
+        ? FeatureSpecs.load(settings.get(CommonSettings.FEATURE_SPEC)).hash()
+        : hash;
   }
 }

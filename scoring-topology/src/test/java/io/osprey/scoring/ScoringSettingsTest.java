@@ -1,0 +1,43 @@
+package io.osprey.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.osprey.platform.config.CommonSettings;
+import io.osprey.platform.config.Settings;
+import io.osprey.schema.features.FeatureLayout;
+import io.osprey.schema.features.FeatureSpecs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ScoringSettingsTest {
+  @Test
+  void servesTheBuiltInPaymentsSpecByDefault() {
+    assertThat(ScoringSettings.servedSpecHash(Settings.empty()))
+        .isEqualTo(FeatureLayout.PAYMENTS.specHash());
+  }
+
+  @Test
+  void servesTheConfiguredFeatureSpec() {
+    Path sensors = repositoryRoot().resolve("deploy/specs/sensors.yaml");
+    Settings settings = Settings.of(Map.of(CommonSettings.FEATURE_SPEC.key(), sensors.toString()));
+    assertThat(ScoringSettings.servedSpecHash(settings))
+        .isEqualTo(FeatureSpecs.load(sensors.toString()).hash())
+        .isNotEqualTo(FeatureLayout.PAYMENTS.specHash());
+  }
+
+  @Test
+  void anExplicitHashWins() {
+    Settings settings = Settings.of(Map.of(ScoringSettings.SPEC_HASH.key(), "0123456789abcdef"));
+    assertThat(ScoringSettings.servedSpecHash(settings)).isEqualTo("0123456789abcdef");
+  }
+
+  private static Path repositoryRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (!Files.isDirectory(dir.resolve("deploy/specs"))) {
+      dir = dir.getParent();
+    }
+    return dir;
+  }
+}
