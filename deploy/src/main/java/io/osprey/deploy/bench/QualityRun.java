@@ -1,0 +1,169 @@
+package io.osprey.deploy.bench;
+
+import io.osprey.deploy.launch.DemoSettings;
+import io.osprey.deploy.launch.OspreySystem;
+import io.osprey.deploy.replay.DatasetFetcher;
+import io.osprey.deploy.replay.Presets;
+import io.osprey.deploy.replay.Replay;
+import io.osprey.deploy.replay.ReplayDataset;
+import io.osprey.deploy.replay.ReplayPlan;
+import io.osprey.deploy.replay.ReplayProgress;
+import io.osprey.deploy.replay.ReplaySummary;
+import io.osprey.ingest.IngestSettings;
+import io.osprey.ingest.IngestSettings.MaturityClock;
+import io.osprey.platform.config.CommonSettings;
+import io.osprey.platform.config.Settings;
+import io.osprey.schema.Label;
+import io.osprey.schema.codec.JsonCodec;
+import io.osprey.schema.topic.OspreyTopics;
+import io.osprey.scoring.ScoringSettings;
+import io.osprey.trainer.TrainerConfig;
+import io.osprey.trainer.TrainerSettings;
+import io.osprey.trainer.quality.QualityEvaluation;
+import io.osprey.trainer.quality.QualityOptions;
+import io.osprey.trainer.quality.QualityReport;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The quality half of the benchmark, for one dataset: starts the whole system with the dataset's
+ * feature spec, replays the data flat out (labels interleaved at their label times), waits until
+ * the last examples have matured, then judges four contenders on the same matured examples:
+ *
+ * <ol>
+ *   <li>the decisions the pipeline served ({@link ServedQuality}), end to end;
+ *   <li>the online MLP, the online logistic regression and the offline upper bound, recomputed
+ *       prequentially from the pipeline's training examples ({@link QualityEvaluation}).
+ * </ol>
+ *
+ * <p>Maturity runs on event time ({@link MaturityClock#EVENT}), so the replay's speed does not
+ * change what a model could have known: an example reaches the trainer once the event-time
+ * watermark has passed its maturity, as it would have live. At the end one orphan label far ahead
+ * in time moves the labels' watermark past every window (the events' input is idle by then, so it
+ * no longer holds the watermark back); it is dead-lettered as an orphan, by design.
+ */
+final class QualityRun {
+  /** How long the examples may stay unchanged before the run counts them as complete. */
+  private static final Duration SETTLED = Duration.ofSeconds(20);
+
+  private static final Duration MAX_DRAIN = Duration.ofMinutes(15);
+
+  private final Settings base;
+  private final Path workDir;
+  private final Path dataDir;
+  private final DatasetFetcher fetcher;
+  private final PrintStream log;
+
+  /**
+   * @param workDir where each dataset's system keeps its broker, checkpoints and state
+   * @param dataDir where the datasets are (or are fetched to by {@code fetcher})
+   */
+  QualityRun(Settings base, Path workDir, Path dataDir, DatasetFetcher fetcher, PrintStream log) {
+    this.base = base;
+    this.workDir = workDir;
+    this.dataDir = dataDir;
+    this.fetcher = fetcher;
+    this.log = log;
+  }
+
+  /** The figures of one dataset. */
+  record Outcome(
+      QualityDataset dataset,
+      ReplaySummary replay,
+      PipelineOutput output,
+      QualityReport report,
+      Duration elapsed) {}
+
+  Outcome run(QualityDataset dataset) throws Exception {
+    long start = System.nanoTime();
+    ReplayDataset data = fetcher.ensurePresent(Presets.named(dataset.preset(), dataDir));
+    Settings settings = systemSettings(dataset);
+    try (OspreySystem system = OspreySystem.start(settings)) {
+      Settings client = settings.with(CommonSettings.BOOTSTRAP_SERVERS, system.bootstrapServers());
+      log.printf("quality %s: system up, replaying %s%n", dataset.preset(), data.file());
+      ReplaySummary replay =
+          new Replay(
+                  new ReplayPlan(
+                      data, dataset.preset() + "-", dataset.slice(), ReplayPlan.MAX_SPEED),
+                  client,
+                  new ReplayProgress(log, ReplayProgress.Mode.LINES, dataset.preset()))
+              .run();
+      log.printf("quality %s: %s%n", dataset.preset(), replay.line());
+      closeEveryWindow(system.bootstrapServers(), system.topics());
+      awaitSettled(system, dataset.preset());
+      PipelineOutput output = PipelineOutput.read(system.bootstrapServers(), system.topics());
+      log.printf(
+          "quality %s: %,d matured examples, %,d predictions; evaluating contenders%n",
+          dataset.preset(), output.examples().size(), output.predictions().size());
+      QualityOptions options = QualityOptions.from(TrainerConfig.from(settings), dataset.windows());
+      QualityReport report = QualityEvaluation.run(output.examples(), options);
+      return new Outcome(
+          dataset, replay, output, report, Duration.ofNanos(System.nanoTime() - start));
+    }
+  }
+
+  private Settings systemSettings(QualityDataset dataset) {
+    Path dataDir = workDir.resolve("system-" + dataset.preset()).toAbsolutePath();
+    return base.with(DemoSettings.DATA_DIR, dataDir.toString())
+        .with(DemoSettings.SIMULATOR_ENABLED, false)
+        // Ephemeral ports: the run must not collide with a demo running on this machine.
+        .with(DemoSettings.KAFKA_PORT, 0)
+        .with(DemoSettings.MONITOR_METRICS_PORT, 0)
+        .with(DemoSettings.FLINK_METRICS_PORT, 0)
+        .with(ScoringSettings.METRICS_PORT, 0)
+        .with(ScoringSettings.HTTP_PORT, 0)
+        .with(TrainerSettings.METRICS_PORT, 0)
+        .with(CommonSettings.TOPIC_PREFIX, "quality-" + dataset.preset() + "-")
+        .with(CommonSettings.FEATURE_SPEC, dataset.spec().toAbsolutePath().toString())
+        .with(IngestSettings.MATURITY_CLOCK, MaturityClock.EVENT)
+        .with(IngestSettings.MATURITY_WINDOW, dataset.maturity());
+  }
+
+  /** One label for no event, dated now: see the class comment. */
+  private static void closeEveryWindow(String bootstrap, OspreyTopics topics) {
+    Label marker =
+        Label.newBuilder()
+            .setEventId("osprey-quality-end-of-replay")
+            .setFraud(false)
+            .setLabelTime(System.currentTimeMillis())
+            .setSource("osprey-quality")
+            .build();
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            java.util.Map.of("bootstrap.servers", bootstrap),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      producer.send(
+          new ProducerRecord<>(
+              topics.labels().name(),
+              marker.getEventId(),
+              JsonCodec.of(Label.class).encode(marker)));
+    }
+  }
+
+  /** Waits until the count of training examples has stopped moving for {@link #SETTLED}. */
+  private void awaitSettled(OspreySystem system, String name) throws InterruptedException {
+    long deadline = System.nanoTime() + MAX_DRAIN.toNanos();
+    long last = -1;
+    long unchangedSince = System.nanoTime();
+    while (System.nanoTime() < deadline) {
+      long now = system.monitor().trainingExamples();
+      if (now != last) {
+        last = now;
+        unchangedSince = System.nanoTime();
+        log.printf("quality %s: %,d training examples so far%n", name, now);
+      } else if (System.nanoTime() - unchangedSince > SETTLED.toNanos()) {
+        return;
+      }
+      TimeUnit.SECONDS.sleep(5);
+    }
+    log.printf(
+        "quality %s: examples still arriving after %s; reporting what came%n", name, MAX_DRAIN);
+  }
+}
