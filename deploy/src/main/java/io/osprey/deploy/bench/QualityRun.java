@@ -122,7 +122,12 @@ final class QualityRun {
         .with(CommonSettings.TOPIC_PREFIX, "quality-" + dataset.preset() + "-")
         .with(CommonSettings.FEATURE_SPEC, dataset.spec().toAbsolutePath().toString())
         .with(IngestSettings.MATURITY_CLOCK, MaturityClock.EVENT)
-        .with(IngestSettings.MATURITY_WINDOW, dataset.maturity());
+        .with(IngestSettings.MATURITY_WINDOW, dataset.maturity())
+        // The replay sends labels far ahead of what ingest has processed, and the labels' input
+        // races ahead in event time. A vector input that stalls under backpressure is marked idle
+        // and stops holding the join's watermark back, so an orphan label must be able to wait
+        // well past its time for its vector; the end-of-replay label still closes everything.
+        .with(IngestSettings.ORPHAN_LABEL_HORIZON, Duration.ofDays(30));
   }
 
   /** One label for no event, dated now: see the class comment. */
