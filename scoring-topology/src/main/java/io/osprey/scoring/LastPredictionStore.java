@@ -1,7 +1,5 @@
 package io.osprey.scoring;
 
-import io.osprey.schema.Prediction;
-import io.osprey.schema.topic.CodecSerde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -13,6 +11,11 @@ import org.apache.kafka.streams.state.Stores;
  * owning an entity's partition owns its entry; {@link ScoringHttpServer} answers from it through
  * interactive queries. It costs a RocksDB put and a changelog record per prediction, so it exists
  * only when the HTTP endpoint does ({@code scoring.http.port} not -1).
+ *
+ * <p>Values are the prediction's bytes exactly as published on {@code predictions} (JSON or Avro,
+ * per {@code predictions.format}), so a prediction is encoded once for both, and readers decode
+ * them with the {@code predictions} topic's codec, which reads either format (and so also the Avro
+ * entries that versions before this one wrote).
  */
 final class LastPredictionStore {
   static final String NAME = "scoring-last-predictions";
@@ -23,11 +26,9 @@ final class LastPredictionStore {
     return settings.httpPort() >= 0;
   }
 
-  static StoreBuilder<KeyValueStore<String, Prediction>> builder() {
+  static StoreBuilder<KeyValueStore<String, byte[]>> builder() {
     return Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(NAME),
-            Serdes.String(),
-            CodecSerde.avro(Prediction.class))
+            Stores.persistentKeyValueStore(NAME), Serdes.String(), Serdes.ByteArray())
         .withCachingDisabled();
   }
 }

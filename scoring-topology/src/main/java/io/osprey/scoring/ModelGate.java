@@ -28,6 +28,7 @@ final class ModelGate implements Processor<String, ModelEnvelope, Void, Void> {
   private final ScoringMetrics metrics;
   private final MonitoringSink monitoring;
   private final int retained;
+  private final ModelStoreChanges changes;
   private ModelStore store;
   private String instance;
 
@@ -35,11 +36,13 @@ final class ModelGate implements Processor<String, ModelEnvelope, Void, Void> {
       EnvelopeValidator validator,
       ScoringMetrics metrics,
       MonitoringSink monitoring,
-      int retained) {
+      int retained,
+      ModelStoreChanges changes) {
     this.validator = validator;
     this.metrics = metrics;
     this.monitoring = monitoring;
     this.retained = retained;
+    this.changes = changes;
   }
 
   @Override
@@ -96,6 +99,7 @@ final class ModelGate implements Processor<String, ModelEnvelope, Void, Void> {
       return;
     }
     store.serve(role.get(), envelope, retained);
+    changes.changed();
     metrics.modelAccepted(role.get(), envelope.getVersion());
     LOG.info("Serving {} {} v{}", role.get(), envelope.getName(), envelope.getVersion());
     monitoring.publish(ModelEvents.accepted(envelope, instance, now));
@@ -104,6 +108,7 @@ final class ModelGate implements Processor<String, ModelEnvelope, Void, Void> {
         && challenger != null
         && challenger.getChecksum().equalsIgnoreCase(envelope.getChecksum())) {
       store.retire(ModelRole.CHALLENGER);
+      changes.changed();
       metrics.challengerRetired();
       LOG.info(
           "Challenger {} v{} promoted; no shadow model now",

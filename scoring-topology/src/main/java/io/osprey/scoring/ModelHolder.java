@@ -11,11 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A task's handle on the model served in one {@link ModelRole} slot. On every record it compares
- * the store's head (name and version, no payload) with what it holds and loads its own instance
- * only when they differ, so a swap takes effect between two records without a restart and costs one
- * load per task. The last few compiled networks stay cached by payload, so a rollback to one of
- * them (a republished envelope with the same checksum) swaps without loading anything.
+ * A task's handle on the model served in one {@link ModelRole} slot. When the store has changed
+ * since it last looked ({@link ModelStoreChanges}), it compares the store's head (name and version,
+ * no payload) with what it holds and loads its own instance only when they differ, so a swap takes
+ * effect between two records without a restart and costs one load per task. The last few compiled
+ * networks stay cached by payload, so a rollback to one of them (a republished envelope with the
+ * same checksum) swaps without loading anything.
  */
 final class ModelHolder {
   private static final Logger LOG = LoggerFactory.getLogger(ModelHolder.class);
@@ -23,13 +24,21 @@ final class ModelHolder {
   private final ModelStore store;
   private final ModelRole role;
   private final ScoringMetrics metrics;
+  private final ModelStoreChanges changes;
   private final Map<String, ScoringModel> compiled;
   private ServedModel current;
+  private long seenChanges = ModelStoreChanges.NEVER_READ;
 
-  ModelHolder(ModelStore store, ModelRole role, ScoringMetrics metrics, int cached) {
+  ModelHolder(
+      ModelStore store,
+      ModelRole role,
+      ScoringMetrics metrics,
+      ModelStoreChanges changes,
+      int cached) {
     this.store = store;
     this.role = role;
     this.metrics = metrics;
+    this.changes = changes;
     this.compiled =
         new LinkedHashMap<>(16, 0.75f, true) {
           @Override
@@ -41,19 +50,28 @@ final class ModelHolder {
 
   /** The model to score with now, or empty when nothing is served in this slot. */
   Optional<ServedModel> current() {
-    ModelEnvelope head = store.head(role);
-    if (head == null) {
-      current = null; // a retired challenger
-    } else if (current == null || !current.sameAs(head)) {
-      reload();
+    long count = changes.count(); // read before the store: a later write moves it again
+    if (count != seenChanges && refresh()) {
+      seenChanges = count;
     }
     return Optional.ofNullable(current);
   }
 
-  private void reload() {
+  /** Catches up with the store; false when a load failed and the next record should retry. */
+  private boolean refresh() {
+    ModelEnvelope head = store.head(role);
+    if (head == null) {
+      current = null; // a retired challenger
+      return true;
+    }
+    return (current != null && current.sameAs(head)) || reload();
+  }
+
+  private boolean reload() {
     ModelEnvelope envelope = store.served(role);
     if (envelope == null) {
-      return; // retired between the two reads
+      current = null; // retired between the two reads
+      return true;
     }
     String key = payloadKey(envelope);
     ScoringModel model = compiled.get(key);
@@ -65,6 +83,7 @@ final class ModelHolder {
       }
       current = ServedModel.of(model, envelope);
       LOG.info("Task serves {} {} v{}", role, current.name(), current.version());
+      return true;
     } catch (ModelException e) {
       // The gate validated this envelope, so this is unexpected (e.g. out of memory while loading):
       // keep the model we have and try again on the next record.
@@ -74,6 +93,7 @@ final class ModelHolder {
           envelope.getName(),
           envelope.getVersion(),
           e);
+      return false;
     }
   }
 

@@ -51,14 +51,15 @@ final class Scorer {
    */
   Scored score(
       FeatureVector vector, Optional<ServedModel> champion, Optional<ServedModel> challenger) {
-    Scored scored = score(vector, champion);
+    double[] features = features(vector); // once for both models
+    Scored scored = score(vector, features, champion);
     if (challenger.isEmpty() || !challenger.get().specHash().equals(vector.getSpecHash())) {
       return scored;
     }
     ServedModel shadow = challenger.get();
     double score;
     try {
-      score = shadow.model().score(features(vector));
+      score = shadow.model().score(features);
     } catch (RuntimeException e) { // a shadow model's failure must not cost the prediction
       LOG.debug("Challenger {} v{} failed: {}", shadow.name(), shadow.version(), e.toString());
       return scored;
@@ -78,11 +79,21 @@ final class Scorer {
                 Math.abs(score - prediction.getScore()))));
   }
 
+  /** The vector's values as the models take them (a loop: this runs for every record). */
   private static double[] features(FeatureVector vector) {
-    return vector.getValues().stream().mapToDouble(Double::doubleValue).toArray();
+    List<Double> values = vector.getValues();
+    double[] features = new double[values.size()];
+    for (int i = 0; i < features.length; i++) {
+      features[i] = values.get(i);
+    }
+    return features;
   }
 
   Scored score(FeatureVector vector, Optional<ServedModel> served) {
+    return score(vector, features(vector), served);
+  }
+
+  private Scored score(FeatureVector vector, double[] features, Optional<ServedModel> served) {
     if (served.isEmpty()) {
       return fallback(vector, FallbackReason.NO_MODEL);
     }
@@ -90,7 +101,6 @@ final class Scorer {
     if (!model.specHash().equals(vector.getSpecHash())) {
       return fallback(vector, FallbackReason.SPEC_MISMATCH);
     }
-    double[] features = features(vector);
     double score;
     try {
       score = model.model().score(features);

@@ -122,16 +122,17 @@ final class ScoringHttpServer implements AutoCloseable {
         forward(exchange, active, path);
         return;
       }
-      ReadOnlyKeyValueStore<String, Prediction> kv =
+      ReadOnlyKeyValueStore<String, byte[]> kv =
           kafkaStreams.store(
               StoreQueryParameters.fromNameAndType(
-                      LastPredictionStore.NAME,
-                      QueryableStoreTypes.<String, Prediction>keyValueStore())
+                      LastPredictionStore.NAME, QueryableStoreTypes.<String, byte[]>keyValueStore())
                   .withPartition(owner.partition()));
-      Prediction prediction = kv.get(entity);
-      if (prediction == null) {
+      byte[] published = kv.get(entity);
+      if (published == null) {
         respond(exchange, 404, error("no prediction for " + entity));
       } else {
+        // As published (JSON or Avro, per predictions.format); answered as JSON either way.
+        Prediction prediction = JSON.decode(published);
         respond(exchange, 200, new String(JSON.encode(prediction), StandardCharsets.UTF_8));
       }
     } catch (RuntimeException e) { // store migrating: the caller retries

@@ -3,6 +3,8 @@ package io.osprey.scoring;
 import io.osprey.schema.FeatureVector;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.Prediction;
+import io.osprey.schema.topic.Topic;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -12,29 +14,43 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Scores each feature vector and forwards its prediction keyed by event id, so that a vector scored
  * twice (a retry after a crash under at-least-once) yields the same key and replaces, not adds. One
  * instance per task, holding its own champion and challenger instances (see {@link ModelHolder}).
+ *
+ * <p>The prediction is encoded here, once, in the {@code predictions} topic's format, and the same
+ * bytes go to the topic and to the last-prediction store: encoding was the largest cost of the hot
+ * path after the model lookup, and the store used to encode every prediction a second time.
  */
-final class ScoringProcessor implements Processor<String, FeatureVector, String, Prediction> {
+final class ScoringProcessor implements Processor<String, FeatureVector, String, byte[]> {
   private final ScoringSettings settings;
   private final ScoringMetrics metrics;
-  private ProcessorContext<String, Prediction> context;
+  private final ModelStoreChanges changes;
+  private final String predictionsTopic;
+  private final Serializer<Prediction> encoder;
+  private ProcessorContext<String, byte[]> context;
   private ModelHolder champion;
   private ModelHolder challenger;
   private Scorer scorer;
-  private KeyValueStore<String, Prediction> lastPredictions;
+  private KeyValueStore<String, byte[]> lastPredictions;
 
-  ScoringProcessor(ScoringSettings settings, ScoringMetrics metrics) {
+  ScoringProcessor(
+      ScoringSettings settings,
+      ScoringMetrics metrics,
+      ModelStoreChanges changes,
+      Topic<String, Prediction> predictions) {
     this.settings = settings;
     this.metrics = metrics;
+    this.changes = changes;
+    this.predictionsTopic = predictions.name();
+    this.encoder = predictions.valueSerde().serializer();
   }
 
   @Override
-  public void init(ProcessorContext<String, Prediction> context) {
+  public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
     KeyValueStore<String, ModelEnvelope> store = context.getStateStore(ModelStore.NAME);
     ModelStore models = new ModelStore(store);
     int cached = settings.retainedVersions();
-    this.champion = new ModelHolder(models, ModelRole.CHAMPION, metrics, cached);
-    this.challenger = new ModelHolder(models, ModelRole.CHALLENGER, metrics, cached);
+    this.champion = new ModelHolder(models, ModelRole.CHAMPION, metrics, changes, cached);
+    this.challenger = new ModelHolder(models, ModelRole.CHALLENGER, metrics, changes, cached);
     this.scorer = new Scorer(settings, System::currentTimeMillis);
     this.lastPredictions =
         LastPredictionStore.enabled(settings)
@@ -54,9 +70,10 @@ final class ScoringProcessor implements Processor<String, FeatureVector, String,
     scored.shadow().ifPresent(metrics::shadow);
     Prediction prediction = scored.prediction();
     metrics.prediction(prediction.getDecision(), System.nanoTime() - start);
+    byte[] encoded = encoder.serialize(predictionsTopic, prediction);
     if (lastPredictions != null && record.key() != null) {
-      lastPredictions.put(record.key(), prediction); // the entity id, this task's partition key
+      lastPredictions.put(record.key(), encoded); // the entity id, this task's partition key
     }
-    context.forward(record.withKey(vector.getEventId()).withValue(prediction));
+    context.forward(record.withKey(vector.getEventId()).withValue(encoded));
   }
 }

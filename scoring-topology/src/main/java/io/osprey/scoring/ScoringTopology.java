@@ -5,6 +5,7 @@ import io.osprey.platform.config.Settings;
 import io.osprey.schema.topic.OspreyTopics;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
@@ -31,6 +32,8 @@ public final class ScoringTopology {
 
   private final ScoringMetrics metrics;
   private final MonitoringSink monitoring;
+  // One per instance: its gate counts the changes of its global store, its tasks watch the count.
+  private final ModelStoreChanges modelChanges = new ModelStoreChanges();
 
   public ScoringTopology(ScoringMetrics metrics, MonitoringSink monitoring) {
     this.metrics = metrics;
@@ -80,13 +83,17 @@ public final class ScoringTopology {
                 new EnvelopeValidator(settings.specHash()),
                 metrics,
                 monitoring,
-                settings.retainedVersions()));
+                settings.retainedVersions(),
+                modelChanges));
     topology.addSource(
         FEATURES_SOURCE,
         topics.features().keySerde().deserializer(),
         topics.features().valueSerde().deserializer(),
         topics.features().name());
-    topology.addProcessor(SCORER, () -> new ScoringProcessor(settings, metrics), FEATURES_SOURCE);
+    topology.addProcessor(
+        SCORER,
+        () -> new ScoringProcessor(settings, metrics, modelChanges, topics.predictions()),
+        FEATURES_SOURCE);
     if (LastPredictionStore.enabled(settings)) {
       topology.addStateStore(LastPredictionStore.builder(), SCORER);
     }
@@ -94,7 +101,7 @@ public final class ScoringTopology {
         PREDICTIONS_SINK,
         topics.predictions().name(),
         topics.predictions().keySerde().serializer(),
-        topics.predictions().valueSerde().serializer(),
+        Serdes.ByteArray().serializer(), // encoded by the scorer, in the topic's format
         SCORER);
     return topology;
   }

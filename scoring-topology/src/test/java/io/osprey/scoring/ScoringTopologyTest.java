@@ -163,10 +163,10 @@ class ScoringTopologyTest {
     assertThat(record.value.getIngestTime()).isEqualTo(ScoringFixtures.EVENT_TIME + 5);
     assertThat(record.value.getFeatureTime()).isEqualTo(ScoringFixtures.EVENT_TIME + 10);
     assertThat(record.value.getScoredTime()).isGreaterThan(ScoringFixtures.EVENT_TIME);
-    // The entity's last prediction is kept for the HTTP endpoint's interactive queries.
-    org.apache.kafka.streams.state.KeyValueStore<String, Prediction> last =
+    // The entity's last prediction is kept, as published, for the HTTP endpoint's queries.
+    org.apache.kafka.streams.state.KeyValueStore<String, byte[]> last =
         driver.getKeyValueStore(LastPredictionStore.NAME);
-    assertThat(last.get("card-1")).isEqualTo(record.value);
+    assertThat(TOPICS.predictions().deserializeValue(last.get("card-1"))).isEqualTo(record.value);
   }
 
   @Test

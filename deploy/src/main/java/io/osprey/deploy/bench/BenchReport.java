@@ -13,20 +13,52 @@ import java.util.TreeMap;
 
 /** Writes a benchmark run as Markdown, CSV of the raw figures, and PNG charts. */
 final class BenchReport {
+  /**
+   * What a report is about.
+   *
+   * @param title the Markdown title, followed by the plan's name
+   * @param latency what the latency figures measure, from where to where
+   */
+  record Heading(String title, String latency) {
+    /** The whole system (or the baseline) fed with payments. */
+    static final Heading SYSTEM =
+        new Heading(
+            "Osprey benchmark",
+            "from handing a payment to the producer to its result's arrival at the driver's"
+                + " consumer (HdrHistogram, µs precision)");
+  }
+
+  private final Heading heading;
   private final BenchPlan plan;
   private final MachineInfo machine;
   private final Map<String, List<StepResult>> stepsBySystem;
   private final Map<String, List<double[]>> backlogBySystem;
+  private final List<String> sections;
 
   BenchReport(
       BenchPlan plan,
       MachineInfo machine,
       Map<String, List<StepResult>> stepsBySystem,
       Map<String, List<double[]>> backlogBySystem) {
+    this(Heading.SYSTEM, plan, machine, stepsBySystem, backlogBySystem, List.of());
+  }
+
+  /**
+   * @param sections Markdown paragraphs (set-up, CPU split...) placed after the summary
+   */
+  BenchReport(
+      Heading heading,
+      BenchPlan plan,
+      MachineInfo machine,
+      Map<String, List<StepResult>> stepsBySystem,
+      Map<String, List<double[]>> backlogBySystem,
+      List<String> sections) {
+    this.heading = heading;
     this.plan = plan;
     this.machine = machine;
     this.stepsBySystem = new TreeMap<>(stepsBySystem);
     this.backlogBySystem = new TreeMap<>(backlogBySystem);
+    this.sections = List.copyOf(sections);
   }
 
   /** Writes every file into {@code dir}; returns the Markdown report's path. */
@@ -43,7 +75,7 @@ final class BenchReport {
 
   String markdown() {
     StringBuilder md = new StringBuilder();
-    md.append("# Osprey benchmark (").append(plan.name()).append(")\n\n");
+    md.append("# ").append(heading.title()).append(" (").append(plan.name()).append(")\n\n");
     md.append("- when: ").append(Instant.now()).append('\n');
     md.append("- machine: ").append(machine.describe()).append('\n');
     md.append(
@@ -54,9 +86,7 @@ final class BenchReport {
             plan.step().toSeconds(),
             plan.warmup().toSeconds(),
             plan.p99BudgetMs()));
-    md.append(
-        "- latency: from handing a payment to the producer to its result's arrival at the driver's"
-            + " consumer (HdrHistogram, µs precision)\n\n");
+    md.append("- latency: ").append(heading.latency()).append("\n\n");
     md.append(
         "| system | target/s | sent/s | received/s | p50 ms | p99 ms | p99.9 ms | keeps up | sustained |\n");
     md.append("|---|---|---|---|---|---|---|---|---|\n");
@@ -77,20 +107,12 @@ final class BenchReport {
                             s.percentileMs(50),
                             s.percentileMs(99),
                             s.percentileMs(99.9),
-                            s.keepsUp() ? "yes" : "no",
+                            s.flatOut() ? "-" : s.keepsUp() ? "yes" : "no",
                             s.sustained(plan.p99BudgetMs()) ? "yes" : "no"))));
     md.append('\n');
-    stepsBySystem.forEach(
-        (system, steps) ->
-            md.append(
-                String.format(
-                    Locale.ROOT,
-                    "- highest sustained rate, %s: %s\n",
-                    system,
-                    maxSustained(steps)
-                        .map(r -> String.format(Locale.ROOT, "%.0f events/s", r))
-                        .orElse("none"))));
+    stepsBySystem.forEach((system, steps) -> md.append(summary(system, steps)));
     md.append(ratios());
+    sections.forEach(section -> md.append('\n').append(section.strip()).append('\n'));
     md.append("\n![latency](latency-vs-rate.png)\n\n![throughput](throughput-vs-rate.png)\n\n");
     md.append("Raw figures: `steps.csv`, `backlog.csv` (events in flight once a second).\n");
     return md.toString();
@@ -126,10 +148,39 @@ final class BenchReport {
     return md.toString();
   }
 
-  static Optional<Double> maxSustained(List<StepResult> steps) {
-    double p99Budget = 50;
+  /** The highest rates sustained and kept up, and the flat-out rate, of one system. */
+  private String summary(String system, List<StepResult> steps) {
+    StringBuilder md = new StringBuilder();
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "- %s: highest rate sustained (p99 < %.0f ms, backlog not growing): %s; highest rate"
+                + " kept up (backlog not growing, any latency): %s",
+            system,
+            plan.p99BudgetMs(),
+            rate(maxSustained(steps, plan.p99BudgetMs())),
+            rate(
+                steps.stream()
+                    .filter(StepResult::keepsUp)
+                    .map(StepResult::sentRate)
+                    .max(Double::compare))));
+    steps.stream()
+        .filter(StepResult::flatOut)
+        .forEach(
+            s ->
+                md.append(
+                    String.format(
+                        Locale.ROOT, "; flat out: %.0f results/s received", s.receivedRate())));
+    return md.append('\n').toString();
+  }
+
+  private static String rate(Optional<Double> rate) {
+    return rate.map(r -> String.format(Locale.ROOT, "%.0f events/s", r)).orElse("none");
+  }
+
+  static Optional<Double> maxSustained(List<StepResult> steps, double p99BudgetMs) {
     return steps.stream()
-        .filter(s -> s.sustained(p99Budget))
+        .filter(s -> s.sustained(p99BudgetMs))
         .map(StepResult::sentRate)
         .max(Double::compare);
   }
@@ -200,9 +251,15 @@ final class BenchReport {
     return chart;
   }
 
+  /**
+   * Latency points of the fixed-rate steps. Flat-out steps are left out: their latency is queueing
+   * behind the driver's in-flight bound, and would flatten every other point of the chart.
+   */
   private static List<double[]> points(List<StepResult> steps, double percentile) {
     List<double[]> points = new ArrayList<>();
-    steps.forEach(s -> points.add(new double[] {s.sentRate(), s.percentileMs(percentile)}));
+    steps.stream()
+        .filter(s -> !s.flatOut())
+        .forEach(s -> points.add(new double[] {s.sentRate(), s.percentileMs(percentile)}));
     return points;
   }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -48,7 +47,6 @@ public final class BenchRun {
       SystemUnderTest system,
       Map<String, List<StepResult>> steps,
       Map<String, List<double[]>> backlog) {
-    List<StepResult> results = new ArrayList<>();
     List<double[]> samples = new ArrayList<>();
     try (LoadDriver driver =
         new LoadDriver(
@@ -56,26 +54,12 @@ public final class BenchRun {
             system.bootstrapServers(),
             system.inputTopic(),
             system.resultTopic(),
-            11)) {
-      progress.printf("bench: %s warming up for %ds%n", system.name(), plan.warmup().toSeconds());
-      driver.runStep(
-          plan.rates().get(0) == 0 ? 500 : plan.rates().get(0), plan.warmup(), new ArrayList<>());
-      for (double rate : plan.rates()) {
-        StepResult result = driver.runStep(rate, plan.step(), samples);
-        results.add(result);
-        progress.printf(
-            Locale.ROOT,
-            "bench: %-8s target %8s sent %7.0f/s received %7.0f/s p50 %7.1f ms p99 %7.1f ms%s%n",
-            system.name(),
-            rate == 0 ? "flat-out" : String.format(Locale.ROOT, "%.0f/s", rate),
-            result.sentRate(),
-            result.receivedRate(),
-            result.percentileMs(50),
-            result.percentileMs(99),
-            result.keepsUp() ? "" : "  (falling behind)");
-      }
+            new PaymentWorkload(11, system.name() + "11"))) {
+      steps.put(
+          system.name(),
+          new RateSweep(plan, progress)
+              .run(driver, system.name(), samples, RateSweep.StepObserver.NONE));
     }
-    steps.put(system.name(), results);
     backlog.put(system.name(), samples);
   }
 

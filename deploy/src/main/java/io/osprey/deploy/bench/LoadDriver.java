@@ -1,17 +1,13 @@
 package io.osprey.deploy.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.osprey.deploy.simulator.SimulatedEvent;
-import io.osprey.deploy.simulator.TransactionGenerator;
-import io.osprey.schema.Transaction;
-import io.osprey.schema.codec.JsonCodec;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,45 +18,51 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Produces payments into a running system at a fixed rate (or flat out) and measures, per step,
- * end-to-end latency from the moment each payment was handed to the producer to the moment its
- * result arrived here, the rates sent and received, and how the backlog in between evolves.
+ * Produces a {@link Workload}'s events into a running system at a fixed rate (or flat out) and
+ * measures, per step, end-to-end latency from the moment each event was handed to the producer to
+ * the moment its result arrived here, the rates sent and received, and how the backlog in between
+ * evolves.
  *
- * <p>Results are matched by the {@code eventId} field of their JSON value, so the same driver
- * measures Osprey (predictions) and the pass-through baseline (the payment itself, copied through).
- * Send times are kept in a map until their result arrives; a step ends by draining for a bounded
- * time, so a system that falls behind shows as backlog, not as a hang.
+ * <p>Send times are kept by event number until the result arrives. Flat out, at most {@value
+ * #MAX_IN_FLIGHT} events are in flight: the driver then sends as fast as results come back, so it
+ * measures the system's capacity instead of filling memory with a backlog. A step ends by draining
+ * while results still arrive (bounded), so a system that falls behind shows as backlog, not as a
+ * hang, and the next step starts clean.
+ *
+ * <p>Every thread of the driver is named {@code osprey-load-...}, so its CPU can be told apart from
+ * the system's when both run in one JVM ({@link CpuUsage}).
  */
 public final class LoadDriver implements AutoCloseable {
+  static final String THREAD_PREFIX = "osprey-load-";
   private static final long MAX_LATENCY_MICROS = TimeUnit.MINUTES.toMicros(5);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration DRAIN = Duration.ofSeconds(10);
+  private static final int MAX_IN_FLIGHT = 500_000;
+  private static final Duration DRAIN_IDLE = Duration.ofSeconds(5);
+  private static final Duration DRAIN_MAX = Duration.ofSeconds(60);
 
   private final String system;
   private final String inputTopic;
-  private final KafkaProducer<String, byte[]> producer;
+  private final Workload workload;
+  private final KafkaProducer<byte[], byte[]> producer;
   private final KafkaConsumer<byte[], byte[]> consumer;
-  private final TransactionGenerator generator;
-  private final JsonCodec<Transaction> json = JsonCodec.of(Transaction.class);
-  private final Map<String, Long> sentAtNanos = new ConcurrentHashMap<>();
+  private final ExecutorService sender;
+  private final Map<Long, Long> sentAtNanos = new ConcurrentHashMap<>();
   private final Recorder latency = new Recorder(MAX_LATENCY_MICROS, 3);
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong received = new AtomicLong();
   private final AtomicBoolean consuming = new AtomicBoolean(true);
   private final Thread consumerThread;
+  private long nextNumber;
 
   public LoadDriver(
-      String system, String bootstrap, String inputTopic, String resultTopic, long seed) {
+      String system, String bootstrap, String inputTopic, String resultTopic, Workload workload) {
     this.system = system;
     this.inputTopic = inputTopic;
-    this.generator = new TransactionGenerator(seed, 50_000, 0.004, 0, system + seed);
+    this.workload = workload;
     this.producer =
         new KafkaProducer<>(
             Map.of(
@@ -71,12 +73,16 @@ public final class LoadDriver implements AutoCloseable {
                 ProducerConfig.ACKS_CONFIG,
                 "all",
                 ProducerConfig.CLIENT_ID_CONFIG,
-                "osprey-load-" + system),
-            new StringSerializer(),
+                THREAD_PREFIX + system),
+            new ByteArraySerializer(),
             new ByteArraySerializer());
     this.consumer =
         new KafkaConsumer<>(
-            Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                THREAD_PREFIX + system + "-results"),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer());
     List<TopicPartition> partitions =
@@ -86,19 +92,32 @@ public final class LoadDriver implements AutoCloseable {
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
     partitions.forEach(consumer::position);
-    consumerThread = new Thread(this::consume, "osprey-load-consumer-" + system);
+    sender =
+        Executors.newSingleThreadExecutor(r -> new Thread(r, THREAD_PREFIX + "sender-" + system));
+    consumerThread = new Thread(this::consume, THREAD_PREFIX + "consumer-" + system);
     consumerThread.setDaemon(true);
     consumerThread.start();
   }
 
   /**
-   * Runs one step.
+   * Runs one step on the driver's sender thread and waits for it.
    *
    * @param rate events per second, or 0 for flat out
    * @param duration how long to send
    * @param backlogSamples receives (seconds since step start, events in flight) once a second
    */
   public StepResult runStep(double rate, Duration duration, List<double[]> backlogSamples) {
+    try {
+      return sender.submit(() -> step(rate, duration, backlogSamples)).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted during a load step", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("load step failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  private StepResult step(double rate, Duration duration, List<double[]> backlogSamples) {
     latency.reset();
     long sentBefore = sent.get();
     long receivedBefore = received.get();
@@ -109,11 +128,14 @@ public final class LoadDriver implements AutoCloseable {
     long nextSample = start + TimeUnit.SECONDS.toNanos(1);
     List<double[]> stepSamples = new ArrayList<>();
     while (System.nanoTime() < end) {
-      send();
+      if (sentAtNanos.size() < MAX_IN_FLIGHT) {
+        send();
+      } else {
+        LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(100)); // wait for results
+      }
       long now = System.nanoTime();
       if (now >= nextSample) {
-        double[] sample = {(now - start) / 1e9, sentAtNanos.size()};
-        stepSamples.add(sample);
+        stepSamples.add(new double[] {(now - start) / 1e9, sentAtNanos.size()});
         nextSample += TimeUnit.SECONDS.toNanos(1);
       }
       if (intervalNanos > 0) {
@@ -140,29 +162,41 @@ public final class LoadDriver implements AutoCloseable {
   }
 
   private void send() {
-    SimulatedEvent event = generator.next(System.currentTimeMillis());
-    Transaction transaction = event.transaction();
-    sentAtNanos.put(transaction.getEventId(), System.nanoTime());
-    producer.send(
-        new ProducerRecord<>(inputTopic, transaction.getCardId(), json.encode(transaction)));
+    long number = nextNumber++;
+    var record = workload.record(inputTopic, number);
+    sentAtNanos.put(number, System.nanoTime());
+    producer.send(record);
     sent.incrementAndGet();
   }
 
-  /** Waits (bounded) for results still in flight so that the next step starts clean. */
+  /**
+   * Waits for results still in flight while they keep arriving (bounded), so that the next step
+   * starts clean; what is still missing then was backlog, not latency of the next step.
+   */
   private void drain() {
-    long deadline = System.nanoTime() + DRAIN.toNanos();
-    while (!sentAtNanos.isEmpty() && System.nanoTime() < deadline) {
+    long start = System.nanoTime();
+    long lastProgress = start;
+    long lastReceived = received.get();
+    while (!sentAtNanos.isEmpty()) {
+      long now = System.nanoTime();
+      if (now - start > DRAIN_MAX.toNanos() || now - lastProgress > DRAIN_IDLE.toNanos()) {
+        break;
+      }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+      if (received.get() != lastReceived) {
+        lastReceived = received.get();
+        lastProgress = System.nanoTime();
+      }
     }
-    sentAtNanos.clear(); // what is still missing was backlog; it is not latency of the next step
+    sentAtNanos.clear();
   }
 
   private void consume() {
     while (consuming.get()) {
       for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
         long arrived = System.nanoTime();
-        String eventId = eventId(record.value());
-        Long sentAt = eventId == null ? null : sentAtNanos.remove(eventId);
+        long number = workload.numberOf(record);
+        Long sentAt = number < 0 ? null : sentAtNanos.remove(number);
         if (sentAt != null) {
           received.incrementAndGet();
           long micros = TimeUnit.NANOSECONDS.toMicros(arrived - sentAt);
@@ -171,16 +205,6 @@ public final class LoadDriver implements AutoCloseable {
       }
     }
     consumer.close();
-  }
-
-  private static String eventId(byte[] value) {
-    try {
-      JsonNode node = JSON.readTree(value);
-      JsonNode id = node == null ? null : node.get("eventId");
-      return id == null ? null : id.asText();
-    } catch (IOException e) {
-      return null;
-    }
   }
 
   /** Least-squares slope of backlog over time for the second half of the samples. */
@@ -202,6 +226,7 @@ public final class LoadDriver implements AutoCloseable {
 
   @Override
   public void close() {
+    sender.shutdownNow();
     consuming.set(false);
     try {
       consumerThread.join(5_000);

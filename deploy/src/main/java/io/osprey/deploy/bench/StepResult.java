@@ -20,9 +20,17 @@ public record StepResult(
     double backlogGrowthPerSecond,
     Histogram latencyMicros) {
 
-  /** Keeps up: the backlog grows by less than 2% of the rate per second (noise on 2 cores). */
+  /** A flat-out step: the driver offers more than the system takes, by construction. */
+  public boolean flatOut() {
+    return targetRate == 0;
+  }
+
+  /**
+   * Keeps up: a fixed-rate step whose backlog grows by less than 2% of the rate per second (noise
+   * on 2 cores). A flat-out step never does: its backlog is bounded by the driver, not the system.
+   */
   public boolean keepsUp() {
-    return backlogGrowthPerSecond <= Math.max(5, 0.02 * sentRate);
+    return !flatOut() && backlogGrowthPerSecond <= Math.max(5, 0.02 * sentRate);
   }
 
   public double percentileMs(double percentile) {

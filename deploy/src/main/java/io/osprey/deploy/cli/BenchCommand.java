@@ -1,12 +1,21 @@
 package io.osprey.deploy.cli;
 
+import io.osprey.deploy.bench.BenchModel;
 import io.osprey.deploy.bench.BenchPlan;
 import io.osprey.deploy.bench.BenchRun;
+import io.osprey.deploy.bench.QualityBenchRun;
+import io.osprey.deploy.bench.ScoringBenchRun;
+import io.osprey.deploy.replay.DatasetFetcher;
+import io.osprey.deploy.replay.ReplaySettings;
+import io.osprey.platform.config.Settings;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -15,8 +24,10 @@ import picocli.CommandLine.Option;
     description = {
       "Measures end-to-end latency and throughput at a series of rates, for Osprey and for a"
           + " pass-through baseline of the same shape, and writes a Markdown report, CSV files and"
-          + " PNG charts."
-    })
+          + " PNG charts. 'bench scoring' measures the scoring topology alone, 'bench quality' the"
+          + " quality of decisions on real labelled data."
+    },
+    subcommands = {BenchCommand.Scoring.class, BenchCommand.Quality.class})
 final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--plan",
@@ -32,15 +43,139 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path dir =
-        out != null
-            ? out
-            : Path.of(
-                "reports",
-                "bench-"
-                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    Path report = new BenchRun(BenchPlan.named(plan), dir, System.err).run();
+    Path report = new BenchRun(BenchPlan.named(plan), reportDir(out, "bench"), System.err).run();
     System.out.println(report.toAbsolutePath());
     return 0;
+  }
+
+  /** {@code out}, or a new folder under reports/ named after the run's start. */
+  static Path reportDir(Path out, String name) {
+    return out != null
+        ? out
+        : Path.of(
+            "reports",
+            name
+                + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+  }
+
+  @Command(
+      name = "scoring",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Measures the scoring topology alone on an embedded broker: pre-built feature vectors in"
+            + " at fixed rates and flat out, predictions out; sustained events/s, p50/p99 latency"
+            + " and the CPU split per step, for the trainer's default network and a"
+            + " 27,361-parameter one (the Crayfish benchmark's model size). Use --set to try"
+            + " scorer settings (e.g. --set scoring.stream.threads=2)."
+      })
+  static final class Scoring implements Callable<Integer> {
+    @Option(
+        names = "--plan",
+        defaultValue = "quick",
+        description = "quick (about 5 minutes), full (about 12 minutes) or smoke (seconds).")
+    String plan;
+
+    @Option(
+        names = "--models",
+        split = ",",
+        defaultValue = "default,crayfish",
+        description = "Networks to serve, one after the other: default, crayfish.")
+    List<String> models = new ArrayList<>();
+
+    @Option(
+        names = "--flagged-share",
+        defaultValue = "0.01",
+        description =
+            "Share of events the models flag (REVIEW or DECLINE, with reason codes); default"
+                + " 0.01.")
+    double flaggedShare;
+
+    @Option(
+        names = "--rates",
+        split = ",",
+        paramLabel = "EVENTS_PER_S",
+        description = "Replaces the plan's rate steps, e.g. 10000,20000,0 (0: flat out).")
+    List<Double> rates;
+
+    @Option(
+        names = "--step",
+        paramLabel = "SECONDS",
+        description = "Replaces the plan's step length.")
+    Integer stepSeconds;
+
+    @Option(
+        names = "--out",
+        paramLabel = "DIR",
+        description =
+            "Report folder (default reports/bench-scoring-<time>; reports/ is not committed).")
+    Path out;
+
+    @Mixin SettingsOptions settingsOptions;
+
+    @Override
+    public Integer call() throws Exception {
+      Path report =
+          new ScoringBenchRun(
+                  BenchPlan.scoring(plan).with(rates, stepSeconds),
+                  models.stream().map(BenchModel::named).toList(),
+                  flaggedShare,
+                  settingsOptions.load(),
+                  reportDir(out, "bench-scoring"),
+                  System.err)
+              .run();
+      System.out.println(report.toAbsolutePath());
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "quality",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Replays real labelled data (the npm sensor-network and flight-delay datasets, fetched on"
+            + " first use) through the whole system and reports precision, recall, F1 and PR-AUC"
+            + " over event time: the decisions served, the online MLP, a logistic-regression"
+            + " baseline and an offline upper bound."
+      })
+  static final class Quality implements Callable<Integer> {
+    @Option(
+        names = "--plan",
+        defaultValue = "quick",
+        description =
+            "quick (all sensor readings and 30,000 flights, about 5 minutes), full (300,000"
+                + " flights) or smoke (2,000 readings).")
+    String plan;
+
+    @Option(
+        names = "--data-dir",
+        paramLabel = "DIR",
+        defaultValue = "data",
+        description = "Where the datasets are, or are fetched to (default data).")
+    Path dataDir;
+
+    @Option(
+        names = "--out",
+        paramLabel = "DIR",
+        description = "Report folder (default reports/quality-<time>; reports/ is not committed).")
+    Path out;
+
+    @Mixin SettingsOptions settingsOptions;
+
+    @Override
+    public Integer call() throws Exception {
+      Settings settings = settingsOptions.load();
+      Path report =
+          new QualityBenchRun(
+                  QualityBenchRun.plan(plan, Path.of("deploy", "specs")),
+                  settings,
+                  reportDir(out, "quality"),
+                  System.err)
+              .run(
+                  dataDir,
+                  new DatasetFetcher(Path.of(settings.get(ReplaySettings.FETCH_SCRIPT)), dataDir));
+      System.out.println(report.toAbsolutePath());
+      return 0;
+    }
   }
 }

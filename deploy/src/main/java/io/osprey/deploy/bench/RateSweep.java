@@ -1,0 +1,59 @@
+package io.osprey.deploy.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Runs a plan's warm-up and then its rate steps with one driver, printing a line per step. */
+final class RateSweep {
+  /** Told around each measured step (not the warm-up), e.g. to account for CPU. */
+  interface StepObserver {
+    StepObserver NONE = new StepObserver() {};
+
+    default void before(double rate) {}
+
+    default void after(StepResult result) {}
+  }
+
+  private static final double WARMUP_RATE_WHEN_FLAT_OUT = 500;
+
+  private final BenchPlan plan;
+  private final PrintStream progress;
+
+  RateSweep(BenchPlan plan, PrintStream progress) {
+    this.plan = plan;
+    this.progress = progress;
+  }
+
+  /**
+   * Warms {@code system} up at the plan's first rate, then runs every step.
+   *
+   * @param backlog receives the steps' backlog samples
+   */
+  List<StepResult> run(
+      LoadDriver driver, String system, List<double[]> backlog, StepObserver observer) {
+    progress.printf("bench: %s warming up for %ds%n", system, plan.warmup().toSeconds());
+    double first = plan.rates().get(0);
+    driver.runStep(
+        first == 0 ? WARMUP_RATE_WHEN_FLAT_OUT : first, plan.warmup(), new ArrayList<>());
+    List<StepResult> results = new ArrayList<>();
+    for (double rate : plan.rates()) {
+      observer.before(rate);
+      StepResult result = driver.runStep(rate, plan.step(), backlog);
+      observer.after(result);
+      results.add(result);
+      progress.printf(
+          Locale.ROOT,
+          "bench: %-8s target %8s sent %7.0f/s received %7.0f/s p50 %7.1f ms p99 %7.1f ms%s%n",
+          system,
+          rate == 0 ? "flat-out" : String.format(Locale.ROOT, "%.0f/s", rate),
+          result.sentRate(),
+          result.receivedRate(),
+          result.percentileMs(50),
+          result.percentileMs(99),
+          result.flatOut() || result.keepsUp() ? "" : "  (falling behind)");
+    }
+    return results;
+  }
+}

@@ -1,0 +1,319 @@
+package io.osprey.deploy.bench;
+
+import io.osprey.platform.config.CommonSettings;
+import io.osprey.platform.config.Settings;
+import io.osprey.platform.kafka.EmbeddedKafka;
+import io.osprey.platform.kafka.TopicAdmin;
+import io.osprey.platform.metrics.MetricsEndpoint;
+import io.osprey.schema.ModelEnvelope;
+import io.osprey.schema.topic.OspreyTopics;
+import io.osprey.scoring.ScoringService;
+import io.osprey.scoring.ScoringSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * {@code ./osprey bench scoring}: the scoring topology alone. One embedded KRaft broker in this
+ * JVM, Osprey's topics created as the system creates them, one {@link ScoringService} exactly as
+ * the launcher starts it, and for each {@link BenchModel} in turn: its envelope published on {@code
+ * models} (a hot swap after the first), then the plan's rate steps of pre-built feature vectors
+ * ({@link FeatureWorkload}) while predictions are read back. Writes the Markdown report, the CSV
+ * files, the charts and the CPU split per step ({@code cpu.csv}).
+ */
+public final class ScoringBenchRun {
+  private static final Duration STARTUP = Duration.ofSeconds(120);
+  private static final int POOL_SIZE = 4096;
+  private static final long POOL_SEED = 7;
+  private static final String DRIVER = "load driver";
+  private static final String SCORER = "scorer";
+  private static final String BROKER = "broker and other threads";
+  private static final String JIT = "jit";
+
+  private final BenchPlan plan;
+  private final List<BenchModel> models;
+  private final double flaggedShare;
+  private final Settings overrides;
+  private final Path outDir;
+  private final PrintStream progress;
+
+  /**
+   * @param flaggedShare share of vectors each model flags (they carry reason codes)
+   * @param overrides settings applied over the benchmark's (e.g. {@code scoring.stream.threads})
+   */
+  public ScoringBenchRun(
+      BenchPlan plan,
+      List<BenchModel> models,
+      double flaggedShare,
+      Settings overrides,
+      Path outDir,
+      PrintStream progress) {
+    if (models.isEmpty()) {
+      throw new IllegalArgumentException("no model to benchmark");
+    }
+    this.plan = plan;
+    this.models = List.copyOf(models);
+    this.flaggedShare = flaggedShare;
+    this.overrides = overrides;
+    this.outDir = outDir;
+    this.progress = progress;
+  }
+
+  /** Runs everything and returns the path of the Markdown report. */
+  public Path run() throws Exception {
+    Map<String, List<StepResult>> steps = new LinkedHashMap<>();
+    Map<String, List<double[]>> backlog = new LinkedHashMap<>();
+    List<String> modelLines = new ArrayList<>();
+    StringBuilder cpuCsv = new StringBuilder();
+    StringBuilder cpuTable = new StringBuilder();
+    Path work = Files.createTempDirectory("osprey-scoring-bench-");
+    Settings settings;
+    try (EmbeddedKafka kafka = EmbeddedKafka.startTemporary()) {
+      settings =
+          Settings.empty()
+              .with(CommonSettings.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
+              .with(ScoringSettings.STATE_DIR, work.resolve("streams").toString())
+              // Any free port: the endpoint (and its last-prediction store) on, as by default.
+              .with(ScoringSettings.HTTP_PORT, 0)
+              .overriddenBy(overrides)
+              .with(CommonSettings.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+      TopicAdmin.ensureTopics(settings);
+      OspreyTopics topics = CommonSettings.topics(settings);
+      ScoringSettings scoring = ScoringSettings.from(settings);
+      FeaturePool pool = FeaturePool.generate(POOL_SEED, POOL_SIZE);
+      CpuUsage cpu = cpuUsage(scoring.applicationId());
+      try (ScoringService service = ScoringService.start(settings, MetricsEndpoint.newRegistry())) {
+        service.awaitRunning(STARTUP);
+        long version = 0;
+        for (BenchModel model : models) {
+          BenchModel.Sealed sealed =
+              model.seal(++version, pool, flaggedShare, scoring.reviewBand());
+          modelLines.add(
+              String.format(
+                  Locale.ROOT,
+                  "- %s; flags %.2f%% of the vectors (threshold %.4f)",
+                  sealed.description(),
+                  100 * sealed.flaggedShare(),
+                  sealed.envelope().getThreshold()));
+          publish(settings, topics, sealed.envelope());
+          awaitServed(service, version);
+          List<double[]> samples = new ArrayList<>();
+          CpuObserver observer = new CpuObserver(cpu, model.label(), cpuCsv, cpuTable);
+          try (LoadDriver driver =
+              new LoadDriver(
+                  model.label(),
+                  kafka.bootstrapServers(),
+                  topics.features().name(),
+                  topics.predictions().name(),
+                  new FeatureWorkload(
+                      pool, topics.features(), model.label(), System.currentTimeMillis()))) {
+            steps.put(
+                model.label(),
+                new RateSweep(plan, progress).run(driver, model.label(), samples, observer));
+          }
+          backlog.put(model.label(), samples);
+        }
+      }
+    } finally {
+      deleteQuietly(work);
+    }
+    List<String> sections =
+        List.of(setUp(settings, modelLines), cpuSection(cpuTable), limitsNote());
+    Path report =
+        new BenchReport(
+                new BenchReport.Heading(
+                    "Scoring topology benchmark",
+                    "from handing a feature vector to the producer to its prediction's arrival at"
+                        + " the driver's consumer (HdrHistogram, µs precision)"),
+                plan,
+                MachineInfo.current(),
+                steps,
+                backlog,
+                sections)
+            .write(outDir);
+    Files.writeString(outDir.resolve("cpu.csv"), CpuObserver.HEADER + cpuCsv);
+    return report;
+  }
+
+  /**
+   * The driver's threads are named after it; the scorer's Kafka Streams threads and clients carry
+   * its application id, and its RocksDB stores compact on native threads; the JIT compiles on
+   * native threads too (for minutes on 2 cores, with a broker and Kafka Streams to compile).
+   */
+  private static CpuUsage cpuUsage(String applicationId) {
+    return new CpuUsage(
+        List.of(
+            CpuUsage.Group.java(DRIVER, name -> name.contains(LoadDriver.THREAD_PREFIX)),
+            new CpuUsage.Group(
+                SCORER, name -> name.contains(applicationId), name -> name.startsWith("rocksdb:")),
+            new CpuUsage.Group(JIT, name -> false, name -> name.matches("C[12] CompilerThre.*"))),
+        BROKER);
+  }
+
+  private static void publish(Settings settings, OspreyTopics topics, ModelEnvelope envelope)
+      throws Exception {
+    try (KafkaProducer<String, ModelEnvelope> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                settings.get(CommonSettings.BOOTSTRAP_SERVERS)),
+            topics.models().keySerde().serializer(),
+            topics.models().valueSerde().serializer())) {
+      producer
+          .send(new ProducerRecord<>(topics.models().name(), envelope.getName(), envelope))
+          .get();
+    }
+  }
+
+  private static void awaitServed(ScoringService service, long version)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + STARTUP.toNanos();
+    while (service.modelVersion() != version) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "the scorer did not accept model v" + version + " within " + STARTUP);
+      }
+      Thread.sleep(50); // a bounded poll of the scorer's served version
+    }
+  }
+
+  private String setUp(Settings settings, List<String> modelLines) {
+    ScoringSettings scoring = ScoringSettings.from(settings);
+    StringBuilder md = new StringBuilder("## Set-up\n\n");
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "- one JVM: an embedded KRaft broker, the scorer (`ScoringService`, as the launcher"
+                + " starts it) and the load driver share the machine's cores\n"
+                + "- %d partitions per topic; %s, commit interval %d ms, %d stream thread(s), HTTP"
+                + " endpoint %s, predictions as %s\n"
+                + "- input: %d pre-built `FeatureVector`s (Avro single-object encoding, the"
+                + " `features` topic's format), re-numbered per event, %d entities; flat out, at"
+                + " most 500,000 events are in flight (the driver waits for results)\n",
+            settings.get(CommonSettings.TOPIC_PARTITIONS),
+            scoring.guarantee().streamsName(),
+            scoring.commitInterval().toMillis(),
+            scoring.streamThreads(),
+            scoring.httpPort() >= 0 ? "on (last prediction per entity stored)" : "off",
+            settings.get(CommonSettings.PREDICTION_FORMAT),
+            POOL_SIZE,
+            FeatureWorkload.ENTITIES));
+    md.append("- settings given: ").append(overrides.toString()).append('\n');
+    md.append("- models, one after the other on the same scorer (a hot swap):\n");
+    modelLines.forEach(line -> md.append("  ").append(line).append('\n'));
+    return md.toString();
+  }
+
+  private static String cpuSection(StringBuilder table) {
+    return "## CPU per step (cores: CPU seconds per second)\n\n"
+        + "Scorer: its Kafka Streams threads and clients and RocksDB's background threads. Per"
+        + " prediction: CPU µs of the scorer, and of the whole process (broker, driver and JVM"
+        + " included), per prediction received; steadier than rates on a shared machine.\n\n"
+        + "| model | target/s | scorer µs/prediction | process µs/prediction | "
+        + SCORER
+        + " | "
+        + BROKER
+        + " | "
+        + DRIVER
+        + " | "
+        + JIT
+        + " | "
+        + CpuUsage.JVM_OTHER
+        + " | "
+        + CpuUsage.OTHER_PROCESSES
+        + " |\n|---|---|---|---|---|---|---|---|---|---|\n"
+        + table;
+  }
+
+  private static String limitsNote() {
+    return "The broker, the scorer and the driver compete for the same cores, and other processes"
+        + " on the machine (last column) take their share: compare runs only with that column in"
+        + " view.";
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (IOException e) {
+      // a temporary directory: the OS cleans it eventually
+    }
+  }
+
+  /** Measures the CPU split of each step and writes it as a CSV line and a Markdown row. */
+  private static final class CpuObserver implements RateSweep.StepObserver {
+    static final String HEADER =
+        "model,target_rate,scorer_us_per_prediction,process_us_per_prediction,scorer_cores,"
+            + "broker_cores,driver_cores,jit_cores,jvm_other_cores,other_processes_cores\n";
+
+    private final CpuUsage cpu;
+    private final String model;
+    private final StringBuilder csv;
+    private final StringBuilder table;
+    private CpuUsage.Snapshot start;
+
+    CpuObserver(CpuUsage cpu, String model, StringBuilder csv, StringBuilder table) {
+      this.cpu = cpu;
+      this.model = model;
+      this.csv = csv;
+      this.table = table;
+    }
+
+    @Override
+    public void before(double rate) {
+      start = cpu.snapshot();
+    }
+
+    @Override
+    public void after(StepResult result) {
+      Map<String, Double> cores = cpu.coresSince(start);
+      double[] figures = {
+        cores.getOrDefault(SCORER, Double.NaN),
+        cores.getOrDefault(BROKER, Double.NaN),
+        cores.getOrDefault(DRIVER, Double.NaN),
+        cores.getOrDefault(JIT, Double.NaN),
+        cores.getOrDefault(CpuUsage.JVM_OTHER, Double.NaN),
+        cores.getOrDefault(CpuUsage.OTHER_PROCESSES, Double.NaN)
+      };
+      double process = figures[0] + figures[1] + figures[2] + figures[3] + figures[4];
+      double perPrediction = 1e6 / result.receivedRate();
+      String target =
+          result.flatOut() ? "flat out" : String.format(Locale.ROOT, "%.0f", result.targetRate());
+      csv.append(
+          String.format(
+              Locale.ROOT,
+              "%s,%.0f,%.2f,%.2f",
+              model,
+              result.targetRate(),
+              figures[0] * perPrediction,
+              process * perPrediction));
+      table.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %.1f | %.1f |",
+              model,
+              target,
+              figures[0] * perPrediction,
+              process * perPrediction));
+      for (double figure : figures) {
+        csv.append(String.format(Locale.ROOT, ",%.3f", figure));
+        table.append(String.format(Locale.ROOT, " %.2f |", figure));
+      }
+      csv.append('\n');
+      table.append('\n');
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.osprey.deploy.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.osprey.platform.config.Settings;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * CI's check of the scoring benchmark harness: a couple of seconds at a low rate, for both models,
+ * produce a complete report whose figures are filled in. No figure's value is asserted; shared CI
+ * machines are too noisy for that.
+ */
+class ScoringBenchSmokeIntegrationTest {
+  @Test
+  void aSmokeRunWritesAReportWithFiguresForEachModel(@TempDir Path out) throws Exception {
+    ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+    Path report =
+        new ScoringBenchRun(
+                BenchPlan.SCORING_SMOKE,
+                List.of(BenchModel.DEFAULT, BenchModel.CRAYFISH),
+                0.01,
+                Settings.empty(),
+                out,
+                new PrintStream(progress, true))
+            .run();
+
+    assertThat(Files.readString(report))
+        .contains("# Scoring topology benchmark (smoke)")
+        .contains("| default | 200 |")
+        .contains("| crayfish | 200 |")
+        .contains("27361 parameters")
+        .contains("## CPU per step");
+    List<String> steps = Files.readAllLines(out.resolve("steps.csv"));
+    assertThat(steps).hasSize(3); // header + one step per model
+    assertThat(steps.subList(1, 3))
+        .allSatisfy(line -> assertThat(numbers(line, 1)).allMatch(Double::isFinite))
+        .allSatisfy(line -> assertThat(lastNumber(line)).isPositive()); // results were counted
+    List<String> cpu = Files.readAllLines(out.resolve("cpu.csv"));
+    assertThat(cpu).hasSize(3);
+    assertThat(cpu.subList(1, 3))
+        .allSatisfy(line -> assertThat(numbers(line, 1)).allMatch(Double::isFinite));
+    assertThat(out.resolve("latency-vs-rate.png")).isNotEmptyFile();
+  }
+
+  /** The comma-separated fields of {@code line} from index {@code from} on, as numbers. */
+  private static List<Double> numbers(String line, int from) {
+    String[] fields = line.split(",");
+    return Arrays.stream(fields, from, fields.length).map(Double::parseDouble).toList();
+  }
+
+  private static double lastNumber(String line) {
+    List<Double> numbers = numbers(line, 1);
+    return numbers.get(numbers.size() - 1);
+  }
+}
