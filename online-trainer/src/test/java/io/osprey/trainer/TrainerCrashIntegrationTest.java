@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,6 +40,7 @@ class TrainerCrashIntegrationTest {
   private static final String PREFIX = "eos.";
   private static final int FIRST_WAVE = 2_000;
   private static final int SECOND_WAVE = 500;
+  private static final Duration PROCESS_DEADLINE = Duration.ofMinutes(4);
 
   @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();
   private static OspreyTopics topics;
@@ -68,14 +70,21 @@ class TrainerCrashIntegrationTest {
     Path log = Files.createTempFile("osprey-killed-trainer-", ".log");
     Process doomed = startTrainerProcess(settings, log);
     try {
-      committed(bootstrap, envelopes -> latestExamples(envelopes) >= 2 * 256);
+      // A cold JVM loading ND4J's natives on a busy 2-core machine: give it the longer deadline,
+      // and stop waiting at once if it dies.
+      committed(
+          bootstrap,
+          envelopes -> latestExamples(envelopes) >= 2 * 256 || !doomed.isAlive(),
+          PROCESS_DEADLINE,
+          () -> describe(doomed, log));
+      assertThat(doomed.isAlive()).as(() -> describe(doomed, log)).isTrue();
     } finally {
       doomed.destroyForcibly();
       assertThat(doomed.waitFor(RECORD_DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
     }
 
     // What the killed process got to commit; its open transaction, if any, is past the end.
-    List<ModelEnvelope> beforeKill = committed(bootstrap, null);
+    List<ModelEnvelope> beforeKill = committed(bootstrap, null, RECORD_DEADLINE, () -> "");
     long learnedBeforeKill = latestExamples(beforeKill);
     assertThat(learnedBeforeKill).isGreaterThanOrEqualTo(2 * 256);
 
@@ -84,7 +93,8 @@ class TrainerCrashIntegrationTest {
     Settings quickPublish = settings.with(TrainerSettings.PUBLISH_INTERVAL, Duration.ofSeconds(1));
     try (OnlineTrainer successor =
         OnlineTrainer.start(quickPublish, MetricsEndpoint.newRegistry())) {
-      List<ModelEnvelope> envelopes = committed(bootstrap, all -> latestExamples(all) >= total);
+      List<ModelEnvelope> envelopes =
+          committed(bootstrap, all -> latestExamples(all) >= total, RECORD_DEADLINE, () -> "");
 
       // Every example once: the final lineage has learned from exactly what was sent...
       assertThat(latest(envelopes).getTrainingWindow().getExamples()).isEqualTo(total);
@@ -115,7 +125,10 @@ class TrainerCrashIntegrationTest {
    * {@code done} is null.
    */
   private static List<ModelEnvelope> committed(
-      String bootstrap, Predicate<List<ModelEnvelope>> done) {
+      String bootstrap,
+      Predicate<List<ModelEnvelope>> done,
+      Duration within,
+      Supplier<String> context) {
     Map<String, Object> config =
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -138,9 +151,11 @@ class TrainerCrashIntegrationTest {
       consumer.seekToBeginning(partitions);
       // With read_committed, the end offsets are the last stable offsets.
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + RECORD_DEADLINE.toNanos();
+      long deadline = System.nanoTime() + within.toNanos();
       while (done == null ? !reached(consumer, end) : !done.test(envelopes)) {
-        assertThat(System.nanoTime()).as("deadline for committed envelopes").isLessThan(deadline);
+        assertThat(System.nanoTime())
+            .as(() -> envelopes.size() + " committed envelopes by the deadline. " + context.get())
+            .isLessThan(deadline);
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           envelopes.add(topics.models().deserializeValue(record.value()));
         }
@@ -152,6 +167,21 @@ class TrainerCrashIntegrationTest {
 
   private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
     return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+  }
+
+  /** Whether the process lives, and the end of its log: what a failure here needs to show. */
+  private static String describe(Process process, Path log) {
+    String state =
+        process.isAlive()
+            ? "The trainer process is alive"
+            : "The trainer process exited with code " + process.exitValue();
+    try {
+      List<String> lines = Files.readAllLines(log);
+      List<String> tail = lines.subList(Math.max(0, lines.size() - 40), lines.size());
+      return state + "; the end of its log:\n" + String.join("\n", tail);
+    } catch (IOException e) {
+      return state + "; its log is unreadable: " + e;
+    }
   }
 
   /** {@link TrainerMain} in a JVM of its own, on this test's classpath. */

@@ -82,7 +82,8 @@ final class BenchReport {
         String.format(
             Locale.ROOT,
             "- plan: steps of %ds after a %ds warm-up; a rate is *sustained* when p99 < %.0f ms and"
-                + " the in-flight backlog does not grow\n",
+                + " the in-flight backlog does not grow; fixed rates after two in a row that fell"
+                + " behind are skipped\n",
             plan.step().toSeconds(),
             plan.warmup().toSeconds(),
             plan.p99BudgetMs()));

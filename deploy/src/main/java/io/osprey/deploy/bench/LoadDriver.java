@@ -42,7 +42,7 @@ public final class LoadDriver implements AutoCloseable {
   private static final long MAX_LATENCY_MICROS = TimeUnit.MINUTES.toMicros(5);
   private static final int MAX_IN_FLIGHT = 500_000;
   private static final Duration DRAIN_IDLE = Duration.ofSeconds(5);
-  private static final Duration DRAIN_MAX = Duration.ofSeconds(60);
+  private static final Duration DRAIN_MAX = Duration.ofSeconds(120);
 
   private final String system;
   private final String inputTopic;

@@ -5,7 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Runs a plan's warm-up and then its rate steps with one driver, printing a line per step. */
+/**
+ * Runs a plan's warm-up and then its rate steps with one driver, printing a line per step. Once two
+ * fixed-rate steps in a row have fallen behind, the higher fixed rates are skipped: they can only
+ * fall further behind, and the backlog they leave would be what the next steps measure. A flat-out
+ * step still runs.
+ */
 final class RateSweep {
   /** Told around each measured step (not the warm-up), e.g. to account for CPU. */
   interface StepObserver {
@@ -17,6 +22,7 @@ final class RateSweep {
   }
 
   private static final double WARMUP_RATE_WHEN_FLAT_OUT = 500;
+  private static final int BEHIND_BEFORE_SKIPPING = 2;
 
   private final BenchPlan plan;
   private final PrintStream progress;
@@ -38,11 +44,19 @@ final class RateSweep {
     driver.runStep(
         first == 0 ? WARMUP_RATE_WHEN_FLAT_OUT : first, plan.warmup(), new ArrayList<>());
     List<StepResult> results = new ArrayList<>();
+    int behindInARow = 0;
     for (double rate : plan.rates()) {
+      if (rate > 0 && behindInARow >= BEHIND_BEFORE_SKIPPING) {
+        progress.printf(Locale.ROOT, "bench: %-8s target %6.0f/s skipped%n", system, rate);
+        continue;
+      }
       observer.before(rate);
       StepResult result = driver.runStep(rate, plan.step(), backlog);
       observer.after(result);
       results.add(result);
+      if (!result.flatOut()) {
+        behindInARow = result.keepsUp() ? 0 : behindInARow + 1;
+      }
       progress.printf(
           Locale.ROOT,
           "bench: %-8s target %8s sent %7.0f/s received %7.0f/s p50 %7.1f ms p99 %7.1f ms%s%n",
