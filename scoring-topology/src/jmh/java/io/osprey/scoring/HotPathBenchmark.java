@@ -19,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -163,9 +162,7 @@ public class HotPathBenchmark {
   }
 
   static MlpShape shape(String network) {
-    return "crayfish".equals(network)
-        ? new MlpShape(List.of(160, 160), 0.005, 1e-4, 42)
-        : MlpShape.DEFAULT;
+    return "crayfish".equals(network) ? MlpShape.CRAYFISH : MlpShape.DEFAULT;
   }
 
   private static double[][] rows(int count) {

@@ -3,13 +3,11 @@ package io.osprey.scoring;
 import io.osprey.model.ModelEnvelopes;
 import io.osprey.model.ModelEnvelopes.Publication;
 import io.osprey.model.dl4j.Dl4jMlp;
-import io.osprey.model.dl4j.MlpShape;
 import io.osprey.platform.config.Settings;
 import io.osprey.schema.FeatureVector;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.TrainingWindow;
 import io.osprey.schema.features.FeatureLayout;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -60,11 +58,7 @@ public class ReasonCodeBenchmark {
 
   @Setup
   public void setUp() {
-    MlpShape shape =
-        "crayfish".equals(network)
-            ? new MlpShape(List.of(160, 160), 0.005, 1e-4, 42)
-            : MlpShape.DEFAULT;
-    Dl4jMlp mlp = Dl4jMlp.create(shape, LAYOUT.size());
+    Dl4jMlp mlp = Dl4jMlp.create(HotPathBenchmark.shape(network), LAYOUT.size());
     SplittableRandom random = new SplittableRandom(1);
     features = new double[LAYOUT.size()];
     for (int i = 0; i < features.length; i++) {

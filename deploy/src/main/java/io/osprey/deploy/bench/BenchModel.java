@@ -8,7 +8,6 @@ import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.TrainingWindow;
 import io.osprey.scoring.DecisionBands;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -23,17 +22,8 @@ public enum BenchModel {
   /** The trainer's default network (8-32-16-1, 833 parameters). */
   DEFAULT(MlpShape.DEFAULT),
 
-  /**
-   * About 28,000 parameters (8-160-160-1: 27,361), the model size of the Crayfish streaming
-   * inference benchmark (EDBT 2024), where Kafka Streams with embedded ONNX reached about 3,155
-   * events/s at parallelism 2.
-   */
-  CRAYFISH(
-      new MlpShape(
-          List.of(160, 160),
-          MlpShape.DEFAULT.learningRate(),
-          MlpShape.DEFAULT.l2(),
-          MlpShape.DEFAULT.seed()));
+  /** {@link MlpShape#CRAYFISH}: 8-160-160-1, 27,361 parameters. */
+  CRAYFISH(MlpShape.CRAYFISH);
 
   static final String MODEL_NAME = "bench";
 

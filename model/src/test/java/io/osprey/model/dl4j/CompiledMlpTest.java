@@ -1,8 +1,10 @@
 package io.osprey.model.dl4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
+import io.osprey.model.ModelException;
 import io.osprey.model.RunningStats;
 import java.util.List;
 import java.util.Random;
@@ -32,6 +34,22 @@ class CompiledMlpTest {
       model.fit(x, y);
     }
     assertAgrees(model, random);
+  }
+
+  @Test
+  void agreesWithDl4jOnAWideNetworkWhoseReluUnitsAreOftenOff() {
+    // 8-160-160-1: the 27,361 parameters of the Crayfish benchmark's model, and the layer width at
+    // which the evaluator's input-major loop and its skipping of inactive units matter.
+    assertAgrees(Dl4jMlp.create(new MlpShape(List.of(160, 160), 0.01, 0, 5), 8), new Random(3));
+  }
+
+  @Test
+  void refusesANetworkWithANonFiniteParameter() {
+    Dl4jMlp model = Dl4jMlp.create(MlpShape.DEFAULT, 8);
+    model.shiftOutputLogit(Double.POSITIVE_INFINITY); // (ND4J's addi ignores a NaN scalar)
+    assertThatThrownBy(model::compile)
+        .isInstanceOf(ModelException.class)
+        .hasMessageContaining("non-finite");
   }
 
   private static void assertAgrees(Dl4jMlp model, Random random) {

@@ -3,7 +3,6 @@ package io.osprey.scoring.bench;
 import io.osprey.model.ScoringModel;
 import io.osprey.model.dl4j.Dl4jMlp;
 import io.osprey.model.dl4j.MlpShape;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -31,8 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * </pre>
  *
  * {@code network}: {@code default} is the trainer's default shape (8-32-16-1, 833 parameters);
- * {@code crayfish} is a feed-forward network of about 28,000 parameters (8-128-128-64-1: 26,113),
- * the model size of the Crayfish streaming-inference benchmark.
+ * {@code crayfish} is {@link MlpShape#CRAYFISH} (8-160-160-1: 27,361 parameters), the model size of
+ * the Crayfish streaming-inference benchmark.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -54,10 +53,7 @@ public class InferenceBenchmark {
 
   @Setup
   public void setUp() {
-    MlpShape shape =
-        "crayfish".equals(network)
-            ? new MlpShape(List.of(128, 128, 64), 0.005, 1e-4, 42)
-            : MlpShape.DEFAULT;
+    MlpShape shape = "crayfish".equals(network) ? MlpShape.CRAYFISH : MlpShape.DEFAULT;
     Dl4jMlp mlp = Dl4jMlp.create(shape, FEATURES);
     dl4j = mlp;
     compiled = mlp.compile();
