@@ -45,18 +45,21 @@ public final class ScoringBenchRun {
   private final BenchPlan plan;
   private final List<BenchModel> models;
   private final double flaggedShare;
+  private final boolean passthrough;
   private final Settings overrides;
   private final Path outDir;
   private final PrintStream progress;
 
   /**
    * @param flaggedShare share of vectors each model flags (they carry reason codes)
+   * @param passthrough whether to end with the {@link StreamsPassthrough} floor
    * @param overrides settings applied over the benchmark's (e.g. {@code scoring.stream.threads})
    */
   public ScoringBenchRun(
       BenchPlan plan,
       List<BenchModel> models,
       double flaggedShare,
+      boolean passthrough,
       Settings overrides,
       Path outDir,
       PrintStream progress) {
@@ -66,6 +69,7 @@ public final class ScoringBenchRun {
     this.plan = plan;
     this.models = List.copyOf(models);
     this.flaggedShare = flaggedShare;
+    this.passthrough = passthrough;
     this.overrides = overrides;
     this.outDir = outDir;
     this.progress = progress;
@@ -73,13 +77,10 @@ public final class ScoringBenchRun {
 
   /** Runs everything and returns the path of the Markdown report. */
   public Path run() throws Exception {
-    Map<String, List<StepResult>> steps = new LinkedHashMap<>();
-    Map<String, List<double[]>> backlog = new LinkedHashMap<>();
     List<String> modelLines = new ArrayList<>();
-    StringBuilder cpuCsv = new StringBuilder();
-    StringBuilder cpuTable = new StringBuilder();
     Path work = Files.createTempDirectory("osprey-scoring-bench-");
     Settings settings;
+    Sweeps sweeps;
     try (EmbeddedKafka kafka = EmbeddedKafka.startTemporary()) {
       settings =
           Settings.empty()
@@ -93,7 +94,8 @@ public final class ScoringBenchRun {
       OspreyTopics topics = CommonSettings.topics(settings);
       ScoringSettings scoring = ScoringSettings.from(settings);
       FeaturePool pool = FeaturePool.generate(POOL_SEED, POOL_SIZE);
-      CpuUsage cpu = cpuUsage(scoring.applicationId());
+      sweeps =
+          new Sweeps(kafka.bootstrapServers(), topics, pool, cpuUsage(scoring.applicationId()));
       try (ScoringService service = ScoringService.start(settings, MetricsEndpoint.newRegistry())) {
         service.awaitRunning(STARTUP);
         long version = 0;
@@ -109,28 +111,23 @@ public final class ScoringBenchRun {
                   sealed.envelope().getThreshold()));
           publish(settings, topics, sealed.envelope());
           awaitServed(service, version);
-          List<double[]> samples = new ArrayList<>();
-          CpuObserver observer = new CpuObserver(cpu, model.label(), cpuCsv, cpuTable);
-          try (LoadDriver driver =
-              new LoadDriver(
-                  model.label(),
-                  kafka.bootstrapServers(),
-                  topics.features().name(),
-                  topics.predictions().name(),
-                  new FeatureWorkload(
-                      pool, topics.features(), model.label(), System.currentTimeMillis()))) {
-            steps.put(
-                model.label(),
-                new RateSweep(plan, progress).run(driver, model.label(), samples, observer));
-          }
-          backlog.put(model.label(), samples);
+          sweeps.run(model.label());
+        }
+      }
+      if (passthrough) { // after the scorer has stopped: the two never share the topics
+        try (StreamsPassthrough floor = StreamsPassthrough.start(settings, STARTUP)) {
+          sweeps.run(StreamsPassthrough.LABEL);
         }
       }
     } finally {
       deleteQuietly(work);
     }
     List<String> sections =
-        List.of(setUp(settings, modelLines), cpuSection(cpuTable), limitsNote());
+        List.of(
+            setUp(settings, modelLines),
+            sweeps.againstPassthrough(),
+            cpuSection(sweeps.cpuTable),
+            limitsNote());
     Path report =
         new BenchReport(
                 new BenchReport.Heading(
@@ -139,12 +136,89 @@ public final class ScoringBenchRun {
                         + " the driver's consumer (HdrHistogram, µs precision)"),
                 plan,
                 MachineInfo.current(),
-                steps,
-                backlog,
+                sweeps.steps,
+                sweeps.backlog,
                 sections)
             .write(outDir);
-    Files.writeString(outDir.resolve("cpu.csv"), CpuObserver.HEADER + cpuCsv);
+    Files.writeString(outDir.resolve("cpu.csv"), CpuObserver.HEADER + sweeps.cpuCsv);
     return report;
+  }
+
+  /** One rate sweep per system on the same broker, with what each measured. */
+  private final class Sweeps {
+    final Map<String, List<StepResult>> steps = new LinkedHashMap<>();
+    final Map<String, List<double[]>> backlog = new LinkedHashMap<>();
+    final StringBuilder cpuCsv = new StringBuilder();
+    final StringBuilder cpuTable = new StringBuilder();
+    private final String bootstrap;
+    private final OspreyTopics topics;
+    private final FeaturePool pool;
+    private final CpuUsage cpu;
+
+    Sweeps(String bootstrap, OspreyTopics topics, FeaturePool pool, CpuUsage cpu) {
+      this.bootstrap = bootstrap;
+      this.topics = topics;
+      this.pool = pool;
+      this.cpu = cpu;
+    }
+
+    /** The plan's sweep against whatever now turns {@code features} into {@code predictions}. */
+    void run(String label) throws Exception {
+      List<double[]> samples = new ArrayList<>();
+      CpuObserver observer = new CpuObserver(cpu, label, cpuCsv, cpuTable);
+      try (LoadDriver driver =
+          new LoadDriver(
+              label,
+              bootstrap,
+              topics.features().name(),
+              topics.predictions().name(),
+              new FeatureWorkload(pool, topics.features(), label, System.currentTimeMillis()))) {
+        steps.put(label, new RateSweep(plan, progress).run(driver, label, samples, observer));
+      }
+      backlog.put(label, samples);
+    }
+
+    /** Each model's flat-out rate as a share of the passthrough's; empty without one. */
+    String againstPassthrough() {
+      List<StepResult> floor = steps.get(StreamsPassthrough.LABEL);
+      Double floorRate = floor == null ? null : flatOutRate(floor);
+      if (floorRate == null) {
+        return "";
+      }
+      StringBuilder md =
+          new StringBuilder(
+              "## Against the Kafka plumbing\n\n"
+                  + "`passthrough` is a Kafka Streams application with the scorer's streams"
+                  + " settings that only decodes each vector for its event id and forwards it"
+                  + " (`StreamsPassthrough`): what any scorer on this broker and these cores"
+                  + " could reach at best.\n\n"
+                  + "| model | flat out/s | share of the passthrough's |\n|---|---|---|\n");
+      steps.forEach(
+          (label, results) -> {
+            Double rate = flatOutRate(results);
+            if (!label.equals(StreamsPassthrough.LABEL) && rate != null) {
+              md.append(
+                  String.format(
+                      Locale.ROOT,
+                      "| %s | %.0f | %.0f%% |%n",
+                      label,
+                      rate,
+                      100 * rate / floorRate));
+            }
+          });
+      md.append(
+          String.format(
+              Locale.ROOT, "| %s | %.0f | 100%% |%n", StreamsPassthrough.LABEL, floorRate));
+      return md.toString();
+    }
+
+    private static Double flatOutRate(List<StepResult> results) {
+      return results.stream()
+          .filter(StepResult::flatOut)
+          .map(StepResult::receivedRate)
+          .findFirst()
+          .orElse(null);
+    }
   }
 
   /**
@@ -243,7 +317,8 @@ public final class ScoringBenchRun {
         + " view.";
   }
 
-  private static void deleteQuietly(Path dir) {
+  /** Deletes a temporary folder and what it holds; a failure leaves it to the OS. */
+  static void deleteQuietly(Path dir) {
     try (Stream<Path> walk = Files.walk(dir)) {
       for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);

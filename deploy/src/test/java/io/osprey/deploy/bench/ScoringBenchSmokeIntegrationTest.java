@@ -13,13 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * CI's check of the scoring benchmark harness: a couple of seconds at a low rate, for both models,
- * produce a complete report whose figures are filled in. No figure's value is asserted; shared CI
- * machines are too noisy for that.
+ * CI's check of the scoring benchmark harness: a couple of seconds at a low rate, for both models
+ * and the Kafka Streams passthrough, produce a complete report whose figures are filled in. No
+ * figure's value is asserted; shared CI machines are too noisy for that.
  */
 class ScoringBenchSmokeIntegrationTest {
   @Test
-  void aSmokeRunWritesAReportWithFiguresForEachModel(@TempDir Path out) throws Exception {
+  void aSmokeRunWritesAReportWithFiguresForEachModelAndThePassthrough(@TempDir Path out)
+      throws Exception {
     ByteArrayOutputStream progress = new ByteArrayOutputStream();
 
     Path report =
@@ -27,6 +28,7 @@ class ScoringBenchSmokeIntegrationTest {
                 BenchPlan.SCORING_SMOKE,
                 List.of(BenchModel.DEFAULT, BenchModel.CRAYFISH),
                 0.01,
+                true,
                 Settings.empty(),
                 out,
                 new PrintStream(progress, true))
@@ -36,16 +38,17 @@ class ScoringBenchSmokeIntegrationTest {
         .contains("# Scoring topology benchmark (smoke)")
         .contains("| default | 200 |")
         .contains("| crayfish | 200 |")
+        .contains("| passthrough | 200 |")
         .contains("27361 parameters")
         .contains("## CPU per step");
     List<String> steps = Files.readAllLines(out.resolve("steps.csv"));
-    assertThat(steps).hasSize(3); // header + one step per model
-    assertThat(steps.subList(1, 3))
+    assertThat(steps).hasSize(4); // header + one step per model and the passthrough
+    assertThat(steps.subList(1, 4))
         .allSatisfy(line -> assertThat(numbers(line, 1)).allMatch(Double::isFinite))
         .allSatisfy(line -> assertThat(lastNumber(line)).isPositive()); // results were counted
     List<String> cpu = Files.readAllLines(out.resolve("cpu.csv"));
-    assertThat(cpu).hasSize(3);
-    assertThat(cpu.subList(1, 3))
+    assertThat(cpu).hasSize(4);
+    assertThat(cpu.subList(1, 4))
         .allSatisfy(line -> assertThat(numbers(line, 1)).allMatch(Double::isFinite));
     assertThat(out.resolve("latency-vs-rate.png")).isNotEmptyFile();
   }
