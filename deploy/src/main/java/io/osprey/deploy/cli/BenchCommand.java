@@ -92,6 +92,17 @@ final class BenchCommand implements Callable<Integer> {
     double flaggedShare;
 
     @Option(
+        names = "--passthrough",
+        negatable = true,
+        defaultValue = "true",
+        fallbackValue = "true",
+        description =
+            "End with a Kafka Streams passthrough (decode, re-key, forward; no model): the"
+                + " plumbing's ceiling the models are compared with. On by default;"
+                + " --no-passthrough skips it.")
+    boolean passthrough;
+
+    @Option(
         names = "--rates",
         split = ",",
         paramLabel = "EVENTS_PER_S",
@@ -120,6 +131,7 @@ final class BenchCommand implements Callable<Integer> {
                   BenchPlan.scoring(plan).with(rates, stepSeconds),
                   models.stream().map(BenchModel::named).toList(),
                   flaggedShare,
+                  passthrough,
                   settingsOptions.load(),
                   reportDir(out, "bench-scoring"),
                   System.err)
