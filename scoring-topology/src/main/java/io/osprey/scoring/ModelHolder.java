@@ -97,12 +97,17 @@ final class ModelHolder {
     }
   }
 
-  /** What determines the compiled network: the payload and the normalisation around it. */
+  /**
+   * What determines the scoring model: the payload, the normalisation before it and the calibration
+   * after it (a re-calibrated republication of the same network must not reuse the old one).
+   */
   private static String payloadKey(ModelEnvelope envelope) {
     return envelope.getChecksum().toLowerCase(java.util.Locale.ROOT)
         + "/"
         + envelope.getFeatureMean()
         + "/"
-        + envelope.getFeatureStd();
+        + envelope.getFeatureStd()
+        + "/"
+        + envelope.getCalibration();
   }
 }

@@ -9,10 +9,12 @@ import static io.osprey.scoring.ScoringFixtures.republished;
 import static io.osprey.scoring.ScoringFixtures.tampered;
 import static io.osprey.scoring.ScoringFixtures.vector;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 import static org.assertj.core.api.Assertions.within;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.osprey.model.PlattCalibration;
 import io.osprey.platform.config.Settings;
 import io.osprey.schema.FeatureVector;
 import io.osprey.schema.ModelEnvelope;
@@ -302,6 +304,25 @@ class ScoringTopologyTest {
         .extracting(ModelEnvelope::getVersion)
         .containsExactly(4L, 5L, 6L, 7L, 8L); // scoring.models.retained = 5
     assertThat(score("e4", ORDINARY).getModelVersion()).isEqualTo(8);
+  }
+
+  @Test
+  void aRepublicationWithANewCalibrationIsScoredWithIt() {
+    ModelEnvelope v1 = envelope(1, 0.5);
+    publish(v1);
+    double raw = score("e1", ORDINARY).getScore();
+
+    // The same network and normaliser, re-calibrated: the compiled network may be reused, its
+    // calibration may not.
+    PlattCalibration sharper = new PlattCalibration(2.0, 0.5);
+    publish(
+        ModelEnvelope.newBuilder(republished(v1, 2))
+            .setCalibration(sharper.toAvro("test", 500))
+            .build());
+    Prediction recalibrated = score("e2", ORDINARY);
+
+    assertThat(recalibrated.getModelVersion()).isEqualTo(2);
+    assertThat(recalibrated.getScore()).isCloseTo(sharper.apply(raw), offset(1e-9));
   }
 
   private double gauge(String name) {
