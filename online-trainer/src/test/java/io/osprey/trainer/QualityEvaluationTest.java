@@ -53,9 +53,28 @@ class QualityEvaluationTest {
     assertThat(lines.get(0))
         .startsWith("window,from_event_time,to_event_time,examples,frauds,mlp_");
     String[] cells = lines.get(8).split(",", -1);
-    assertThat(cells).hasSize(17);
+    assertThat(cells).hasSize(29);
     assertThat(Double.parseDouble(cells[8])).isEqualTo(round(last.onlineMlp().prAuc()));
     assertThat(Double.parseDouble(cells[16])).isEqualTo(round(last.offlineUpperBound().prAuc()));
+    assertThat(Double.parseDouble(cells[20])).isEqualTo(round(report.onlineMlp().prAuc()));
+    assertThat(Double.parseDouble(cells[28])).isEqualTo(round(report.offlineUpperBound().prAuc()));
+  }
+
+  @Test
+  void sinceStartFiguresRunFromTheFirstWindowToTheOverallOnes() {
+    QualityReport report =
+        QualityEvaluation.run(EXAMPLES, options(QualityWindows.everyExamples(500)));
+
+    WindowQuality first = report.windows().get(0);
+    assertThat(first.onlineLogRegSinceStart().prAuc()).isEqualTo(first.onlineLogReg().prAuc());
+    assertThat(first.onlineMlpSinceStart().decisions()).isEqualTo(first.onlineMlp().decisions());
+    WindowQuality third = report.windows().get(2);
+    assertThat(third.onlineMlpSinceStart().decisions().total()).isEqualTo(1_500);
+    WindowQuality last = report.windows().get(report.windows().size() - 1);
+    assertThat(last.onlineMlpSinceStart()).isEqualTo(report.onlineMlp());
+    assertThat(last.onlineLogRegSinceStart()).isEqualTo(report.onlineLogReg());
+    assertThat(last.offlineUpperBoundSinceStart().prAuc())
+        .isEqualTo(report.offlineUpperBound().prAuc());
   }
 
   @Test

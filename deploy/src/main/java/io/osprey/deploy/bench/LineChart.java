@@ -24,6 +24,8 @@ final class LineChart {
   private static final int RIGHT = 30;
   private static final int TOP = 50;
   private static final int BOTTOM = 60;
+  private static final int TICKS = 5;
+  private static final int LEGEND_ROW = 18;
   private static final Color[] PALETTE = {
     new Color(0x1f77b4),
     new Color(0xd62728),
@@ -55,22 +57,28 @@ final class LineChart {
   }
 
   void write(Path file) throws IOException {
-    BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
+    int height = HEIGHT + LEGEND_ROW / 2 + series.size() * LEGEND_ROW;
+    BufferedImage image = new BufferedImage(WIDTH, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
-    g.fillRect(0, 0, WIDTH, HEIGHT);
-    double[] xRange = range(0);
-    double[] yRange = range(1);
-    yRange[0] = Math.min(0, yRange[0]);
-    drawAxes(g, xRange, yRange);
+    g.fillRect(0, 0, WIDTH, height);
+    double[] xData = range(0);
+    double[] yData = range(1);
+    double[] xTicks = logX ? evenTicks(xData) : niceTicks(xData[0], xData[1]);
+    double[] yTicks = niceTicks(Math.min(0, yData[0]), yData[1]);
+    double[] xRange = {xTicks[0], xTicks[xTicks.length - 1]};
+    double[] yRange = {yTicks[0], yTicks[yTicks.length - 1]};
+    drawAxes(g, xTicks, yTicks, xRange, yRange);
     for (int i = 0; i < series.size(); i++) {
-      drawSeries(g, series.get(i), PALETTE[i % PALETTE.length], xRange, yRange, i);
+      drawSeries(g, series.get(i), PALETTE[i % PALETTE.length], xRange, yRange);
     }
+    drawLegend(g);
     g.dispose();
     ImageIO.write(image, "png", file.toFile());
   }
 
+  /** The smallest and largest finite value on an axis (log10 for a log x axis). */
   private double[] range(int axis) {
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
@@ -83,20 +91,52 @@ final class LineChart {
         }
       }
     }
-    if (!Double.isFinite(min)) {
-      return new double[] {0, 1};
-    }
-    if (max == min) {
+    return Double.isFinite(min) ? new double[] {min, max} : new double[] {0, 1};
+  }
+
+  /**
+   * Tick values a reader can use: a round step (1, 2 or 5 times a power of ten) giving at most
+   * {@link #TICKS} intervals, from the last multiple of it at or below {@code min} to the first at
+   * or above {@code max}. The axis spans exactly these ticks, so every label names its gridline.
+   */
+  static double[] niceTicks(double min, double max) {
+    if (max <= min) {
       max = min + 1;
     }
-    return new double[] {min, max + (axis == 1 ? (max - min) * 0.05 : 0)};
+    double raw = (max - min) / TICKS;
+    double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
+    double step = magnitude * 10;
+    for (double factor : new double[] {1, 2, 5}) {
+      if (magnitude * factor >= raw * (1 - 1e-9)) {
+        step = magnitude * factor;
+        break;
+      }
+    }
+    long first = (long) Math.floor(min / step + 1e-9);
+    long last = (long) Math.ceil(max / step - 1e-9);
+    double[] ticks = new double[(int) (last - first) + 1];
+    for (int i = 0; i < ticks.length; i++) {
+      ticks[i] = (first + i) * step;
+    }
+    return ticks;
+  }
+
+  /** Equal divisions of a log axis (its labels are powers of ten anyway). */
+  private static double[] evenTicks(double[] range) {
+    double max = range[1] > range[0] ? range[1] : range[0] + 1;
+    double[] ticks = new double[TICKS + 1];
+    for (int i = 0; i <= TICKS; i++) {
+      ticks[i] = range[0] + (max - range[0]) * i / TICKS;
+    }
+    return ticks;
   }
 
   private double x(double value) {
     return logX ? Math.log10(Math.max(value, 1e-9)) : value;
   }
 
-  private void drawAxes(Graphics2D g, double[] xRange, double[] yRange) {
+  private void drawAxes(
+      Graphics2D g, double[] xTicks, double[] yTicks, double[] xRange, double[] yRange) {
     g.setColor(Color.BLACK);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
     g.drawString(title, LEFT, 30);
@@ -104,29 +144,25 @@ final class LineChart {
     int plotBottom = HEIGHT - BOTTOM;
     g.drawLine(LEFT, TOP, LEFT, plotBottom);
     g.drawLine(LEFT, plotBottom, WIDTH - RIGHT, plotBottom);
-    for (int i = 0; i <= 5; i++) {
-      double yValue = yRange[0] + (yRange[1] - yRange[0]) * i / 5;
+    for (double yValue : yTicks) {
       int y = py(yValue, yRange);
       g.setColor(new Color(0xdddddd));
       g.drawLine(LEFT + 1, y, WIDTH - RIGHT, y);
       g.setColor(Color.BLACK);
-      g.drawString(format(yValue), 8, y + 4);
-      double xValue = xRange[0] + (xRange[1] - xRange[0]) * i / 5;
+      g.drawString(format(yValue, yTicks), 8, y + 4);
+    }
+    for (double xValue : xTicks) {
       int x = px(xValue, xRange);
-      g.drawString(format(logX ? Math.pow(10, xValue) : xValue), x - 15, plotBottom + 18);
+      String label = logX ? format(Math.pow(10, xValue)) : format(xValue, xTicks);
+      g.drawString(label, x - g.getFontMetrics().stringWidth(label) / 2, plotBottom + 18);
     }
     g.drawString(xLabel, (WIDTH - LEFT) / 2, HEIGHT - 15);
     g.drawString(yLabel, 8, TOP - 10);
   }
 
-  private void drawSeries(
-      Graphics2D g, Series s, Color color, double[] xRange, double[] yRange, int index) {
+  private void drawSeries(Graphics2D g, Series s, Color color, double[] xRange, double[] yRange) {
     g.setColor(color);
-    g.setStroke(
-        s.dashed()
-            ? new BasicStroke(
-                2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 6f}, 0f)
-            : new BasicStroke(2f));
+    g.setStroke(stroke(s));
     int[] previous = null;
     for (double[] p : s.points()) {
       if (!Double.isFinite(p[1])) {
@@ -140,10 +176,25 @@ final class LineChart {
       }
       previous = point;
     }
-    int legendY = TOP + 15 + index * 18;
-    g.drawLine(WIDTH - RIGHT - 200, legendY - 4, WIDTH - RIGHT - 170, legendY - 4);
-    g.setColor(Color.BLACK);
-    g.drawString(s.name(), WIDTH - RIGHT - 160, legendY);
+  }
+
+  /** Below the chart, one series a row: lines near the top or bottom stay visible. */
+  private void drawLegend(Graphics2D g) {
+    for (int i = 0; i < series.size(); i++) {
+      int y = HEIGHT + LEGEND_ROW / 2 + i * LEGEND_ROW;
+      g.setColor(PALETTE[i % PALETTE.length]);
+      g.setStroke(stroke(series.get(i)));
+      g.drawLine(LEFT, y - 4, LEFT + 30, y - 4);
+      g.setColor(Color.BLACK);
+      g.drawString(series.get(i).name(), LEFT + 38, y);
+    }
+  }
+
+  private static BasicStroke stroke(Series s) {
+    return s.dashed()
+        ? new BasicStroke(
+            2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 6f}, 0f)
+        : new BasicStroke(2f);
   }
 
   private static int px(double x, double[] range) {
@@ -154,6 +205,13 @@ final class LineChart {
     return HEIGHT
         - BOTTOM
         - (int) Math.round((y - range[0]) / (range[1] - range[0]) * (HEIGHT - TOP - BOTTOM));
+  }
+
+  /** A tick label with as many decimals as the step between ticks needs. */
+  static String format(double value, double[] ticks) {
+    double step = ticks.length > 1 ? ticks[1] - ticks[0] : 1;
+    int decimals = Math.max(0, (int) -Math.floor(Math.log10(step) + 1e-9));
+    return String.format(Locale.ROOT, "%." + decimals + "f", value);
   }
 
   private static String format(double value) {

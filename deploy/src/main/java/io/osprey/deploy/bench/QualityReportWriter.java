@@ -9,15 +9,14 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
  * Writes the quality half of a bench report, per dataset: {@code quality-NAME.csv} (the recomputed
- * contenders per window, {@link QualityCsv}), {@code quality-NAME-served.csv} (the served decisions
- * per window), {@code quality-NAME-pr-auc.png} (PR-AUC of all four over event time), and a Markdown
- * section.
+ * contenders per window and since the start, {@link QualityCsv}), {@code quality-NAME-served.csv}
+ * (the served decisions, the same way), two PR-AUC-over-event-time charts of all four contenders
+ * ({@link PrAucCharts}: {@code quality-NAME-pr-auc-since-start.png} and {@code
+ * quality-NAME-pr-auc.png}, per window), and a Markdown section.
  */
 final class QualityReportWriter {
   private final Path dir;
@@ -28,38 +27,33 @@ final class QualityReportWriter {
 
   /** Writes the files of {@code outcome} and returns its Markdown section. */
   String write(QualityRun.Outcome outcome) throws IOException {
-    String name = outcome.dataset().preset();
+    String name = outcome.dataset().name();
     QualityReport report = outcome.report();
-    List<ServedQuality> served = servedPerWindow(outcome);
+    ServedSeries served =
+        ServedSeries.of(
+            report.windows(), outcome.output().examples(), outcome.output().predictions());
     ServedQuality servedOverall =
         ServedQuality.of(outcome.output().examples(), outcome.output().predictions());
     QualityCsv.write(report, dir.resolve("quality-" + name + ".csv"));
     writeServedCsv(report, served, dir.resolve("quality-" + name + "-served.csv"));
-    prAucChart(name, report, served).write(dir.resolve("quality-" + name + "-pr-auc.png"));
+    PrAucCharts.sinceStart(name, report, served)
+        .write(dir.resolve("quality-" + name + "-pr-auc-since-start.png"));
+    PrAucCharts.perWindow(name, report, served)
+        .write(dir.resolve("quality-" + name + "-pr-auc.png"));
     return markdown(outcome, servedOverall);
   }
 
-  private static List<ServedQuality> servedPerWindow(QualityRun.Outcome outcome) {
-    List<LabelledExample> examples = outcome.output().examples();
-    List<ServedQuality> served = new ArrayList<>();
-    for (WindowQuality w : outcome.report().windows()) {
-      List<LabelledExample> window =
-          examples.stream()
-              .filter(e -> e.eventTime() >= w.fromEventTime() && e.eventTime() <= w.toEventTime())
-              .toList();
-      served.add(ServedQuality.of(window, outcome.output().predictions()));
-    }
-    return served;
-  }
-
-  private static void writeServedCsv(QualityReport report, List<ServedQuality> served, Path file)
+  private static void writeServedCsv(QualityReport report, ServedSeries served, Path file)
       throws IOException {
     try (Writer out = Files.newBufferedWriter(file)) {
       out.write(
-          "window,from_event_time,to_event_time,examples,unmatched,precision,recall,f1,pr_auc\n");
-      for (int i = 0; i < served.size(); i++) {
+          "window,from_event_time,to_event_time,examples,unmatched,precision,recall,f1,pr_auc,"
+              + "since_start_examples,since_start_precision,since_start_recall,since_start_f1,"
+              + "since_start_pr_auc\n");
+      for (int i = 0; i < report.windows().size(); i++) {
         WindowQuality w = report.windows().get(i);
-        ServedQuality s = served.get(i);
+        ServedQuality s = served.perWindow().get(i);
+        ServedQuality total = served.sinceStart().get(i);
         out.write(
             String.join(
                     ",",
@@ -71,48 +65,14 @@ final class QualityReportWriter {
                     cell(s.precision()),
                     cell(s.recall()),
                     cell(s.f1()),
-                    cell(s.prAuc()))
+                    cell(s.prAuc()),
+                    Integer.toString(total.examples()),
+                    cell(total.precision()),
+                    cell(total.recall()),
+                    cell(total.f1()),
+                    cell(total.prAuc()))
                 + "\n");
       }
-    }
-  }
-
-  private static LineChart prAucChart(
-      String name, QualityReport report, List<ServedQuality> served) {
-    List<WindowQuality> windows = report.windows();
-    long origin = windows.isEmpty() ? 0 : windows.get(0).fromEventTime();
-    double unit = spanMillis(windows) > 3L * 86_400_000 ? 86_400_000.0 : 3_600_000.0;
-    String unitName = unit > 3_600_000.0 ? "days" : "hours";
-    List<double[]> servedPoints = new ArrayList<>();
-    List<double[]> mlp = new ArrayList<>();
-    List<double[]> logreg = new ArrayList<>();
-    List<double[]> upper = new ArrayList<>();
-    for (int i = 0; i < windows.size(); i++) {
-      WindowQuality w = windows.get(i);
-      double x = (w.fromEventTime() - origin) / unit;
-      add(servedPoints, x, served.get(i).prAuc());
-      add(mlp, x, w.onlineMlp().prAuc());
-      add(logreg, x, w.onlineLogReg().prAuc());
-      add(upper, x, w.offlineUpperBound().prAuc());
-    }
-    return new LineChart(
-            "PR-AUC over event time: " + name, unitName + " of event time", "PR-AUC", false)
-        .add(new LineChart.Series("served by the pipeline", servedPoints, false))
-        .add(new LineChart.Series("online MLP (recomputed)", mlp, false))
-        .add(new LineChart.Series("online logistic regression", logreg, false))
-        .add(new LineChart.Series("offline upper bound (in sample)", upper, true));
-  }
-
-  private static long spanMillis(List<WindowQuality> windows) {
-    return windows.isEmpty()
-        ? 0
-        : windows.get(windows.size() - 1).toEventTime() - windows.get(0).fromEventTime();
-  }
-
-  /** Undefined figures (a window without fraud has no PR-AUC) leave a gap, not a zero. */
-  private static void add(List<double[]> points, double x, double y) {
-    if (Double.isFinite(y)) {
-      points.add(new double[] {x, y});
     }
   }
 
@@ -126,7 +86,7 @@ final class QualityReportWriter {
             "### Quality: %s%n%n%,d events replayed (%,d positive labels) in %s; %,d matured"
                 + " examples (%,d positive, %.2f %%), %,d served predictions, %d windows. Run took"
                 + " %d s.%n%n",
-            outcome.dataset().preset(),
+            outcome.dataset().name(),
             outcome.replay().events(),
             outcome.replay().positives(),
             outcome.replay().elapsed(),
@@ -157,9 +117,10 @@ final class QualityReportWriter {
     md.append(
         String.format(
             Locale.ROOT,
-            "%nPer window: `quality-%1$s.csv`, `quality-%1$s-served.csv`;"
-                + " ![PR-AUC over event time](quality-%1$s-pr-auc.png)%n%n",
-            outcome.dataset().preset()));
+            "%nPer window and since the start: `quality-%1$s.csv`, `quality-%1$s-served.csv`.%n%n"
+                + "![PR-AUC since the start](quality-%1$s-pr-auc-since-start.png)%n"
+                + "![PR-AUC per window](quality-%1$s-pr-auc.png)%n%n",
+            outcome.dataset().name()));
     return md.toString();
   }
 

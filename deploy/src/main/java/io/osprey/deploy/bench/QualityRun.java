@@ -3,7 +3,6 @@ package io.osprey.deploy.bench;
 import io.osprey.deploy.launch.DemoSettings;
 import io.osprey.deploy.launch.OspreySystem;
 import io.osprey.deploy.replay.DatasetFetcher;
-import io.osprey.deploy.replay.Presets;
 import io.osprey.deploy.replay.Replay;
 import io.osprey.deploy.replay.ReplayDataset;
 import io.osprey.deploy.replay.ReplayPlan;
@@ -33,8 +32,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The quality half of the benchmark, for one dataset: starts the whole system with the dataset's
- * feature spec, replays the data flat out (labels interleaved at their label times), waits until
- * the last examples have matured, then judges four contenders on the same matured examples:
+ * feature spec, replays the dataset's file flat out (a downloaded one, or the simulator's stream
+ * written for the run; labels interleaved at their label times), waits until the last examples have
+ * matured, then judges four contenders on the same matured examples:
  *
  * <ol>
  *   <li>the decisions the pipeline served ({@link ServedQuality}), end to end;
@@ -82,25 +82,25 @@ final class QualityRun {
 
   Outcome run(QualityDataset dataset) throws Exception {
     long start = System.nanoTime();
-    ReplayDataset data = fetcher.ensurePresent(Presets.named(dataset.preset(), dataDir));
+    String name = dataset.name();
+    ReplayDataset data = dataset.source().prepare(dataDir, fetcher, workDir);
     Settings settings = systemSettings(dataset);
     try (OspreySystem system = OspreySystem.start(settings)) {
       Settings client = settings.with(CommonSettings.BOOTSTRAP_SERVERS, system.bootstrapServers());
-      log.printf("quality %s: system up, replaying %s%n", dataset.preset(), data.file());
+      log.printf("quality %s: system up, replaying %s%n", name, data.file());
       ReplaySummary replay =
           new Replay(
-                  new ReplayPlan(
-                      data, dataset.preset() + "-", dataset.slice(), ReplayPlan.MAX_SPEED),
+                  new ReplayPlan(data, name + "-", dataset.slice(), ReplayPlan.MAX_SPEED),
                   client,
-                  new ReplayProgress(log, ReplayProgress.Mode.LINES, dataset.preset()))
+                  new ReplayProgress(log, ReplayProgress.Mode.LINES, name))
               .run();
-      log.printf("quality %s: %s%n", dataset.preset(), replay.line());
+      log.printf("quality %s: %s%n", name, replay.line());
       closeEveryWindow(system.bootstrapServers(), system.topics());
-      awaitSettled(system, dataset.preset());
+      awaitSettled(system, name);
       PipelineOutput output = PipelineOutput.read(system.bootstrapServers(), system.topics());
       log.printf(
           "quality %s: %,d matured examples, %,d predictions; evaluating contenders%n",
-          dataset.preset(), output.examples().size(), output.predictions().size());
+          name, output.examples().size(), output.predictions().size());
       QualityOptions options = QualityOptions.from(TrainerConfig.from(settings), dataset.windows());
       QualityReport report = QualityEvaluation.run(output.examples(), options);
       return new Outcome(
@@ -109,7 +109,7 @@ final class QualityRun {
   }
 
   private Settings systemSettings(QualityDataset dataset) {
-    Path dataDir = workDir.resolve("system-" + dataset.preset()).toAbsolutePath();
+    Path dataDir = workDir.resolve("system-" + dataset.name()).toAbsolutePath();
     return base.with(DemoSettings.DATA_DIR, dataDir.toString())
         .with(DemoSettings.SIMULATOR_ENABLED, false)
         // Ephemeral ports: the run must not collide with a demo running on this machine.
@@ -119,8 +119,8 @@ final class QualityRun {
         .with(ScoringSettings.METRICS_PORT, 0)
         .with(ScoringSettings.HTTP_PORT, 0)
         .with(TrainerSettings.METRICS_PORT, 0)
-        .with(CommonSettings.TOPIC_PREFIX, "quality-" + dataset.preset() + "-")
-        .with(CommonSettings.FEATURE_SPEC, dataset.spec().toAbsolutePath().toString())
+        .with(CommonSettings.TOPIC_PREFIX, "quality-" + dataset.name() + "-")
+        .with(CommonSettings.FEATURE_SPEC, dataset.featureSpec())
         .with(IngestSettings.MATURITY_CLOCK, MaturityClock.EVENT)
         .with(IngestSettings.MATURITY_WINDOW, dataset.maturity())
         // The replay sends labels far ahead of what ingest has processed, and the labels' input

@@ -10,12 +10,18 @@ import java.util.regex.Pattern;
  * chargeback}, or, with no rule, whether the value is true ({@code true}, {@code yes}, or a number
  * other than 0).
  *
+ * <p>By default every row must carry a label. A rule {@link #unlabelledWhenMissing()} accepts rows
+ * without a value in the column instead: they get no label at all, as most payments never get a
+ * verdict, and ingest's maturity window makes them negatives.
+ *
  * @param column the label column; it is removed from the event, so the label never becomes a
  *     feature
  * @param comparison how the value is compared, {@code null} for "is true"
  * @param operand what it is compared with: a number, or text for {@code ==} and {@code !=}
+ * @param missingMeansUnlabelled a row without a value has no label (rather than being a bad row)
  */
-public record LabelRule(String column, Comparison comparison, String operand) {
+public record LabelRule(
+    String column, Comparison comparison, String operand, boolean missingMeansUnlabelled) {
   private static final Pattern RULE = Pattern.compile("\\s*(>=|<=|==|!=|>|<|=)\\s*(.+?)\\s*");
 
   /** How a value is compared with the operand. */
@@ -58,6 +64,21 @@ public record LabelRule(String column, Comparison comparison, String operand) {
           return order != 0;
       }
     }
+  }
+
+  /** A rule that needs a label on every row. */
+  public LabelRule(String column, Comparison comparison, String operand) {
+    this(column, comparison, operand, false);
+  }
+
+  /** This rule, with rows that lack a value left unlabelled. */
+  public LabelRule unlabelledWhenMissing() {
+    return new LabelRule(column, comparison, operand, true);
+  }
+
+  /** Whether the row has a label to send: always, unless missing values mean unlabelled. */
+  public boolean labels(Map<String, Object> row) {
+    return !missingMeansUnlabelled || row.get(column) != null;
   }
 
   /**

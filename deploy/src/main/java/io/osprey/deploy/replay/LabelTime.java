@@ -21,6 +21,17 @@ public sealed interface LabelTime {
   }
 
   /**
+   * A column of the file that says when the label became known: epoch numbers in {@code unit} or
+   * date-time text, as an event-time column (a chargeback's date, say). Never before the event.
+   */
+  record FromColumn(String column, EpochUnit unit) implements LabelTime {
+    @Override
+    public long of(Map<String, Object> row, long eventTime) throws BadRowException {
+      return Math.max(eventTime, new EventTime.FromColumn(column, unit).of(row, 0));
+    }
+  }
+
+  /**
    * A flight's arrival: departure + taxi time + distance at a cruising speed + the delay in
    * minutes, but never before departure (a flight can arrive early, not before it left). The speed
    * is a rough estimate: the label is only known then, so what matters is its order relative to

@@ -38,7 +38,8 @@ final class RowMapper {
     }
     Map<String, Object> values = row.values();
     for (Map.Entry<String, Object> column : values.entrySet()) {
-      if (column.getValue() == null) {
+      // A removed column never reaches the event; a rule that reads it says when it is missing.
+      if (column.getValue() == null && !removed.contains(column.getKey())) {
         throw new BadRowException("missing value for '" + column.getKey() + "'");
       }
     }
@@ -49,7 +50,7 @@ final class RowMapper {
             ? idPrefix + "-" + row.number()
             : Columns.required(values, dataset.idColumn()).toString();
     ReplayRecord.Verdict verdict =
-        dataset.label() == null
+        dataset.label() == null || !dataset.label().labels(values)
             ? null
             : new ReplayRecord.Verdict(
                 dataset.label().positive(values), dataset.labelTime().of(values, eventTime));

@@ -57,6 +57,19 @@ public record SimulatorSettings(
   public static final Setting<Long> SEED =
       Setting.longInteger("simulator.seed", "Random seed.", 7, Long.MIN_VALUE, Long.MAX_VALUE);
 
+  /** The settings' defaults: the simulator as the demo runs it, seed included. */
+  public static SimulatorSettings defaults() {
+    return from(Settings.empty());
+  }
+
+  /**
+   * The label delay on the simulated event-time axis: labels follow {@link #labelDelay} of wall
+   * time, during which event time runs {@link #eventTimeSpeed} times faster.
+   */
+  public Duration labelDelayInEventTime() {
+    return Duration.ofMillis(Math.round(labelDelay.toMillis() * eventTimeSpeed));
+  }
+
   public static SimulatorSettings from(Settings settings) {
     return new SimulatorSettings(
         settings.get(RATE),

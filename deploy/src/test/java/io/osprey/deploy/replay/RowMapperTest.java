@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.osprey.deploy.simulator.SimulatedPaymentsFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -156,5 +157,51 @@ class RowMapperTest {
     assertThatThrownBy(() -> LabelRule.parse("x", "> fifteen"))
         .hasMessageContaining("needs a number");
     assertThatThrownBy(() -> LabelRule.parse("x", "15")).hasMessageContaining("operator");
+  }
+
+  private static Map<String, Object> payment(String id, Object fraud, Object labelTime) {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("eventId", id);
+    row.put("cardId", "card-3");
+    row.put("amount", 12.5);
+    row.put("eventTime", DEPARTURE);
+    if (fraud != null) {
+      row.put("fraud", fraud);
+      row.put("labelTime", labelTime);
+    }
+    return row;
+  }
+
+  @Test
+  void aSimulatedPaymentWithoutAVerdictSendsNoLabelAndOneWithAVerdictAtItsTime() throws Exception {
+    RowMapper mapper = new RowMapper(SimulatedPaymentsFile.dataset(Path.of("p.jsonl")), "x");
+
+    ReplayRecord unlabelled = mapper.map(SourceRow.of(1, payment("sim-1", null, null)));
+    ReplayRecord fraud = mapper.map(SourceRow.of(2, payment("sim-2", true, DEPARTURE + 100_000)));
+    ReplayRecord cleared = mapper.map(SourceRow.of(3, payment("sim-3", false, DEPARTURE + 5)));
+
+    assertThat(unlabelled.verdict()).as("matures into a negative in ingest").isNull();
+    assertThat(fraud.verdict()).isEqualTo(new ReplayRecord.Verdict(true, DEPARTURE + 100_000));
+    assertThat(cleared.verdict()).isEqualTo(new ReplayRecord.Verdict(false, DEPARTURE + 5));
+    JsonNode event = event(fraud);
+    assertThat(event.has("fraud")).as("the verdict is not a feature").isFalse();
+    assertThat(event.has("labelTime")).isFalse();
+    assertThat(event.get("eventId").asText()).as("the file's own id").isEqualTo("sim-2");
+    assertThat(fraud.key()).isEqualTo("card-3");
+    // A verdict without its time is still a bad row: only a row with neither is unlabelled.
+    Map<String, Object> noTime = payment("sim-4", true, null);
+    assertThatThrownBy(() -> mapper.map(SourceRow.of(4, noTime)))
+        .isInstanceOf(BadRowException.class)
+        .hasMessage("missing value for 'labelTime'");
+  }
+
+  @Test
+  void aLabelTimeColumnIsNeverBeforeTheEvent() throws Exception {
+    LabelTime fromColumn = new LabelTime.FromColumn("known", EpochUnit.MILLIS);
+
+    assertThat(fromColumn.of(Map.of("known", DEPARTURE + 7), DEPARTURE)).isEqualTo(DEPARTURE + 7);
+    assertThat(fromColumn.of(Map.of("known", DEPARTURE - 7), DEPARTURE)).isEqualTo(DEPARTURE);
+    assertThat(fromColumn.of(Map.of("known", "2001-03-05T10:00:00Z"), DEPARTURE))
+        .isEqualTo(DEPARTURE + Duration.ofDays(1).toMillis());
   }
 }

@@ -10,15 +10,22 @@ import java.util.Locale;
 /**
  * Writes a {@link QualityReport} as CSV, one row per window, for charting PR-AUC (or F1) over event
  * time: {@code window,from_event_time,to_event_time,examples,frauds}, then {@code
- * precision,recall,f1,pr_auc} for {@code mlp_}, {@code logreg_} and {@code upper_}. Times are epoch
- * milliseconds; an undefined figure (PR-AUC of a window without fraud) is an empty cell.
+ * precision,recall,f1,pr_auc} for {@code mlp_}, {@code logreg_} and {@code upper_} over the window,
+ * then the same twelve figures since the start ({@code mlp_since_start_precision}, ...). Times are
+ * epoch milliseconds; an undefined figure (PR-AUC of a window without fraud) is an empty cell.
  */
 public final class QualityCsv {
   static final String HEADER =
       "window,from_event_time,to_event_time,examples,frauds,"
           + "mlp_precision,mlp_recall,mlp_f1,mlp_pr_auc,"
           + "logreg_precision,logreg_recall,logreg_f1,logreg_pr_auc,"
-          + "upper_precision,upper_recall,upper_f1,upper_pr_auc";
+          + "upper_precision,upper_recall,upper_f1,upper_pr_auc,"
+          + "mlp_since_start_precision,mlp_since_start_recall,mlp_since_start_f1,"
+          + "mlp_since_start_pr_auc,"
+          + "logreg_since_start_precision,logreg_since_start_recall,logreg_since_start_f1,"
+          + "logreg_since_start_pr_auc,"
+          + "upper_since_start_precision,upper_since_start_recall,upper_since_start_f1,"
+          + "upper_since_start_pr_auc";
 
   private QualityCsv() {}
 
@@ -35,7 +42,7 @@ public final class QualityCsv {
       out.write(
           String.format(
               Locale.ROOT,
-              "%d,%d,%d,%d,%d,%s,%s,%s\n",
+              "%d,%d,%d,%d,%d,%s,%s,%s,%s,%s,%s\n",
               w.window(),
               w.fromEventTime(),
               w.toEventTime(),
@@ -43,7 +50,10 @@ public final class QualityCsv {
               w.frauds(),
               cells(w.onlineMlp()),
               cells(w.onlineLogReg()),
-              cells(w.offlineUpperBound())));
+              cells(w.offlineUpperBound()),
+              cells(w.onlineMlpSinceStart()),
+              cells(w.onlineLogRegSinceStart()),
+              cells(w.offlineUpperBoundSinceStart())));
     }
   }
 

@@ -24,11 +24,12 @@ import java.util.Optional;
  *       OfflineUpperBound}).
  * </ul>
  *
- * For each window ({@link QualityWindows}) it reports precision, recall, F1 and PR-AUC of each.
- * Online decisions use the threshold in force, chosen by the configured {@code ThresholdPolicy} on
- * the previous window's scores (as the trainer chooses at each publication); the upper bound's is
- * chosen once on all its scores. Scores are uncalibrated (calibration does not change rankings, and
- * the threshold is chosen on the same scale it is applied to).
+ * For each window ({@link QualityWindows}) it reports precision, recall, F1 and PR-AUC of each,
+ * over the window and over everything up to its end. Online decisions use the threshold in force,
+ * chosen by the configured {@code ThresholdPolicy} on the previous window's scores (as the trainer
+ * chooses at each publication); the upper bound's is chosen once on all its scores. Scores are
+ * uncalibrated (calibration does not change rankings, and the threshold is chosen on the same scale
+ * it is applied to).
  *
  * <p>A plain Java API: give it examples read from the {@code training-examples} topic or the lake
  * ({@link io.osprey.trainer.LakeExamples}), write the report with {@link QualityCsv}.
@@ -96,7 +97,10 @@ public final class QualityEvaluation {
               frauds,
               onlineMlp.window(from, to),
               onlineLogReg.window(from, to),
-              offline.window(from, to)));
+              offline.window(from, to),
+              onlineMlp.sinceStart(to),
+              onlineLogReg.sinceStart(to),
+              offline.sinceStart(to)));
     }
     return new QualityReport(
         windows, onlineMlp.overall(), onlineLogReg.overall(), offline.overall());
@@ -151,8 +155,18 @@ public final class QualityEvaluation {
       return ModelQuality.of(windowScores, windowLabels, decisions);
     }
 
+    /**
+     * The figures of examples {@code [0, to)}: the decisions made so far (thresholds as they were
+     * in force), PR-AUC over all their scores. Call after {@link #window} of the window ending at
+     * {@code to}.
+     */
+    ModelQuality sinceStart(int to) {
+      return ModelQuality.of(
+          Arrays.copyOfRange(scores, 0, to), Arrays.copyOfRange(labels, 0, to), total);
+    }
+
     ModelQuality overall() {
-      return ModelQuality.of(scores, labels, total);
+      return sinceStart(scores.length);
     }
   }
 }
