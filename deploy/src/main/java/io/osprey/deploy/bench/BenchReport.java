@@ -110,13 +110,21 @@ final class BenchReport {
                             s.percentileMs(99.9),
                             s.flatOut() ? "-" : s.keepsUp() ? "yes" : "no",
                             s.sustained(plan.p99BudgetMs()) ? "yes" : "no"))));
-    md.append('\n');
-    stepsBySystem.forEach((system, steps) -> md.append(summary(system, steps)));
-    md.append(ratios());
+    md.append('\n').append(headline());
     sections.forEach(section -> md.append('\n').append(section.strip()).append('\n'));
     md.append("\n![latency](latency-vs-rate.png)\n\n![throughput](throughput-vs-rate.png)\n\n");
     md.append("Raw figures: `steps.csv`, `backlog.csv` (events in flight once a second).\n");
     return md.toString();
+  }
+
+  /**
+   * The answer in short: per system the highest rate sustained and kept up, then Osprey's figures
+   * as multiples of the baseline's (a table; empty unless both systems ran).
+   */
+  String headline() {
+    StringBuilder md = new StringBuilder();
+    stepsBySystem.forEach((system, steps) -> md.append(summary(system, steps)));
+    return md.append(ratios()).toString();
   }
 
   /** Osprey's figures as multiples of the baseline's at the same target rate. */

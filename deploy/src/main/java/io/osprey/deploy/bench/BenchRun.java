@@ -14,33 +14,41 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code ./osprey bench}: runs the plan's rate steps against Osprey, then against the pass-through
- * baseline, one system at a time (they would otherwise compete for the same cores), and writes the
- * report.
+ * The performance half of {@code ./osprey bench} ({@link SystemBenchRun}): runs the plan's rate
+ * steps against Osprey, then against the pass-through baseline, one system at a time (they would
+ * otherwise compete for the same cores).
  */
-public final class BenchRun {
+final class BenchRun {
   private final BenchPlan plan;
-  private final Path outDir;
+  private final Settings overrides;
   private final PrintStream progress;
 
-  public BenchRun(BenchPlan plan, Path outDir, PrintStream progress) {
+  /**
+   * @param overrides settings for Osprey (e.g. a trainer option to try); its data folder and ports
+   *     stay the run's own, and the baseline has no settings to take
+   */
+  BenchRun(BenchPlan plan, Settings overrides, PrintStream progress) {
     this.plan = plan;
-    this.outDir = outDir;
+    this.overrides = overrides;
     this.progress = progress;
   }
 
-  /** Runs everything and returns the path of the Markdown report. */
-  public Path run() throws Exception {
+  /** Runs both systems and returns their report, to be written. */
+  BenchReport measure() throws Exception {
     Map<String, List<StepResult>> steps = new LinkedHashMap<>();
     Map<String, List<double[]>> backlog = new LinkedHashMap<>();
     Path work = Files.createTempDirectory("osprey-bench-");
-    try (SystemUnderTest osprey = startOsprey(work.resolve("osprey"))) {
-      measure(osprey, steps, backlog);
+    try {
+      try (SystemUnderTest osprey = startOsprey(work.resolve("osprey"))) {
+        measure(osprey, steps, backlog);
+      }
+      try (SystemUnderTest baseline = BaselineSystem.start(work.resolve("baseline"))) {
+        measure(baseline, steps, backlog);
+      }
+    } finally {
+      ScoringBenchRun.deleteQuietly(work);
     }
-    try (SystemUnderTest baseline = BaselineSystem.start(work.resolve("baseline"))) {
-      measure(baseline, steps, backlog);
-    }
-    return new BenchReport(plan, MachineInfo.current(), steps, backlog).write(outDir);
+    return new BenchReport(plan, MachineInfo.current(), steps, backlog);
   }
 
   private void measure(
@@ -63,9 +71,9 @@ public final class BenchRun {
     backlog.put(system.name(), samples);
   }
 
-  private static SystemUnderTest startOsprey(Path dataDir) throws Exception {
+  private SystemUnderTest startOsprey(Path dataDir) throws Exception {
     Settings settings =
-        Settings.empty()
+        overrides
             .with(DemoSettings.DATA_DIR, dataDir.toString())
             .with(DemoSettings.KAFKA_PORT, 0)
             .with(DemoSettings.SIMULATOR_ENABLED, false)
@@ -74,7 +82,9 @@ public final class BenchRun {
             .with(ScoringSettings.METRICS_PORT, 0)
             .with(ScoringSettings.HTTP_PORT, 0)
             .with(TrainerSettings.METRICS_PORT, 0);
+    long start = System.nanoTime();
     OspreySystem system = OspreySystem.start(settings);
+    progress.printf("bench: osprey started in %.1f s%n", (System.nanoTime() - start) / 1e9);
     return new SystemUnderTest() {
       @Override
       public String name() {

@@ -6,8 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** The machine a report was measured on: figures mean little without it. */
-record MachineInfo(int cores, long memoryBytes, String cpu, String jvm, String os) {
+/**
+ * The machine a report was measured on: figures mean little without it.
+ *
+ * @param maxHeapBytes the JVM's heap limit (-Xmx): everything a run measures shares it
+ */
+record MachineInfo(
+    int cores, long memoryBytes, String cpu, String jvm, long maxHeapBytes, String os) {
   static MachineInfo current() {
     long memory =
         ManagementFactory.getOperatingSystemMXBean()
@@ -19,6 +24,7 @@ record MachineInfo(int cores, long memoryBytes, String cpu, String jvm, String o
         memory,
         cpuModel(),
         System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
+        Runtime.getRuntime().maxMemory(),
         System.getProperty("os.name") + " " + System.getProperty("os.version"));
   }
 
@@ -37,11 +43,16 @@ record MachineInfo(int cores, long memoryBytes, String cpu, String jvm, String o
   String describe() {
     return String.format(
         Locale.ROOT,
-        "%d cores (%s), %.1f GiB memory, %s, %s",
+        "%d cores (%s), %.1f GiB memory, %s with a %.1f GiB heap, %s",
         cores,
         cpu,
-        memoryBytes / (1024.0 * 1024 * 1024),
+        gib(memoryBytes),
         jvm,
+        gib(maxHeapBytes),
         os);
+  }
+
+  private static double gib(long bytes) {
+    return bytes / (1024.0 * 1024 * 1024);
   }
 }

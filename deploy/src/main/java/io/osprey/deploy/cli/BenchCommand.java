@@ -2,9 +2,10 @@ package io.osprey.deploy.cli;
 
 import io.osprey.deploy.bench.BenchModel;
 import io.osprey.deploy.bench.BenchPlan;
-import io.osprey.deploy.bench.BenchRun;
 import io.osprey.deploy.bench.QualityBenchRun;
 import io.osprey.deploy.bench.ScoringBenchRun;
+import io.osprey.deploy.bench.SystemBenchPlan;
+import io.osprey.deploy.bench.SystemBenchRun;
 import io.osprey.deploy.replay.DatasetFetcher;
 import io.osprey.deploy.replay.ReplaySettings;
 import io.osprey.platform.config.Settings;
@@ -12,28 +13,53 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measures end-to-end latency and throughput at a series of rates, for Osprey and for a"
-          + " pass-through baseline of the same shape, and writes a Markdown report, CSV files and"
-          + " PNG charts. 'bench scoring' measures the scoring topology alone, 'bench quality' the"
-          + " quality of decisions on real labelled data."
+      "Answers both questions of the benchmark into one report folder: how fast (end-to-end"
+          + " latency and throughput at a series of rates, for Osprey and for a pass-through"
+          + " baseline of the same shape) and how good (real labelled data replayed through the"
+          + " whole system: precision, recall, F1 and PR-AUC of the served decisions, the online"
+          + " models and an upper bound). Writes report.md with a summary on top, and each half's"
+          + " Markdown, CSV files and PNG charts under perf/ and quality/. 'bench scoring'"
+          + " measures the scoring topology alone; 'bench quality' is the quality half alone."
     },
     subcommands = {BenchCommand.Scoring.class, BenchCommand.Quality.class})
 final class BenchCommand implements Callable<Integer> {
+  /** The quality datasets' feature specs, relative to the repository root (./osprey runs there). */
+  private static final Path SPECS = Path.of("deploy", "specs");
+
   @Option(
       names = "--plan",
       defaultValue = "quick",
-      description = "quick (about 5 minutes), full (about 20 minutes) or smoke (seconds).")
+      description =
+          "quick (under 5 minutes for both halves), full (60 s steps up to flat out and more"
+              + " data; much longer) or smoke (CI's check that the harness works).")
   String plan;
+
+  @Option(
+      names = "--only",
+      paramLabel = "HALF",
+      description = "perf or quality: run one half only (default both).")
+  String only;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      defaultValue = "data",
+      description = "Where the quality datasets are, or are fetched to (default data).")
+  Path dataDir;
 
   @Option(
       names = "--out",
@@ -41,11 +67,41 @@ final class BenchCommand implements Callable<Integer> {
       description = "Report folder (default reports/bench-<time>; reports/ is not committed).")
   Path out;
 
+  @Mixin SettingsOptions settingsOptions;
+
+  @Spec CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
-    Path report = new BenchRun(BenchPlan.named(plan), reportDir(out, "bench"), System.err).run();
+    Settings settings = settingsOptions.load();
+    Path report =
+        new SystemBenchRun(
+                SystemBenchPlan.named(plan, halves(), SPECS),
+                settings,
+                qualityData(settings, dataDir),
+                reportDir(out, "bench"),
+                commandLine(),
+                System.err)
+            .run();
     System.out.println(report.toAbsolutePath());
     return 0;
+  }
+
+  /** Both halves, or the one {@code --only} names. */
+  Set<SystemBenchPlan.Half> halves() {
+    return only == null
+        ? EnumSet.allOf(SystemBenchPlan.Half.class)
+        : EnumSet.of(SystemBenchPlan.Half.named(only));
+  }
+
+  /** The command as typed, for the report: what to run to measure again. */
+  String commandLine() {
+    return "./osprey " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+  }
+
+  private static SystemBenchRun.QualityData qualityData(Settings settings, Path dataDir) {
+    return new SystemBenchRun.QualityData(
+        dataDir, new DatasetFetcher(Path.of(settings.get(ReplaySettings.FETCH_SCRIPT)), dataDir));
   }
 
   /** {@code out}, or a new folder under reports/ named after the run's start. */
@@ -155,8 +211,9 @@ final class BenchCommand implements Callable<Integer> {
         names = "--plan",
         defaultValue = "quick",
         description =
-            "quick (all sensor readings and 30,000 flights, about 5 minutes), full (300,000"
-                + " flights) or smoke (2,000 readings).")
+            "quick (all sensor readings, 30,000 flights and 30,000 simulated payments, about 5"
+                + " minutes), full (300,000 flights, 200,000 payments) or smoke (2,000 readings,"
+                + " 2,000 payments).")
     String plan;
 
     @Option(
@@ -177,15 +234,14 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       Settings settings = settingsOptions.load();
+      SystemBenchRun.QualityData data = qualityData(settings, dataDir);
       Path report =
           new QualityBenchRun(
-                  QualityBenchRun.plan(plan, Path.of("deploy", "specs")),
+                  QualityBenchRun.plan(plan, SPECS),
                   settings,
                   reportDir(out, "quality"),
                   System.err)
-              .run(
-                  dataDir,
-                  new DatasetFetcher(Path.of(settings.get(ReplaySettings.FETCH_SCRIPT)), dataDir));
+              .run(data.dataDir(), data.fetcher());
       System.out.println(report.toAbsolutePath());
       return 0;
     }
