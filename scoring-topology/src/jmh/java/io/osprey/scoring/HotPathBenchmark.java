@@ -121,7 +121,7 @@ public class HotPathBenchmark {
     context.addStateStore(models);
     if (lastPrediction) {
       KeyValueStore<String, byte[]> last =
-          LastPredictionStore.builder().withLoggingDisabled().build();
+          LastPredictionStore.builder(scoring).withLoggingDisabled().build();
       last.init(context.getStateStoreContext(), last);
       context.addStateStore(last);
     }

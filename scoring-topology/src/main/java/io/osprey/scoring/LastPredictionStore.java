@@ -1,5 +1,6 @@
 package io.osprey.scoring;
 
+import io.osprey.scoring.ScoringSettings.LastPredictions;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -9,8 +10,9 @@ import org.apache.kafka.streams.state.Stores;
  * The last prediction of each entity, in a task-local RocksDB store with a changelog (so standby
  * replicas keep warm copies). Keyed like the {@code features} topic (entity id), so the instance
  * owning an entity's partition owns its entry; {@link ScoringHttpServer} answers from it through
- * interactive queries. It costs a RocksDB put and a changelog record per prediction, so it exists
- * only when the HTTP endpoint does ({@code scoring.http.port} not -1).
+ * interactive queries. It costs a RocksDB put per prediction and, when replicated, a changelog
+ * record (the larger cost), so it exists only when the HTTP endpoint does ({@code
+ * scoring.http.port} not -1) and {@code scoring.last.predictions} is not {@code off}.
  *
  * <p>Values are the prediction's bytes exactly as published on {@code predictions} (JSON or Avro,
  * per {@code predictions.format}), so a prediction is encoded once for both, and readers decode
@@ -23,12 +25,16 @@ final class LastPredictionStore {
   private LastPredictionStore() {}
 
   static boolean enabled(ScoringSettings settings) {
-    return settings.httpPort() >= 0;
+    return settings.httpPort() >= 0 && settings.lastPredictions() != LastPredictions.OFF;
   }
 
-  static StoreBuilder<KeyValueStore<String, byte[]>> builder() {
-    return Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(NAME), Serdes.String(), Serdes.ByteArray())
-        .withCachingDisabled();
+  static StoreBuilder<KeyValueStore<String, byte[]>> builder(ScoringSettings settings) {
+    StoreBuilder<KeyValueStore<String, byte[]>> builder =
+        Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(NAME), Serdes.String(), Serdes.ByteArray())
+            .withCachingDisabled();
+    return settings.lastPredictions() == LastPredictions.LOCAL
+        ? builder.withLoggingDisabled()
+        : builder;
   }
 }

@@ -48,19 +48,26 @@ final class ScoringHttpServer implements AutoCloseable {
   private static final EdgeCodec<Prediction> JSON = EdgeCodec.of(Prediction.class, WireFormat.JSON);
 
   private final HttpServer server;
+  private final boolean lastPredictionsKept;
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private volatile Supplier<KafkaStreams> streams = () -> null;
   private volatile HostInfo self;
 
-  private ScoringHttpServer(HttpServer server) {
+  private ScoringHttpServer(HttpServer server, boolean lastPredictionsKept) {
     this.server = server;
+    this.lastPredictionsKept = lastPredictionsKept;
   }
 
-  /** Binds {@code host:port} (port 0: any) and serves; {@link #attach} the streams once built. */
-  static ScoringHttpServer start(String host, int port) throws IOException {
+  /**
+   * Binds {@code host:port} (port 0: any) and serves; {@link #attach} the streams once built.
+   *
+   * @param lastPredictionsKept whether the topology keeps {@link LastPredictionStore}
+   */
+  static ScoringHttpServer start(String host, int port, boolean lastPredictionsKept)
+      throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-    ScoringHttpServer http = new ScoringHttpServer(server);
+    ScoringHttpServer http = new ScoringHttpServer(server, lastPredictionsKept);
     server.createContext("/models", http::models);
     server.createContext(PREDICTIONS, http::prediction);
     server.setExecutor(Executors.newFixedThreadPool(2, r -> new Thread(r, "osprey-scoring-http")));
@@ -107,6 +114,10 @@ final class ScoringHttpServer implements AutoCloseable {
     String entity = URLDecoder.decode(path.substring(PREDICTIONS.length()), StandardCharsets.UTF_8);
     if (!"GET".equals(exchange.getRequestMethod()) || entity.isEmpty() || kafkaStreams == null) {
       respond(exchange, kafkaStreams == null ? 503 : 400, error("GET /predictions/{entityId}"));
+      return;
+    }
+    if (!lastPredictionsKept) {
+      respond(exchange, 404, error("last predictions are not kept (scoring.last.predictions=off)"));
       return;
     }
     try {

@@ -56,7 +56,9 @@ public final class ScoringService implements AutoCloseable {
     ScoringHttpServer http = null;
     if (scoring.httpPort() >= 0) {
       try {
-        http = ScoringHttpServer.start(scoring.httpHost(), scoring.httpPort());
+        http =
+            ScoringHttpServer.start(
+                scoring.httpHost(), scoring.httpPort(), LastPredictionStore.enabled(scoring));
       } catch (IOException e) {
         throw new UncheckedIOException(
             "cannot bind the HTTP endpoint on " + scoring.httpHost() + ":" + scoring.httpPort(), e);

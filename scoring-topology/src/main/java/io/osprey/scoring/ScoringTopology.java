@@ -95,7 +95,7 @@ public final class ScoringTopology {
         () -> new ScoringProcessor(settings, metrics, modelChanges, topics.predictions()),
         FEATURES_SOURCE);
     if (LastPredictionStore.enabled(settings)) {
-      topology.addStateStore(LastPredictionStore.builder(), SCORER);
+      topology.addStateStore(LastPredictionStore.builder(settings), SCORER);
     }
     topology.addSink(
         PREDICTIONS_SINK,
