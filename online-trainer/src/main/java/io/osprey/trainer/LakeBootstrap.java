@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p>Lineage: the training window is the training part's event-time range and example count, its
  * {@code offsets} say {@code lake:<directory>} (the examples came from files, not from the topic),
  * the parent is the latest version on the topic when the bootstrap published (whatever it was), and
- * the figures are the validation part's.
+ * the figures are the validation part's. An online trainer resuming from it skips the examples up
+ * to the window's end ({@link #learnedThrough}); the validation part, later in time, it learns.
  *
  * <p>A bootstrap is an operator's decision, like {@code models promote}: it is published as
  * champion without the gate (the online trainer's hold-out was partly learned by the incumbent, so
@@ -46,6 +47,23 @@ import org.slf4j.LoggerFactory;
  * publication).
  */
 public final class LakeBootstrap {
+  /** How a bootstrap's training window names its source, in place of topic offsets. */
+  static final String LAKE_OFFSETS = "lake:";
+
+  /**
+   * The event time through which a model trained by a bootstrap has learned the lake's examples, or
+   * {@link Long#MIN_VALUE} when {@code window} is not a bootstrap's. The online trainer that
+   * resumes from such a model skips examples up to it: they are the lake's own rows, reaching the
+   * trainer again through {@code training-examples}, and learning them twice would weigh the past
+   * double.
+   */
+  static long learnedThrough(TrainingWindow window) {
+    String offsets = window.getOffsets();
+    return offsets != null && offsets.startsWith(LAKE_OFFSETS)
+        ? window.getToEventTime()
+        : Long.MIN_VALUE;
+  }
+
   private static final Logger LOG = LoggerFactory.getLogger(LakeBootstrap.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -120,7 +138,7 @@ public final class LakeBootstrap {
             .setFromEventTime(training.get(0).eventTime())
             .setToEventTime(training.get(training.size() - 1).eventTime())
             .setExamples(training.size())
-            .setOffsets("lake:" + read.directory().toAbsolutePath().normalize())
+            .setOffsets(LAKE_OFFSETS + read.directory().toAbsolutePath().normalize())
             .build();
     ModelEnvelopes.Publication publication =
         new ModelEnvelopes.Publication(

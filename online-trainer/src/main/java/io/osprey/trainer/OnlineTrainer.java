@@ -123,6 +123,8 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   private long lastPublicationMillis;
   private final Deque<InFlight> inFlight = new ArrayDeque<>();
   private long skipped;
+  // Examples up to this event time are already in the resumed model (a lake bootstrap's window).
+  private long learnedThrough = Long.MIN_VALUE;
   // The champion as the gate sees it (compiled for scoring), and the previous good version a
   // rollback returns to. An envelope is known once its publication is acknowledged.
   private Contender champion;
@@ -323,6 +325,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     previousGood = champion == null ? null : contender(found.previousChampion());
     Optional<ModelEnvelope> latest = found.latest();
     learner = null;
+    learnedThrough = Long.MIN_VALUE;
     if (latest.isPresent()) {
       ModelEnvelope envelope = latest.get();
       long version = envelope.getVersion();
@@ -333,6 +336,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
         try {
           learner = Learner.resume(envelope, config.imbalance(), config.shape().seed());
           progress = TrainingProgress.resume(envelope.getTrainingWindow());
+          learnedThrough = LakeBootstrap.learnedThrough(envelope.getTrainingWindow());
           threshold =
               OperatingThreshold.served(envelope.getThreshold(), PlattCalibration.of(envelope));
           parentVersion = version;
@@ -400,6 +404,10 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
         || vector.getValues().size() != config.layout().size()) {
       metrics.specMismatch();
       logSkipped(record, "feature spec " + vector.getSpecHash() + ", expected " + specHash);
+      return;
+    }
+    if (vector.getEventTime() <= learnedThrough) {
+      metrics.alreadyLearned(); // expected after a bootstrap: counted, not logged
       return;
     }
     double[] values = new double[vector.getValues().size()];

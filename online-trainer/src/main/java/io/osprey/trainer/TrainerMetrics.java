@@ -41,6 +41,7 @@ final class TrainerMetrics implements AutoCloseable {
   private final Counter specMismatch;
   private final Counter undecodable;
   private final Counter nonFinite;
+  private final Counter alreadyLearned;
   private final Counter batches;
   private final Timer batchLatency;
   private final Counter published;
@@ -59,6 +60,7 @@ final class TrainerMetrics implements AutoCloseable {
     undecodable = examples(model, "undecodable");
     nonFinite = examples(model, "non_finite");
     heldOut = examples(model, "held_out");
+    alreadyLearned = examples(model, "already_learned");
     rolledBack =
         counter(GATE, "Gate outcomes other than a publication.", model.and("outcome", "rollback"));
     discarded =
@@ -139,6 +141,11 @@ final class TrainerMetrics implements AutoCloseable {
 
   void undecodable() {
     undecodable.increment();
+  }
+
+  /** An example the resumed model learned in its lake bootstrap, skipped. */
+  void alreadyLearned() {
+    alreadyLearned.increment();
   }
 
   void nonFinite() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.osprey.model.ModelEnvelopes;
 import io.osprey.model.ScoringModel;
 import io.osprey.model.dl4j.Dl4jMlp;
@@ -34,12 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Hybrid training against a real broker: a model bootstrapped from Parquet files in the lake is
  * published above the versions already on {@code models}, and the online trainer then continues
- * from its very weights and normaliser.
+ * from its very weights and normaliser, skipping the lake's rows it meets again on the topic.
  */
 class LakeBootstrapIntegrationTest {
   private static final String PREFIX = "lake.";
   private static final int LAKE_EXAMPLES = 5_000;
   private static final int ONLINE_EXAMPLES = 64;
+  private static final int REPLAYED_LAKE_ROWS = 100;
   private static final double BUDGET = 0.05;
 
   @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();
@@ -134,10 +136,21 @@ class LakeBootstrapIntegrationTest {
     assertThat(event.getModelVersion()).isEqualTo(6);
     assertThat(event.getDetail()).contains("bootstrapped from lake:");
 
+    // The topic carries the lake's rows too (ingest writes both): the first 100 were learned by
+    // the bootstrap and must not be learned again. Then new examples, after the lake's time.
+    List<Map.Entry<String, TrainingExample>> alreadyLearned =
+        lakeRows.subList(0, REPLAYED_LAKE_ROWS).stream()
+            .map(row -> Map.entry(row.getFeatures().getEntityId(), row))
+            .toList();
+    KafkaTestSupport.send(bootstrap, topics.trainingExamples(), alreadyLearned);
     // Online learning continues from the bootstrapped network: its first batch is scored by
     // exactly that network (weights and normaliser), before any online step.
     List<Map.Entry<String, TrainingExample>> stream =
         new SyntheticPayments(62, 0.08, 0.2).next(ONLINE_EXAMPLES);
+    long afterTheLake = SyntheticPayments.START_TIME + 30_000L * LAKE_EXAMPLES;
+    for (int i = 0; i < stream.size(); i++) {
+      stream.get(i).getValue().getFeatures().setEventTime(afterTheLake + 1_000L * i);
+    }
     KafkaTestSupport.send(bootstrap, topics.trainingExamples(), stream);
     double[][] features =
         SyntheticPayments.labelled(stream).stream()
@@ -153,8 +166,16 @@ class LakeBootstrapIntegrationTest {
             .with(TrainerSettings.BATCH_LINGER, Duration.ofMinutes(1))
             .with(TrainerSettings.PUBLISH_EVERY_EXAMPLES, ONLINE_EXAMPLES)
             .with(TrainerSettings.GATE_ENABLED, false);
-    try (OnlineTrainer trainer = OnlineTrainer.start(online, MetricsEndpoint.newRegistry())) {
+    MeterRegistry registry = MetricsEndpoint.newRegistry();
+    try (OnlineTrainer trainer = OnlineTrainer.start(online, registry)) {
       await().atMost(RECORD_DEADLINE).until(() -> trainer.examplesTrained() == ONLINE_EXAMPLES);
+      assertThat(
+              registry
+                  .get(TrainerMetrics.EXAMPLES)
+                  .tag("outcome", "already_learned")
+                  .counter()
+                  .count())
+          .isEqualTo(REPLAYED_LAKE_ROWS);
       assertThat(trainer.evaluation().sinceStartRanking().logLoss())
           .isCloseTo(expectedLogLoss, offset(1e-5));
       List<ModelEnvelope> versions =
