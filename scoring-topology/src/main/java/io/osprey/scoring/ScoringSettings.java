@@ -190,11 +190,11 @@ public record ScoringSettings(
   /**
    * Replicated by default: the store has a changelog, so standbys keep warm copies and the answer
    * survives the loss of an instance. The changelog is a second record produced per prediction, and
-   * it costs: on the scoring benchmark (2 cores, JSON predictions) the default network's flat-out
-   * rate went from 35,000/s replicated to 63,000/s local (RocksDB, no changelog) and 70,000/s off.
-   * Local suits a scorer whose endpoint is a convenience: after a failover or a lost disk, an
-   * entity shows no last prediction until its next event (the {@code predictions} topic and the
-   * lake keep every prediction either way).
+   * it costs: on the scoring benchmark (2 cores, JSON predictions, one stream thread) the default
+   * network's flat-out rate went from 35,000/s replicated to 63,000/s local (RocksDB, no changelog)
+   * and 70,000/s off. Local suits a scorer whose endpoint is a convenience: after a failover or a
+   * lost disk, an entity shows no last prediction until its next event (the {@code predictions}
+   * topic and the lake keep every prediction either way).
    */
   public static final Setting<LastPredictions> LAST_PREDICTIONS =
       Setting.choice(
