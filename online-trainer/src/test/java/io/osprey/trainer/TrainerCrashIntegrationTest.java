@@ -154,7 +154,13 @@ class TrainerCrashIntegrationTest {
       long deadline = System.nanoTime() + within.toNanos();
       while (done == null ? !reached(consumer, end) : !done.test(envelopes)) {
         assertThat(System.nanoTime())
-            .as(() -> envelopes.size() + " committed envelopes by the deadline. " + context.get())
+            .as(
+                () ->
+                    envelopes.size()
+                        + " committed envelopes by the deadline, the latest having learned "
+                        + latestExamples(envelopes)
+                        + " examples. "
+                        + context.get())
             .isLessThan(deadline);
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
           envelopes.add(topics.models().deserializeValue(record.value()));
