@@ -9,7 +9,6 @@ import io.osprey.platform.config.Settings;
 import io.osprey.platform.metrics.MetricsEndpoint;
 import io.osprey.schema.FeatureVector;
 import io.osprey.schema.ModelEnvelope;
-import io.osprey.schema.TrainingWindow;
 import io.osprey.schema.features.FeatureLayout;
 import io.osprey.schema.topic.OspreyTopics;
 import java.io.IOException;
@@ -178,21 +177,7 @@ public class HotPathBenchmark {
 
   static ModelEnvelope envelope(Dl4jMlp mlp, double threshold) {
     Publication publication =
-        new Publication(
-            "bench",
-            1,
-            null,
-            ModelEnvelopes.CHAMPION,
-            LAYOUT.specHash(),
-            LAYOUT.names(),
-            TrainingWindow.newBuilder()
-                .setFromEventTime(0)
-                .setToEventTime(0)
-                .setExamples(0)
-                .build(),
-            Map.of(),
-            threshold,
-            "bench");
+        Publication.benchmarkChampion("bench", 1, LAYOUT.specHash(), LAYOUT.names(), threshold);
     return ModelEnvelopes.seal(mlp, publication, 0);
   }
 

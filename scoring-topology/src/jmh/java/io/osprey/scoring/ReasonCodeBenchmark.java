@@ -1,14 +1,9 @@
 package io.osprey.scoring;
 
-import io.osprey.model.ModelEnvelopes;
-import io.osprey.model.ModelEnvelopes.Publication;
 import io.osprey.model.dl4j.Dl4jMlp;
 import io.osprey.platform.config.Settings;
 import io.osprey.schema.FeatureVector;
-import io.osprey.schema.ModelEnvelope;
-import io.osprey.schema.TrainingWindow;
 import io.osprey.schema.features.FeatureLayout;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -92,24 +87,7 @@ public class ReasonCodeBenchmark {
   }
 
   private static ServedModel served(Dl4jMlp mlp, double threshold) {
-    Publication publication =
-        new Publication(
-            "bench",
-            1,
-            null,
-            ModelEnvelopes.CHAMPION,
-            LAYOUT.specHash(),
-            LAYOUT.names(),
-            TrainingWindow.newBuilder()
-                .setFromEventTime(0)
-                .setToEventTime(0)
-                .setExamples(0)
-                .build(),
-            Map.of(),
-            threshold,
-            "bench");
-    ModelEnvelope envelope = ModelEnvelopes.seal(mlp, publication, 0);
-    return ServedModel.open(envelope);
+    return ServedModel.open(HotPathBenchmark.envelope(mlp, threshold));
   }
 
   @Benchmark

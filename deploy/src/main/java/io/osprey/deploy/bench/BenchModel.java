@@ -5,11 +5,9 @@ import io.osprey.model.ModelEnvelopes.Publication;
 import io.osprey.model.dl4j.Dl4jMlp;
 import io.osprey.model.dl4j.MlpShape;
 import io.osprey.schema.ModelEnvelope;
-import io.osprey.schema.TrainingWindow;
 import io.osprey.scoring.DecisionBands;
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The networks the scoring benchmark serves, built and sealed with the model module's own API
@@ -59,21 +57,8 @@ public enum BenchModel {
         Arrays.stream(scores).filter(s -> DecisionBands.flagged(bands.decide(s))).count()
             / (double) scores.length;
     Publication publication =
-        new Publication(
-            MODEL_NAME,
-            version,
-            null,
-            ModelEnvelopes.CHAMPION,
-            pool.layout().specHash(),
-            pool.layout().names(),
-            TrainingWindow.newBuilder()
-                .setFromEventTime(0)
-                .setToEventTime(0)
-                .setExamples(0)
-                .build(),
-            Map.of(),
-            threshold,
-            "bench");
+        Publication.benchmarkChampion(
+            MODEL_NAME, version, pool.layout().specHash(), pool.layout().names(), threshold);
     ModelEnvelope envelope = ModelEnvelopes.seal(network, publication, System.currentTimeMillis());
     return new Sealed(envelope, label() + ": " + network.describe(), flagged);
   }
