@@ -11,6 +11,7 @@ import io.osprey.deploy.replay.LabelTime;
 import io.osprey.deploy.replay.ReplayDataset;
 import io.osprey.schema.Label;
 import io.osprey.schema.Transaction;
+import io.osprey.schema.codec.JsonCodec;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.apache.avro.Schema;
 
 /**
  * The payment simulator's stream written to a file, so that it can be replayed like any real
@@ -51,6 +51,7 @@ public final class SimulatedPaymentsFile {
   static final String LABEL_TIME = "labelTime";
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonCodec<Transaction> TRANSACTIONS = JsonCodec.of(Transaction.class);
 
   private SimulatedPaymentsFile() {}
 
@@ -96,16 +97,13 @@ public final class SimulatedPaymentsFile {
         EventOrder.SORTED);
   }
 
-  /** The transaction's fields, left out when null (ingest treats absent and null alike). */
+  /**
+   * The transaction in the {@code transactions} topic's own JSON ({@link JsonCodec}), with null
+   * fields left out (ingest treats absent and null alike), plus the verdict columns.
+   */
   static String line(SimulatedEvent event, long labelTime) throws IOException {
-    Transaction transaction = event.transaction();
-    ObjectNode row = JSON.createObjectNode();
-    for (Schema.Field field : transaction.getSchema().getFields()) {
-      Object value = transaction.get(field.pos());
-      if (value != null) {
-        row.set(field.name(), JSON.valueToTree(value));
-      }
-    }
+    ObjectNode row = (ObjectNode) JSON.readTree(TRANSACTIONS.encode(event.transaction()));
+    row.properties().removeIf(field -> field.getValue().isNull());
     Label label = event.label();
     if (label != null) {
       row.put(FRAUD, label.getFraud());
