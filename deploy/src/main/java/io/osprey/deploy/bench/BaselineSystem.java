@@ -1,7 +1,6 @@
 package io.osprey.deploy.bench;
 
 import io.osprey.deploy.launch.EmbeddedFlink;
-import io.osprey.ingest.IngestSettings;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.EmbeddedKafka;
@@ -10,21 +9,9 @@ import io.osprey.schema.topic.OspreyTopics;
 import io.osprey.scoring.ScoringSettings;
 import io.osprey.scoring.ScoringTopology;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Properties;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.serialization.AbstractDeserializationSchema;
-import org.apache.flink.api.common.serialization.SerializationSchema;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExecutionOptions;
-import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
-import org.apache.flink.connector.kafka.sink.KafkaSink;
-import org.apache.flink.connector.kafka.source.KafkaSource;
-import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -63,40 +50,18 @@ final class BaselineSystem implements SystemUnderTest {
             .with(CommonSettings.BOOTSTRAP_SERVERS, bootstrap)
             .with(ScoringSettings.STATE_DIR, dataDir.resolve("streams").toString());
     TopicAdmin.ensureTopics(settings);
-    started.push(EmbeddedFlink.start("baseline-identity", this::identityJob, dataDir, 2, 0));
+    started.push(
+        EmbeddedFlink.start(
+            "baseline-identity",
+            FlinkPassthrough.job(
+                bootstrap,
+                topics.transactions().name(),
+                topics.features().name(),
+                "baseline-identity"),
+            dataDir,
+            2,
+            0));
     started.push(identityTopology(settings));
-  }
-
-  private void identityJob(StreamExecutionEnvironment env) {
-    KafkaSource<byte[]> source =
-        KafkaSource.<byte[]>builder()
-            .setBootstrapServers(bootstrap)
-            .setTopics(topics.transactions().name())
-            .setGroupId("baseline-identity")
-            .setStartingOffsets(OffsetsInitializer.latest())
-            .setValueOnlyDeserializer(new PassBytes())
-            .build();
-    KafkaSink<byte[]> sink =
-        KafkaSink.<byte[]>builder()
-            .setBootstrapServers(bootstrap)
-            .setRecordSerializer(
-                KafkaRecordSerializationSchema.<byte[]>builder()
-                    .setTopic(topics.features().name())
-                    .setValueSerializationSchema(new WriteBytes())
-                    .build())
-            .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-            .build();
-    // The same checkpointing and buffer timeout as the ingest job.
-    Configuration conf = new Configuration();
-    conf.set(
-        ExecutionOptions.BUFFER_TIMEOUT,
-        Duration.ofMillis(IngestSettings.BUFFER_TIMEOUT_MS.defaultValue()));
-    env.configure(conf);
-    env.enableCheckpointing(IngestSettings.CHECKPOINT_INTERVAL.defaultValue().toMillis());
-    env.fromSource(source, WatermarkStrategy.noWatermarks(), "baseline-source")
-        .uid("baseline-source")
-        .sinkTo(sink)
-        .uid("baseline-sink");
   }
 
   private KafkaStreams identityTopology(Settings settings) {
@@ -108,26 +73,6 @@ final class BaselineSystem implements SystemUnderTest {
     KafkaStreams streams = new KafkaStreams(builder.build(), props);
     streams.start();
     return streams;
-  }
-
-  /** Bytes out as they came in (a class, not a lambda: Flink cannot infer a lambda's types). */
-  private static final class WriteBytes implements SerializationSchema<byte[]> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public byte[] serialize(byte[] element) {
-      return element;
-    }
-  }
-
-  /** Bytes in, bytes out: the identity job must not parse. */
-  private static final class PassBytes extends AbstractDeserializationSchema<byte[]> {
-    private static final long serialVersionUID = 1L;
-
-    @Override
-    public byte[] deserialize(byte[] message) {
-      return message;
-    }
   }
 
   @Override

@@ -74,6 +74,32 @@ public record BenchPlan(
       new BenchPlan("smoke", List.of(200.0), Duration.ofSeconds(2), Duration.ofSeconds(1), 20);
 
   /**
+   * The ingest job alone ({@code bench ingest}): rates up to and past what it took flat out in
+   * earlier measurements (2,700–4,800 payments/s), with the end-to-end latency budget; about 2
+   * minutes per contender. Steps of 15 s hold several exactly-once commits each.
+   */
+  public static final BenchPlan INGEST_QUICK =
+      new BenchPlan(
+          "quick",
+          List.of(1_000.0, 2_000.0, 4_000.0, 0.0),
+          Duration.ofSeconds(15),
+          Duration.ofSeconds(30),
+          50);
+
+  /** The ingest figures for the README: finer steps, 30 s each; about 6 minutes per contender. */
+  public static final BenchPlan INGEST_FULL =
+      new BenchPlan(
+          "full",
+          List.of(500.0, 1_000.0, 2_000.0, 3_000.0, 4_000.0, 6_000.0, 8_000.0, 0.0),
+          Duration.ofSeconds(30),
+          Duration.ofSeconds(60),
+          50);
+
+  /** CI's check that the ingest harness works: seconds at a low rate, no figure asserted. */
+  public static final BenchPlan INGEST_SMOKE =
+      new BenchPlan("smoke", List.of(100.0), Duration.ofSeconds(3), Duration.ofSeconds(2), 50);
+
+  /**
    * This plan with other rate steps and step length (either may be null: keep this plan's); named
    * "custom" when anything changed.
    */
@@ -103,23 +129,25 @@ public record BenchPlan(
 
   /** A plan of the whole-system benchmark by name. */
   public static BenchPlan named(String name) {
-    return switch (name) {
-      case "quick" -> QUICK;
-      case "full" -> FULL;
-      case "smoke" -> SMOKE;
-      default ->
-          throw new IllegalArgumentException("unknown plan '" + name + "' (quick, full, smoke)");
-    };
+    return byName(name, QUICK, FULL, SMOKE);
   }
 
   /** A plan of the scoring-only benchmark by name. */
   public static BenchPlan scoring(String name) {
-    return switch (name) {
-      case "quick" -> SCORING_QUICK;
-      case "full" -> SCORING_FULL;
-      case "smoke" -> SCORING_SMOKE;
-      default ->
-          throw new IllegalArgumentException("unknown plan '" + name + "' (quick, full, smoke)");
-    };
+    return byName(name, SCORING_QUICK, SCORING_FULL, SCORING_SMOKE);
+  }
+
+  /** A plan of the ingest-only benchmark by name. */
+  public static BenchPlan ingest(String name) {
+    return byName(name, INGEST_QUICK, INGEST_FULL, INGEST_SMOKE);
+  }
+
+  private static BenchPlan byName(String name, BenchPlan... plans) {
+    for (BenchPlan plan : plans) {
+      if (plan.name().equals(name)) {
+        return plan;
+      }
+    }
+    throw new IllegalArgumentException("unknown plan '" + name + "' (quick, full, smoke)");
   }
 }

@@ -62,7 +62,7 @@ final class BenchRun {
             system.bootstrapServers(),
             system.inputTopic(),
             system.resultTopic(),
-            new PaymentWorkload(11, system.name() + "11"))) {
+            PaymentWorkload.jsonResults(11, system.name() + "11"))) {
       steps.put(
           system.name(),
           new RateSweep(plan, progress)

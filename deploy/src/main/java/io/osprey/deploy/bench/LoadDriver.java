@@ -82,7 +82,11 @@ public final class LoadDriver implements AutoCloseable {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrap,
                 ConsumerConfig.CLIENT_ID_CONFIG,
-                THREAD_PREFIX + system + "-results"),
+                THREAD_PREFIX + system + "-results",
+                // A result counts when a transactional reader could act on it: for an exactly-once
+                // system that is after its transaction commits; for any other it changes nothing.
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed"),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer());
     List<TopicPartition> partitions =

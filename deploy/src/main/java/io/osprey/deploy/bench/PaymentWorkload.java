@@ -3,17 +3,21 @@ package io.osprey.deploy.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.osprey.deploy.simulator.TransactionGenerator;
+import io.osprey.schema.FeatureVector;
 import io.osprey.schema.Transaction;
 import io.osprey.schema.codec.JsonCodec;
+import io.osprey.schema.topic.Topic;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Simulated card payments as JSON on {@code transactions}, for the whole-system benchmark. Results
- * are recognised by the {@code eventId} field of their JSON value, so the same workload measures
- * Osprey (predictions) and the pass-through baseline (the payment itself, copied through).
+ * Simulated card payments as JSON on {@code transactions}. Results are recognised by the event id
+ * they carry: the {@code eventId} field of a JSON value (a prediction, or the payment itself copied
+ * through by a pass-through), or that of a {@link FeatureVector} when the ingest job is measured
+ * alone.
  */
 final class PaymentWorkload implements Workload {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -21,10 +25,23 @@ final class PaymentWorkload implements Workload {
   private final TransactionGenerator generator;
   private final NumberedIds eventIds;
   private final JsonCodec<Transaction> json = JsonCodec.of(Transaction.class);
+  private final Function<byte[], String> eventIdOfResult;
 
-  PaymentWorkload(long seed, String runId) {
+  private PaymentWorkload(long seed, String runId, Function<byte[], String> eventIdOfResult) {
     this.generator = new TransactionGenerator(seed, 50_000, 0.004, 0, runId);
     this.eventIds = new NumberedIds("pay-" + runId + "-", 12);
+    this.eventIdOfResult = eventIdOfResult;
+  }
+
+  /** Results are JSON with an {@code eventId} field (predictions, or copied payments). */
+  static PaymentWorkload jsonResults(long seed, String runId) {
+    return new PaymentWorkload(seed, runId, PaymentWorkload::jsonEventId);
+  }
+
+  /** Results are the ingest job's feature vectors. */
+  static PaymentWorkload featureVectorResults(
+      long seed, String runId, Topic<String, FeatureVector> features) {
+    return new PaymentWorkload(seed, runId, bytes -> vectorEventId(features, bytes));
   }
 
   @Override
@@ -37,12 +54,25 @@ final class PaymentWorkload implements Workload {
 
   @Override
   public long numberOf(ConsumerRecord<byte[], byte[]> result) {
+    String id = eventIdOfResult.apply(result.value());
+    return id == null ? -1 : eventIds.numberOf(id);
+  }
+
+  private static String jsonEventId(byte[] value) {
     try {
-      JsonNode node = JSON.readTree(result.value());
+      JsonNode node = JSON.readTree(value);
       JsonNode id = node == null ? null : node.get("eventId");
-      return id == null ? -1 : eventIds.numberOf(id.asText());
+      return id == null ? null : id.asText();
     } catch (IOException e) {
-      return -1;
+      return null;
+    }
+  }
+
+  private static String vectorEventId(Topic<String, FeatureVector> features, byte[] value) {
+    try {
+      return features.deserializeValue(value).getEventId();
+    } catch (RuntimeException e) { // not a feature vector: not one of ours
+      return null;
     }
   }
 }

@@ -125,8 +125,15 @@ public final class ScoringBenchRun {
     List<String> sections =
         List.of(
             setUp(settings, modelLines),
-            sweeps.againstPassthrough(),
-            cpuSection(sweeps.cpuTable),
+            AgainstFloor.markdown(
+                sweeps.steps,
+                StreamsPassthrough.LABEL,
+                "`passthrough` is a Kafka Streams application with the scorer's streams settings"
+                    + " that only decodes each vector for its event id and forwards it"
+                    + " (`StreamsPassthrough`): what any scorer on this broker and these cores"
+                    + " could reach at best."),
+            sweeps.cpu.markdown(
+                "Scorer: its Kafka Streams threads and clients and RocksDB's background threads."),
             limitsNote());
     Path report =
         new BenchReport(
@@ -140,7 +147,7 @@ public final class ScoringBenchRun {
                 sweeps.backlog,
                 sections)
             .write(outDir);
-    Files.writeString(outDir.resolve("cpu.csv"), CpuObserver.HEADER + sweeps.cpuCsv);
+    sweeps.cpu.writeCsv(outDir);
     return report;
   }
 
@@ -148,14 +155,12 @@ public final class ScoringBenchRun {
   private final class Sweeps {
     final Map<String, List<StepResult>> steps = new LinkedHashMap<>();
     final Map<String, List<double[]>> backlog = new LinkedHashMap<>();
-    final StringBuilder cpuCsv = new StringBuilder();
-    final StringBuilder cpuTable = new StringBuilder();
     private final String bootstrap;
     private final OspreyTopics topics;
     private final FeaturePool pool;
-    private final CpuUsage cpu;
+    final CpuPerStep cpu;
 
-    Sweeps(String bootstrap, OspreyTopics topics, FeaturePool pool, CpuUsage cpu) {
+    Sweeps(String bootstrap, OspreyTopics topics, FeaturePool pool, CpuPerStep cpu) {
       this.bootstrap = bootstrap;
       this.topics = topics;
       this.pool = pool;
@@ -165,7 +170,6 @@ public final class ScoringBenchRun {
     /** The plan's sweep against whatever now turns {@code features} into {@code predictions}. */
     void run(String label) throws Exception {
       List<double[]> samples = new ArrayList<>();
-      CpuObserver observer = new CpuObserver(cpu, label, cpuCsv, cpuTable);
       try (LoadDriver driver =
           new LoadDriver(
               label,
@@ -173,51 +177,10 @@ public final class ScoringBenchRun {
               topics.features().name(),
               topics.predictions().name(),
               new FeatureWorkload(pool, topics.features(), label, System.currentTimeMillis()))) {
-        steps.put(label, new RateSweep(plan, progress).run(driver, label, samples, observer));
+        steps.put(
+            label, new RateSweep(plan, progress).run(driver, label, samples, cpu.observer(label)));
       }
       backlog.put(label, samples);
-    }
-
-    /** Each model's flat-out rate as a share of the passthrough's; empty without one. */
-    String againstPassthrough() {
-      List<StepResult> floor = steps.get(StreamsPassthrough.LABEL);
-      Double floorRate = floor == null ? null : flatOutRate(floor);
-      if (floorRate == null) {
-        return "";
-      }
-      StringBuilder md =
-          new StringBuilder(
-              "## Against the Kafka plumbing\n\n"
-                  + "`passthrough` is a Kafka Streams application with the scorer's streams"
-                  + " settings that only decodes each vector for its event id and forwards it"
-                  + " (`StreamsPassthrough`): what any scorer on this broker and these cores"
-                  + " could reach at best.\n\n"
-                  + "| model | flat out/s | share of the passthrough's |\n|---|---|---|\n");
-      steps.forEach(
-          (label, results) -> {
-            Double rate = flatOutRate(results);
-            if (!label.equals(StreamsPassthrough.LABEL) && rate != null) {
-              md.append(
-                  String.format(
-                      Locale.ROOT,
-                      "| %s | %.0f | %.0f%% |%n",
-                      label,
-                      rate,
-                      100 * rate / floorRate));
-            }
-          });
-      md.append(
-          String.format(
-              Locale.ROOT, "| %s | %.0f | 100%% |%n", StreamsPassthrough.LABEL, floorRate));
-      return md.toString();
-    }
-
-    private static Double flatOutRate(List<StepResult> results) {
-      return results.stream()
-          .filter(StepResult::flatOut)
-          .map(StepResult::receivedRate)
-          .findFirst()
-          .orElse(null);
     }
   }
 
@@ -226,14 +189,19 @@ public final class ScoringBenchRun {
    * its application id, and its RocksDB stores compact on native threads; the JIT compiles on
    * native threads too (for minutes on 2 cores, with a broker and Kafka Streams to compile).
    */
-  private static CpuUsage cpuUsage(String applicationId) {
-    return new CpuUsage(
-        List.of(
-            CpuUsage.Group.java(DRIVER, name -> name.contains(LoadDriver.THREAD_PREFIX)),
-            new CpuUsage.Group(
-                SCORER, name -> name.contains(applicationId), name -> name.startsWith("rocksdb:")),
-            new CpuUsage.Group(JIT, name -> false, name -> name.matches("C[12] CompilerThre.*"))),
-        BROKER);
+  private static CpuPerStep cpuUsage(String applicationId) {
+    return new CpuPerStep(
+        new CpuUsage(
+            List.of(
+                CpuUsage.Group.java(DRIVER, name -> name.contains(LoadDriver.THREAD_PREFIX)),
+                new CpuUsage.Group(
+                    SCORER,
+                    name -> name.contains(applicationId),
+                    name -> name.startsWith("rocksdb:")),
+                new CpuUsage.Group(
+                    JIT, name -> false, name -> name.matches("C[12] CompilerThre.*"))),
+            BROKER),
+        List.of(SCORER, BROKER, DRIVER, JIT));
   }
 
   private static void publish(Settings settings, OspreyTopics topics, ModelEnvelope envelope)
@@ -290,27 +258,6 @@ public final class ScoringBenchRun {
     return md.toString();
   }
 
-  private static String cpuSection(StringBuilder table) {
-    return "## CPU per step (cores: CPU seconds per second)\n\n"
-        + "Scorer: its Kafka Streams threads and clients and RocksDB's background threads. Per"
-        + " prediction: CPU µs of the scorer, and of the whole process (broker, driver and JVM"
-        + " included), per prediction received; steadier than rates on a shared machine.\n\n"
-        + "| model | target/s | scorer µs/prediction | process µs/prediction | "
-        + SCORER
-        + " | "
-        + BROKER
-        + " | "
-        + DRIVER
-        + " | "
-        + JIT
-        + " | "
-        + CpuUsage.JVM_OTHER
-        + " | "
-        + CpuUsage.OTHER_PROCESSES
-        + " |\n|---|---|---|---|---|---|---|---|---|---|\n"
-        + table;
-  }
-
   private static String limitsNote() {
     return "The broker, the scorer and the driver compete for the same cores, and other processes"
         + " on the machine (last column) take their share: compare runs only with that column in"
@@ -325,70 +272,6 @@ public final class ScoringBenchRun {
       }
     } catch (IOException e) {
       // a temporary directory: the OS cleans it eventually
-    }
-  }
-
-  /** Measures the CPU split of each step and writes it as a CSV line and a Markdown row. */
-  private static final class CpuObserver implements RateSweep.StepObserver {
-    static final String HEADER =
-        "model,target_rate,scorer_us_per_prediction,process_us_per_prediction,scorer_cores,"
-            + "broker_cores,driver_cores,jit_cores,jvm_other_cores,other_processes_cores\n";
-
-    private final CpuUsage cpu;
-    private final String model;
-    private final StringBuilder csv;
-    private final StringBuilder table;
-    private CpuUsage.Snapshot start;
-
-    CpuObserver(CpuUsage cpu, String model, StringBuilder csv, StringBuilder table) {
-      this.cpu = cpu;
-      this.model = model;
-      this.csv = csv;
-      this.table = table;
-    }
-
-    @Override
-    public void before(double rate) {
-      start = cpu.snapshot();
-    }
-
-    @Override
-    public void after(StepResult result) {
-      Map<String, Double> cores = cpu.coresSince(start);
-      double[] figures = {
-        cores.getOrDefault(SCORER, Double.NaN),
-        cores.getOrDefault(BROKER, Double.NaN),
-        cores.getOrDefault(DRIVER, Double.NaN),
-        cores.getOrDefault(JIT, Double.NaN),
-        cores.getOrDefault(CpuUsage.JVM_OTHER, Double.NaN),
-        cores.getOrDefault(CpuUsage.OTHER_PROCESSES, Double.NaN)
-      };
-      double process = figures[0] + figures[1] + figures[2] + figures[3] + figures[4];
-      double perPrediction = 1e6 / result.receivedRate();
-      String target =
-          result.flatOut() ? "flat out" : String.format(Locale.ROOT, "%.0f", result.targetRate());
-      csv.append(
-          String.format(
-              Locale.ROOT,
-              "%s,%.0f,%.2f,%.2f",
-              model,
-              result.targetRate(),
-              figures[0] * perPrediction,
-              process * perPrediction));
-      table.append(
-          String.format(
-              Locale.ROOT,
-              "| %s | %s | %.1f | %.1f |",
-              model,
-              target,
-              figures[0] * perPrediction,
-              process * perPrediction));
-      for (double figure : figures) {
-        csv.append(String.format(Locale.ROOT, ",%.3f", figure));
-        table.append(String.format(Locale.ROOT, " %.2f |", figure));
-      }
-      csv.append('\n');
-      table.append('\n');
     }
   }
 }

@@ -2,6 +2,7 @@ package io.osprey.deploy.cli;
 
 import io.osprey.deploy.bench.BenchModel;
 import io.osprey.deploy.bench.BenchPlan;
+import io.osprey.deploy.bench.IngestBenchRun;
 import io.osprey.deploy.bench.QualityBenchRun;
 import io.osprey.deploy.bench.ScoringBenchRun;
 import io.osprey.deploy.bench.SystemBenchPlan;
@@ -33,9 +34,14 @@ import picocli.CommandLine.Spec;
           + " whole system: precision, recall, F1 and PR-AUC of the served decisions, the online"
           + " models and an upper bound). Writes report.md with a summary on top, and each half's"
           + " Markdown, CSV files and PNG charts under perf/ and quality/. 'bench scoring'"
-          + " measures the scoring topology alone; 'bench quality' is the quality half alone."
+          + " measures the scoring topology alone, 'bench ingest' the ingest job alone; 'bench"
+          + " quality' is the quality half alone."
     },
-    subcommands = {BenchCommand.Scoring.class, BenchCommand.Quality.class})
+    subcommands = {
+      BenchCommand.Scoring.class,
+      BenchCommand.Ingest.class,
+      BenchCommand.Quality.class
+    })
 final class BenchCommand implements Callable<Integer> {
   /** The quality datasets' feature specs, relative to the repository root (./osprey runs there). */
   private static final Path SPECS = Path.of("deploy", "specs");
@@ -190,6 +196,59 @@ final class BenchCommand implements Callable<Integer> {
                   passthrough,
                   settingsOptions.load(),
                   reportDir(out, "bench-scoring"),
+                  System.err)
+              .run();
+      System.out.println(report.toAbsolutePath());
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "ingest",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Measures the stream-ingest Flink job alone on an embedded broker and MiniCluster:"
+            + " payments in at fixed rates and flat out, feature vectors out; sustained events/s,"
+            + " p50/p99 latency and the CPU split per step, with the at-least-once sink, the"
+            + " exactly-once sink, and a Flink pass-through as the floor. Use --set to try job"
+            + " settings (e.g. --set demo.flink.parallelism=1)."
+      })
+  static final class Ingest implements Callable<Integer> {
+    @Option(
+        names = "--plan",
+        defaultValue = "quick",
+        description = "quick (about 7 minutes), full (about 20 minutes) or smoke (seconds).")
+    String plan;
+
+    @Option(
+        names = "--rates",
+        split = ",",
+        paramLabel = "EVENTS_PER_S",
+        description = "Replaces the plan's rate steps, e.g. 1000,3000,0 (0: flat out).")
+    List<Double> rates;
+
+    @Option(
+        names = "--step",
+        paramLabel = "SECONDS",
+        description = "Replaces the plan's step length.")
+    Integer stepSeconds;
+
+    @Option(
+        names = "--out",
+        paramLabel = "DIR",
+        description =
+            "Report folder (default reports/bench-ingest-<time>; reports/ is not committed).")
+    Path out;
+
+    @Mixin SettingsOptions settingsOptions;
+
+    @Override
+    public Integer call() throws Exception {
+      Path report =
+          new IngestBenchRun(
+                  BenchPlan.ingest(plan).with(rates, stepSeconds),
+                  settingsOptions.load(),
+                  reportDir(out, "bench-ingest"),
                   System.err)
               .run();
       System.out.println(report.toAbsolutePath());

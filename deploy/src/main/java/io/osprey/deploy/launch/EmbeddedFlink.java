@@ -128,7 +128,7 @@ public final class EmbeddedFlink implements AutoCloseable {
    *
    * @throws IllegalStateException when it ends instead, or is not running after {@code timeout}
    */
-  void awaitRunning(Duration timeout) throws Exception {
+  public void awaitRunning(Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       JobStatus status = job.getJobStatus().get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,0 +1,84 @@
+package io.osprey.deploy.bench;
+
+import io.osprey.ingest.IngestSettings;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.AbstractDeserializationSchema;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * A Flink job that copies the bytes of one topic to another without parsing them, with the ingest
+ * job's checkpoint interval, buffer timeout and at-least-once sink: what a Kafka source, a Kafka
+ * sink and Flink's network stack cost on this machine before any ingest work. The whole-system
+ * baseline uses it from {@code transactions} to {@code features}, the ingest benchmark as its
+ * floor.
+ */
+final class FlinkPassthrough {
+  static final String LABEL = "flink passthrough";
+
+  private FlinkPassthrough() {}
+
+  /** The job, to build on an environment, from {@code source} to {@code sink} topic. */
+  static Consumer<StreamExecutionEnvironment> job(
+      String bootstrap, String sourceTopic, String sinkTopic, String groupId) {
+    return env -> {
+      KafkaSource<byte[]> source =
+          KafkaSource.<byte[]>builder()
+              .setBootstrapServers(bootstrap)
+              .setTopics(sourceTopic)
+              .setGroupId(groupId)
+              .setStartingOffsets(OffsetsInitializer.latest())
+              .setValueOnlyDeserializer(new PassBytes())
+              .build();
+      KafkaSink<byte[]> sink =
+          KafkaSink.<byte[]>builder()
+              .setBootstrapServers(bootstrap)
+              .setRecordSerializer(
+                  KafkaRecordSerializationSchema.<byte[]>builder()
+                      .setTopic(sinkTopic)
+                      .setValueSerializationSchema(new WriteBytes())
+                      .build())
+              .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+              .build();
+      Configuration conf = new Configuration();
+      conf.set(
+          ExecutionOptions.BUFFER_TIMEOUT,
+          Duration.ofMillis(IngestSettings.BUFFER_TIMEOUT_MS.defaultValue()));
+      env.configure(conf);
+      env.enableCheckpointing(IngestSettings.CHECKPOINT_INTERVAL.defaultValue().toMillis());
+      env.fromSource(source, WatermarkStrategy.noWatermarks(), "passthrough-source")
+          .uid("passthrough-source")
+          .sinkTo(sink)
+          .uid("passthrough-sink");
+    };
+  }
+
+  /** Bytes out as they came in (a class, not a lambda: Flink cannot infer a lambda's types). */
+  private static final class WriteBytes implements SerializationSchema<byte[]> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public byte[] serialize(byte[] element) {
+      return element;
+    }
+  }
+
+  /** Bytes in, bytes out: the passthrough must not parse. */
+  private static final class PassBytes extends AbstractDeserializationSchema<byte[]> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public byte[] deserialize(byte[] message) {
+      return message;
+    }
+  }
+}
