@@ -4,6 +4,7 @@ import io.osprey.platform.testing.KafkaTestSupport;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
@@ -43,6 +44,11 @@ public final class JobMetrics {
       }
     }
     return values;
+  }
+
+  /** The identifiers of the job's metrics that match {@code regex}, e.g. a state backend's own. */
+  public Set<String> identifiers(JobID job, String regex) {
+    return reporter.findMetrics(job, regex).keySet();
   }
 
   /** Polls {@code assertion} until it holds, up to the shared record deadline. */
