@@ -35,6 +35,7 @@ import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -240,15 +241,19 @@ public final class IngestJob {
               .name("label-time");
     }
 
-    SingleOutputStreamOperator<FeatureRow> vectors =
+    SingleOutputStreamOperator<Event> deduplicated =
         timed
-            // Both keyed by entity: an entity's events come from one Kafka partition (producers
+            // Keyed by entity: an entity's events come from one Kafka partition (producers
             // key by entity), so each entity keeps its arrival order all the way to the features.
             .keyBy(e -> e.entityId, Types.STRING)
             .process(new Deduplicate(config.dedupeHorizon()))
             .uid("dedupe")
-            .name("dedupe")
-            .keyBy(e -> e.entityId, Types.STRING)
+            .name("dedupe");
+    // Dedupe passes each event on under the key it came with, so its output is still partitioned
+    // by entity: the features operator reads it as keyed without a second shuffle and is chained
+    // to dedupe (one network hop, one serialisation and one buffer timeout less per event).
+    SingleOutputStreamOperator<FeatureRow> vectors =
+        DataStreamUtils.reinterpretAsKeyedStream(deduplicated, e -> e.entityId, Types.STRING)
             // A uid of its own, not the former "payment-features": its state has another shape
             // (a savepoint taken before feature specs restores with allowNonRestoredState).
             .process(new SpecFeatures(config.spec()))
