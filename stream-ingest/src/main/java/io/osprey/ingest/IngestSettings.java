@@ -168,10 +168,21 @@ public final class IngestSettings {
           "Interval between Flink checkpoints; offsets are committed to Kafka on each.",
           Duration.ofSeconds(10));
 
+  /**
+   * Where a job started without a savepoint or checkpoint resumes: the group's offsets, committed
+   * after each completed checkpoint. The Kafka connector makes that commit only when its current
+   * poll returns, at once while records flow but up to 10 s later (its fixed poll timeout) on a
+   * caught-up partition, and drops the commits still waiting when the job stops. So the group may
+   * trail the last checkpoint by that much, and a fresh job reads that stretch again (at least
+   * once). Only a savepoint resumes exactly; see the README, "Consumer group offsets".
+   */
   public static final Setting<String> CONSUMER_GROUP =
       Setting.text(
           "ingest.consumer.group.id",
-          "Kafka consumer group of the job (committed offsets are where a fresh job starts).",
+          "Kafka consumer group of the job. Its committed offsets are where a job started without"
+              + " a savepoint resumes; they reach Kafka after a completed checkpoint, up to 10 s"
+              + " later on an idle partition, and not at all if the job stops first, so such a"
+              + " job may read the last seconds again.",
           "osprey-ingest");
 
   /**

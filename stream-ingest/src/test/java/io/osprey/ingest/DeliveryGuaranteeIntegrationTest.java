@@ -114,54 +114,6 @@ class DeliveryGuaranteeIntegrationTest {
     }
   }
 
-  /**
-   * Events per second of the whole ingest job (parse, dedupe, features, label join, sinks) with
-   * each guarantee: {@code EVENTS} payments of 1,000 cards are produced up front, then the job
-   * reads them flat out; the rate is measured from the job's submission to the last vector a
-   * read_committed consumer sees. That includes the job's start-up (a few seconds, the same for
-   * both), because exactly-once vectors only become visible in bursts at checkpoints, so timing
-   * from the first visible vector would flatter it. Prints one line per guarantee.
-   */
-  @Test
-  @EnabledIfSystemProperty(named = "osprey.measure", matches = "true")
-  void measureThroughputOfBothGuarantees() throws Exception {
-    int events = Integer.getInteger("osprey.measure.events", 100_000);
-    for (Delivery delivery : List.of(Delivery.AT_LEAST_ONCE, Delivery.EXACTLY_ONCE)) {
-      String prefix = "t-" + delivery.name().toLowerCase() + ".";
-      OspreyTopics topics = topics(prefix);
-      try (KafkaProducer<byte[], byte[]> producer =
-          KafkaTestSupport.producer(kafka.bootstrapServers())) {
-        long now = System.currentTimeMillis();
-        for (int i = 0; i < events; i++) {
-          producer.send(record(topics, "e-" + i, now - events + i));
-        }
-        producer.flush();
-      }
-      long submitted = System.nanoTime();
-      long last = submitted;
-      int seen = 0;
-      JobClient job =
-          start(settings(prefix, delivery, IngestSettings.CHECKPOINT_INTERVAL.defaultValue()));
-      try (KafkaConsumer<byte[], byte[]> consumer = committedConsumer()) {
-        consumer.subscribe(List.of(topics.features().name()));
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        while (seen < events && System.nanoTime() < deadline) {
-          int polled = consumer.poll(Duration.ofMillis(50)).count();
-          if (polled > 0) {
-            last = System.nanoTime();
-            seen += polled;
-          }
-        }
-      } finally {
-        job.cancel().get();
-      }
-      double seconds = (last - submitted) / 1e9;
-      System.out.printf(
-          "THROUGHPUT %s: %d of %d vectors in %.1f s from submission = %.0f events/s%n",
-          delivery, seen, events, seconds, seen / seconds);
-    }
-  }
-
   private long[] measure(String prefix, Settings settings, int events, int rate) throws Exception {
     OspreyTopics topics = topics(prefix);
     Map<String, Long> seenAt = new ConcurrentHashMap<>();
