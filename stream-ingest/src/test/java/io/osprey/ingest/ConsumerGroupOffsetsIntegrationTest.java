@@ -86,13 +86,15 @@ class ConsumerGroupOffsetsIntegrationTest {
         first.cancel().get();
       }
 
-      // A new job of the same group, without a savepoint, reads only the payment sent since.
+      // A new job of the same group, without a savepoint, reads only the payment sent since. It is
+      // sent before the job starts, so a job starting at the latest offsets would read nothing and
+      // one starting at the earliest would read all eleven: only the group's offsets give one.
+      KafkaTestSupport.send(
+          bootstrap, topics.transactions(), List.of(payment("tx-new", "card-new", now)));
+      Map<TopicPartition, Long> sentSince =
+          endOffsets(admin, topics.transactions(), topics.labels());
       JobClient second = start();
       try {
-        KafkaTestSupport.send(
-            bootstrap, topics.transactions(), List.of(payment("tx-new", "card-new", now)));
-        Map<TopicPartition, Long> sentSince =
-            endOffsets(admin, topics.transactions(), topics.labels());
         // Once its own checkpoint has committed everything, the second job has read all it will.
         JobMetrics.await(() -> assertThat(committedOffsets(admin)).isEqualTo(sentSince));
         assertThat(METRICS.count(second.getJobID(), "parse-transactions", "recordsIn"))

@@ -36,10 +36,10 @@ final class AgainstFloor {
           if (!label.equals(floor) && rate != null) {
             md.append(
                 String.format(
-                    Locale.ROOT, "| %s | %.0f | %.0f%% |%n", label, rate, 100 * rate / floorRate));
+                    Locale.ROOT, "| %s | %.0f | %.0f%% |\n", label, rate, 100 * rate / floorRate));
           }
         });
-    return md.append(String.format(Locale.ROOT, "| %s | %.0f | 100%% |%n", floor, floorRate))
+    return md.append(String.format(Locale.ROOT, "| %s | %.0f | 100%% |\n", floor, floorRate))
         .toString();
   }
 

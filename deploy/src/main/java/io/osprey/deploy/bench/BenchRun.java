@@ -46,7 +46,7 @@ final class BenchRun {
         measure(baseline, steps, backlog);
       }
     } finally {
-      ScoringBenchRun.deleteQuietly(work);
+      WorkDirs.deleteQuietly(work);
     }
     return new BenchReport(plan, MachineInfo.current(), steps, backlog);
   }

@@ -22,20 +22,25 @@ final class CpuPerStep {
   private final StringBuilder table = new StringBuilder();
 
   /**
-   * @param groups the {@link CpuUsage}'s group names in column order; {@code system} first
+   * @param system the name of the {@code cpu} group whose CPU per result is reported (first column)
    */
-  CpuPerStep(CpuUsage cpu, List<String> groups) {
+  CpuPerStep(CpuUsage cpu, String system) {
     this.cpu = cpu;
-    this.system = groups.get(0);
-    this.columns = new ArrayList<>(groups);
+    this.system = system;
+    this.columns = new ArrayList<>(List.of(system));
+    cpu.names().stream().filter(name -> !name.equals(system)).forEach(columns::add);
     columns.add(CpuUsage.JVM_OTHER);
     columns.add(CpuUsage.OTHER_PROCESSES);
   }
 
-  /** Measures each step of {@code contender}'s sweep. */
+  /**
+   * Measures each step of {@code contender}'s sweep over the time load was sent, the window its
+   * received rate counts (not the drain after it).
+   */
   RateSweep.StepObserver observer(String contender) {
     return new RateSweep.StepObserver() {
       private CpuUsage.Snapshot start;
+      private Map<String, Double> cores;
 
       @Override
       public void before(double rate) {
@@ -43,8 +48,13 @@ final class CpuPerStep {
       }
 
       @Override
+      public void sendingDone() {
+        cores = cpu.coresSince(start);
+      }
+
+      @Override
       public void after(StepResult result) {
-        record(contender, result, cpu.coresSince(start));
+        record(contender, result, cores);
       }
     };
   }

@@ -6,6 +6,7 @@ import java.lang.management.ThreadInfo;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -59,6 +60,13 @@ final class CpuUsage {
   CpuUsage(List<Group> groups, String rest) {
     this.groups = List.copyOf(groups);
     this.rest = rest;
+  }
+
+  /** The names of the groups in order, then the name of the rest of the Java threads. */
+  List<String> names() {
+    List<String> names = new ArrayList<>(groups.stream().map(Group::name).toList());
+    names.add(rest);
+    return names;
   }
 
   /** A point in time to measure from. */

@@ -109,10 +109,12 @@ public final class LoadDriver implements AutoCloseable {
    * @param rate events per second, or 0 for flat out
    * @param duration how long to send
    * @param backlogSamples receives (seconds since step start, events in flight) once a second
+   * @param sendingDone runs when the step's load is sent, before the drain
    */
-  public StepResult runStep(double rate, Duration duration, List<double[]> backlogSamples) {
+  public StepResult runStep(
+      double rate, Duration duration, List<double[]> backlogSamples, Runnable sendingDone) {
     try {
-      return sender.submit(() -> step(rate, duration, backlogSamples)).get();
+      return sender.submit(() -> step(rate, duration, backlogSamples, sendingDone)).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted during a load step", e);
@@ -121,7 +123,8 @@ public final class LoadDriver implements AutoCloseable {
     }
   }
 
-  private StepResult step(double rate, Duration duration, List<double[]> backlogSamples) {
+  private StepResult step(
+      double rate, Duration duration, List<double[]> backlogSamples, Runnable sendingDone) {
     latency.reset();
     long sentBefore = sent.get();
     long receivedBefore = received.get();
@@ -154,6 +157,7 @@ public final class LoadDriver implements AutoCloseable {
     double seconds = (System.nanoTime() - start) / 1e9;
     long sentInStep = sent.get() - sentBefore;
     long receivedInStep = received.get() - receivedBefore;
+    sendingDone.run();
     drain();
     backlogSamples.addAll(stepSamples);
     return new StepResult(

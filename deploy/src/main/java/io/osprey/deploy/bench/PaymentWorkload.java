@@ -20,6 +20,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * alone.
  */
 final class PaymentWorkload implements Workload {
+  /** Cards the payments are spread over. */
+  static final int CARDS = 50_000;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final TransactionGenerator generator;
@@ -28,7 +31,7 @@ final class PaymentWorkload implements Workload {
   private final Function<byte[], String> eventIdOfResult;
 
   private PaymentWorkload(long seed, String runId, Function<byte[], String> eventIdOfResult) {
-    this.generator = new TransactionGenerator(seed, 50_000, 0.004, 0, runId);
+    this.generator = new TransactionGenerator(seed, CARDS, 0.004, 0, runId);
     this.eventIds = new NumberedIds("pay-" + runId + "-", 12);
     this.eventIdOfResult = eventIdOfResult;
   }

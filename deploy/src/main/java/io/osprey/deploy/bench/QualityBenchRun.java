@@ -86,7 +86,7 @@ public final class QualityBenchRun {
       }
     } finally {
       // The broker's and the lake's data of each run: over 100 MB, and nothing a reader needs.
-      ScoringBenchRun.deleteQuietly(reportDir.resolve("work"));
+      WorkDirs.deleteQuietly(reportDir.resolve("work"));
     }
     Path report = reportDir.resolve("quality.md");
     Files.writeString(report, md);

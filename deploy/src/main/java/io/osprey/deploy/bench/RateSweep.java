@@ -18,6 +18,9 @@ final class RateSweep {
 
     default void before(double rate) {}
 
+    /** The step's load has been sent; what is still in flight is drained next. */
+    default void sendingDone() {}
+
     default void after(StepResult result) {}
   }
 
@@ -42,7 +45,7 @@ final class RateSweep {
     progress.printf("bench: %s warming up for %ds%n", system, plan.warmup().toSeconds());
     double first = plan.rates().get(0);
     driver.runStep(
-        first == 0 ? WARMUP_RATE_WHEN_FLAT_OUT : first, plan.warmup(), new ArrayList<>());
+        first == 0 ? WARMUP_RATE_WHEN_FLAT_OUT : first, plan.warmup(), new ArrayList<>(), () -> {});
     List<StepResult> results = new ArrayList<>();
     int behindInARow = 0;
     for (double rate : plan.rates()) {
@@ -51,7 +54,7 @@ final class RateSweep {
         continue;
       }
       observer.before(rate);
-      StepResult result = driver.runStep(rate, plan.step(), backlog);
+      StepResult result = driver.runStep(rate, plan.step(), backlog, observer::sendingDone);
       observer.after(result);
       results.add(result);
       if (!result.flatOut()) {

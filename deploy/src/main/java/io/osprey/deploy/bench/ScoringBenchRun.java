@@ -9,18 +9,15 @@ import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.topic.OspreyTopics;
 import io.osprey.scoring.ScoringService;
 import io.osprey.scoring.ScoringSettings;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -120,7 +117,7 @@ public final class ScoringBenchRun {
         }
       }
     } finally {
-      deleteQuietly(work);
+      WorkDirs.deleteQuietly(work);
     }
     List<String> sections =
         List.of(
@@ -201,7 +198,7 @@ public final class ScoringBenchRun {
                 new CpuUsage.Group(
                     JIT, name -> false, name -> name.matches("C[12] CompilerThre.*"))),
             BROKER),
-        List.of(SCORER, BROKER, DRIVER, JIT));
+        SCORER);
   }
 
   private static void publish(Settings settings, OspreyTopics topics, ModelEnvelope envelope)
@@ -262,16 +259,5 @@ public final class ScoringBenchRun {
     return "The broker, the scorer and the driver compete for the same cores, and other processes"
         + " on the machine (last column) take their share: compare runs only with that column in"
         + " view.";
-  }
-
-  /** Deletes a temporary folder and what it holds; a failure leaves it to the OS. */
-  static void deleteQuietly(Path dir) {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException e) {
-      // a temporary directory: the OS cleans it eventually
-    }
   }
 }

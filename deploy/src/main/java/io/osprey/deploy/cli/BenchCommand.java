@@ -164,18 +164,7 @@ final class BenchCommand implements Callable<Integer> {
                 + " --no-passthrough skips it.")
     boolean passthrough;
 
-    @Option(
-        names = "--rates",
-        split = ",",
-        paramLabel = "EVENTS_PER_S",
-        description = "Replaces the plan's rate steps, e.g. 10000,20000,0 (0: flat out).")
-    List<Double> rates;
-
-    @Option(
-        names = "--step",
-        paramLabel = "SECONDS",
-        description = "Replaces the plan's step length.")
-    Integer stepSeconds;
+    @Mixin SweepOptions sweep;
 
     @Option(
         names = "--out",
@@ -190,7 +179,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
       Path report =
           new ScoringBenchRun(
-                  BenchPlan.scoring(plan).with(rates, stepSeconds),
+                  sweep.applyTo(BenchPlan.scoring(plan)),
                   models.stream().map(BenchModel::named).toList(),
                   flaggedShare,
                   passthrough,
@@ -220,18 +209,7 @@ final class BenchCommand implements Callable<Integer> {
         description = "quick (about 7 minutes), full (about 20 minutes) or smoke (seconds).")
     String plan;
 
-    @Option(
-        names = "--rates",
-        split = ",",
-        paramLabel = "EVENTS_PER_S",
-        description = "Replaces the plan's rate steps, e.g. 1000,3000,0 (0: flat out).")
-    List<Double> rates;
-
-    @Option(
-        names = "--step",
-        paramLabel = "SECONDS",
-        description = "Replaces the plan's step length.")
-    Integer stepSeconds;
+    @Mixin SweepOptions sweep;
 
     @Option(
         names = "--out",
@@ -246,7 +224,7 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
       Path report =
           new IngestBenchRun(
-                  BenchPlan.ingest(plan).with(rates, stepSeconds),
+                  sweep.applyTo(BenchPlan.ingest(plan)),
                   settingsOptions.load(),
                   reportDir(out, "bench-ingest"),
                   System.err)

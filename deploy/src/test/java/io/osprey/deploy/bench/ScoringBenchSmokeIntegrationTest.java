@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,23 +43,13 @@ class ScoringBenchSmokeIntegrationTest {
     List<String> steps = Files.readAllLines(out.resolve("steps.csv"));
     assertThat(steps).hasSize(4); // header + one step per model and the passthrough
     assertThat(steps.subList(1, 4))
-        .allSatisfy(line -> assertThat(numbers(line, 1)).allMatch(Double::isFinite))
-        .allSatisfy(line -> assertThat(lastNumber(line)).isPositive()); // results were counted
+        .allSatisfy(line -> assertThat(ReportCsv.numbers(line, 1)).allMatch(Double::isFinite))
+        .allSatisfy(
+            line -> assertThat(ReportCsv.lastNumber(line)).isPositive()); // results were counted
     List<String> cpu = Files.readAllLines(out.resolve("cpu.csv"));
     assertThat(cpu).hasSize(4);
     assertThat(cpu.subList(1, 4))
-        .allSatisfy(line -> assertThat(numbers(line, 1)).allMatch(Double::isFinite));
+        .allSatisfy(line -> assertThat(ReportCsv.numbers(line, 1)).allMatch(Double::isFinite));
     assertThat(out.resolve("latency-vs-rate.png")).isNotEmptyFile();
-  }
-
-  /** The comma-separated fields of {@code line} from index {@code from} on, as numbers. */
-  private static List<Double> numbers(String line, int from) {
-    String[] fields = line.split(",");
-    return Arrays.stream(fields, from, fields.length).map(Double::parseDouble).toList();
-  }
-
-  private static double lastNumber(String line) {
-    List<Double> numbers = numbers(line, 1);
-    return numbers.get(numbers.size() - 1);
   }
 }
