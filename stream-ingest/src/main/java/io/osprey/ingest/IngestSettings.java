@@ -172,9 +172,10 @@ public final class IngestSettings {
    * Where a job started without a savepoint or checkpoint resumes: the group's offsets, committed
    * after each completed checkpoint. The Kafka connector makes that commit only when its current
    * poll returns, at once while records flow but up to 10 s later (its fixed poll timeout) on a
-   * caught-up partition, and drops the commits still waiting when the job stops. So the group may
-   * trail the last checkpoint by that much, and a fresh job reads that stretch again (at least
-   * once). Only a savepoint resumes exactly; see the README, "Consumer group offsets".
+   * caught-up partition, and drops the commits still waiting when the job stops. So the group's
+   * offsets may lag the last completed checkpoint by that much, and a fresh job reads that stretch
+   * again (at least once). Only a savepoint resumes exactly; see the README, "Consumer group
+   * offsets".
    */
   public static final Setting<String> CONSUMER_GROUP =
       Setting.text(

@@ -12,6 +12,8 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.groups.OperatorMetricGroup;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ThrowingRunnable;
 
@@ -21,6 +23,24 @@ import org.awaitility.core.ThrowingRunnable;
  */
 public final class JobMetrics {
   private final InMemoryReporter reporter = InMemoryReporter.createWithRetainedMetrics();
+
+  /**
+   * A MiniCluster of one task manager with {@code slots} slots, {@code conf} and this reporter: the
+   * ingest integration tests' cluster.
+   */
+  public MiniClusterExtension miniCluster(Configuration conf, int slots) {
+    return new MiniClusterExtension(
+        new MiniClusterResourceConfiguration.Builder()
+            .setConfiguration(addTo(conf))
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(slots)
+            .build());
+  }
+
+  /** The same with Flink's default configuration. */
+  public MiniClusterExtension miniCluster(int slots) {
+    return miniCluster(new Configuration(), slots);
+  }
 
   /** {@code conf} with this reporter added; pass it to the MiniCluster. */
   public Configuration addTo(Configuration conf) {
