@@ -189,6 +189,22 @@ final class ReplayCommand implements Callable<Integer> {
   String labelRule;
 
   @Option(
+      names = "--labels-optional",
+      description =
+          "Rows with no value in the label column get no label (ingest's maturity window makes"
+              + " them negatives, as for most live payments) instead of being bad rows.")
+  boolean labelsOptional;
+
+  @Option(
+      names = "--label-time-column",
+      paramLabel = "COLUMN",
+      description =
+          "The column that says when each label became known (epoch numbers in --time-unit, or"
+              + " date-time text; never before the event); it is left out of the events. Instead"
+              + " of --label-delay.")
+  String labelTimeColumn;
+
+  @Option(
       names = "--drop",
       paramLabel = "COLUMN",
       split = ",",
@@ -243,7 +259,8 @@ final class ReplayCommand implements Callable<Integer> {
     }
   }
 
-  private ReplayPlan plan(Settings settings) {
+  /** What the flags ask to replay (package-private for tests). */
+  ReplayPlan plan(Settings settings) {
     Path dir = dataDir != null ? dataDir : Path.of(settings.get(ReplaySettings.DATA_DIR));
     ReplayDataset dataset = preset != null ? preset(dir, settings) : fromFlags();
     if (order != null) {
@@ -268,6 +285,10 @@ final class ReplayCommand implements Callable<Integer> {
     addIfSet(columnFlags, "--sequence-column", sequenceColumn);
     addIfSet(columnFlags, "--label-column", labelColumn);
     addIfSet(columnFlags, "--label-rule", labelRule);
+    addIfSet(columnFlags, "--label-time-column", labelTimeColumn);
+    if (labelsOptional) {
+      columnFlags.add("--labels-optional");
+    }
     if (!columnFlags.isEmpty() || !drop.isEmpty()) {
       throw new IllegalArgumentException(
           "the preset " + preset + " declares its columns; " + columnFlags + " apply to --file");
@@ -321,9 +342,27 @@ final class ReplayCommand implements Callable<Integer> {
                 timeStep == null ? Duration.ofSeconds(1) : Setting.parseDuration(timeStep),
                 EventTime.Synthesized.DEFAULT_FIELD);
     LabelRule label = labelColumn == null ? null : LabelRule.parse(labelColumn, labelRule);
-    LabelTime labelTime =
-        new LabelTime.AfterDelay(
-            labelDelay == null ? Duration.ZERO : Setting.parseDuration(labelDelay));
+    if (labelsOptional) {
+      if (label == null) {
+        throw new IllegalArgumentException("--labels-optional needs a --label-column");
+      }
+      label = label.unlabelledWhenMissing();
+    }
+    LabelTime labelTime;
+    List<String> dropColumns = new ArrayList<>(drop);
+    if (labelTimeColumn != null) {
+      if (labelDelay != null) {
+        throw new IllegalArgumentException("give --label-time-column or --label-delay, not both");
+      }
+      labelTime =
+          new LabelTime.FromColumn(
+              labelTimeColumn, timeUnit == null ? EpochUnit.MILLIS : EpochUnit.parse(timeUnit));
+      dropColumns.add(labelTimeColumn); // when a label came is label information, not a feature
+    } else {
+      labelTime =
+          new LabelTime.AfterDelay(
+              labelDelay == null ? Duration.ZERO : Setting.parseDuration(labelDelay));
+    }
     String fileName = file.getFileName().toString();
     return new ReplayDataset(
         name != null ? name : fileName.replaceFirst("\\.[^.]*$", ""),
@@ -334,7 +373,7 @@ final class ReplayCommand implements Callable<Integer> {
         eventTime,
         label,
         labelTime,
-        drop,
+        dropColumns,
         EventOrder.SORT);
   }
 

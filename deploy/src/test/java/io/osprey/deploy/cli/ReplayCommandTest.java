@@ -1,0 +1,86 @@
+package io.osprey.deploy.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.osprey.deploy.replay.ReplayDataset;
+import io.osprey.deploy.replay.ReplayPlan;
+import io.osprey.deploy.simulator.SimulatedPaymentsFile;
+import io.osprey.platform.config.Settings;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ReplayCommandTest {
+  private static final Path PAYMENTS = Path.of("payments.jsonl");
+
+  @Test
+  void flagsDescribeAFileWithOptionalLabelsAndLabelTimesAsTheSimulatorsFileDoes() {
+    ReplayDataset flags =
+        plan(
+                "--file",
+                PAYMENTS.toString(),
+                "--id-column",
+                "eventId",
+                "--entity-column",
+                "cardId",
+                "--time-column",
+                "eventTime",
+                "--label-column",
+                "fraud",
+                "--labels-optional",
+                "--label-time-column",
+                "labelTime")
+            .dataset();
+    ReplayDataset simulator = SimulatedPaymentsFile.dataset(PAYMENTS);
+
+    assertThat(flags.label()).isEqualTo(simulator.label());
+    assertThat(flags.label().missingMeansUnlabelled()).isTrue();
+    assertThat(flags.labelTime()).isEqualTo(simulator.labelTime());
+    assertThat(flags.dropColumns()).isEqualTo(simulator.dropColumns()); // the label time too
+    assertThat(flags.eventTime()).isEqualTo(simulator.eventTime());
+    assertThat(flags.idColumn()).isEqualTo(simulator.idColumn());
+    assertThat(flags.entityColumn()).isEqualTo(simulator.entityColumn());
+    assertThat(flags.format()).isEqualTo(simulator.format());
+  }
+
+  @Test
+  void withoutTheFlagsEveryRowNeedsALabelKnownAtAFixedDelay() throws Exception {
+    ReplayDataset dataset =
+        plan(
+                "--file", PAYMENTS.toString(),
+                "--entity-column", "cardId",
+                "--label-column", "fraud",
+                "--label-delay", "1h")
+            .dataset();
+
+    assertThat(dataset.label().missingMeansUnlabelled()).isFalse();
+    assertThat(dataset.labelTime().of(Map.of(), 0)).isEqualTo(3_600_000L);
+    assertThat(dataset.dropColumns()).isEmpty();
+  }
+
+  @Test
+  void contradictoryOrIncompleteLabelFlagsAreRefused() {
+    assertThatThrownBy(
+            () -> plan("--file", "f.jsonl", "--entity-column", "card", "--labels-optional"))
+        .hasMessageContaining("--labels-optional needs a --label-column");
+    assertThatThrownBy(
+            () ->
+                plan(
+                    "--file", "f.jsonl",
+                    "--entity-column", "card",
+                    "--label-column", "fraud",
+                    "--label-time-column", "labelTime",
+                    "--label-delay", "1h"))
+        .hasMessageContaining("not both");
+    assertThatThrownBy(() -> plan("flights", "--labels-optional"))
+        .hasMessageContaining("declares its columns");
+  }
+
+  private static ReplayPlan plan(String... args) {
+    ReplayCommand command = new ReplayCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.plan(Settings.empty());
+  }
+}
