@@ -1,5 +1,6 @@
 package io.osprey.deploy.cli;
 
+import io.osprey.deploy.simulator.SimulatedPaymentsFile;
 import io.osprey.deploy.simulator.SimulatorRunner;
 import io.osprey.deploy.simulator.SimulatorSettings;
 import io.osprey.platform.config.CommonSettings;
@@ -7,6 +8,9 @@ import io.osprey.platform.config.Settings;
 import io.osprey.scoring.ScoringMain;
 import io.osprey.trainer.TrainerMain;
 import io.osprey.trainer.TrainerSettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -84,11 +88,30 @@ abstract class ComponentCommand implements Callable<Integer> {
   @Command(
       name = "simulate",
       mixinStandardHelpOptions = true,
-      description = "Sends simulated payments and their delayed labels to an existing cluster.")
+      description = {
+        "Sends simulated payments and their delayed labels to an existing cluster, or, with"
+            + " --to-file, writes them to a JSON-lines file to replay."
+      })
   static final class Simulate extends ComponentCommand {
+    /** Events a file gets when simulator.max.events does not say (0 means "never stop"). */
+    static final long FILE_EVENTS = 100_000;
+
+    @Option(
+        names = "--to-file",
+        paramLabel = "FILE",
+        description =
+            "Write simulator.max.events events (100,000 when it is 0) to FILE instead of sending"
+                + " them: the transactions topic's JSON plus 'fraud' and 'labelTime' on the"
+                + " labelled ones, event times from 2024-03-04T08:00Z. The same settings write the"
+                + " same file; replay it with './osprey replay --file FILE ...' (printed).")
+    Path toFile;
+
     @Override
     public Integer call() throws Exception {
       Settings settings = settingsOptions.load();
+      if (toFile != null) {
+        return writeFile(SimulatorSettings.from(settings));
+      }
       AtomicBoolean stopRequested = new AtomicBoolean();
       CountDownLatch closed = new CountDownLatch(1);
       // The hook asks the loop to stop, then waits until the producer was flushed and closed.
@@ -120,6 +143,32 @@ abstract class ComponentCommand implements Callable<Integer> {
         closed.countDown();
       }
       return 0;
+    }
+
+    private int writeFile(SimulatorSettings simulator) throws IOException {
+      long events = simulator.maxEvents() > 0 ? simulator.maxEvents() : FILE_EVENTS;
+      SimulatedPaymentsFile.write(toFile, events, simulator);
+      System.err.printf("wrote %,d simulated payments to %s; replay them with%n", events, toFile);
+      System.out.println("./osprey replay " + String.join(" ", replayFlags(toFile)));
+      return 0;
+    }
+
+    /** The replay flags that describe a file this command wrote. */
+    static List<String> replayFlags(Path file) {
+      return List.of(
+          "--file",
+          file.toString(),
+          "--id-column",
+          SimulatedPaymentsFile.ID_COLUMN,
+          "--entity-column",
+          SimulatedPaymentsFile.ENTITY_COLUMN,
+          "--time-column",
+          SimulatedPaymentsFile.TIME_COLUMN,
+          "--label-column",
+          SimulatedPaymentsFile.FRAUD,
+          "--labels-optional",
+          "--label-time-column",
+          SimulatedPaymentsFile.LABEL_TIME);
     }
   }
 }

@@ -47,8 +47,15 @@ public final class SimulatedPaymentsFile {
   /** The first event's time: fixed, so a file is the same whenever it is written. */
   public static final Instant START = Instant.parse("2024-03-04T08:00:00Z");
 
-  static final String FRAUD = "fraud";
-  static final String LABEL_TIME = "labelTime";
+  /**
+   * The columns a replay reads: the event id, the entity, the event time, the verdict and its time.
+   */
+  public static final String ID_COLUMN = "eventId";
+
+  public static final String ENTITY_COLUMN = "cardId";
+  public static final String TIME_COLUMN = "eventTime";
+  public static final String FRAUD = "fraud";
+  public static final String LABEL_TIME = "labelTime";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonCodec<Transaction> TRANSACTIONS = JsonCodec.of(Transaction.class);
@@ -88,9 +95,9 @@ public final class SimulatedPaymentsFile {
         NAME,
         file,
         FileFormat.JSON,
-        "eventId",
-        "cardId",
-        new EventTime.FromColumn("eventTime", EpochUnit.MILLIS),
+        ID_COLUMN,
+        ENTITY_COLUMN,
+        new EventTime.FromColumn(TIME_COLUMN, EpochUnit.MILLIS),
         LabelRule.parse(FRAUD, null).unlabelledWhenMissing(),
         new LabelTime.FromColumn(LABEL_TIME, EpochUnit.MILLIS),
         List.of(LABEL_TIME),

@@ -7,34 +7,31 @@ import io.osprey.deploy.replay.ReplayDataset;
 import io.osprey.deploy.replay.ReplayPlan;
 import io.osprey.deploy.simulator.SimulatedPaymentsFile;
 import io.osprey.platform.config.Settings;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class ReplayCommandTest {
   private static final Path PAYMENTS = Path.of("payments.jsonl");
 
   @Test
-  void flagsDescribeAFileWithOptionalLabelsAndLabelTimesAsTheSimulatorsFileDoes() {
-    ReplayDataset flags =
-        plan(
-                "--file",
-                PAYMENTS.toString(),
-                "--id-column",
-                "eventId",
-                "--entity-column",
-                "cardId",
-                "--time-column",
-                "eventTime",
-                "--label-column",
-                "fraud",
-                "--labels-optional",
-                "--label-time-column",
-                "labelTime")
-            .dataset();
-    ReplayDataset simulator = SimulatedPaymentsFile.dataset(PAYMENTS);
+  void theSimulatorWritesAFileThatItsPrintedFlagsReplayAsTheQualityRunDoes(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("payments.jsonl");
+    int exit =
+        new CommandLine(new OspreyCli())
+            .execute("simulate", "--to-file", file.toString(), "--set", "simulator.max.events=300");
+    assertThat(exit).isZero();
+    assertThat(Files.readAllLines(file)).hasSize(300);
 
+    ReplayDataset flags =
+        plan(ComponentCommand.Simulate.replayFlags(file).toArray(String[]::new)).dataset();
+    ReplayDataset simulator = SimulatedPaymentsFile.dataset(file);
+
+    assertThat(flags.file()).isEqualTo(simulator.file());
     assertThat(flags.label()).isEqualTo(simulator.label());
     assertThat(flags.label().missingMeansUnlabelled()).isTrue();
     assertThat(flags.labelTime()).isEqualTo(simulator.labelTime());
