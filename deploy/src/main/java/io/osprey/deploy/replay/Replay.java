@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
+import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * Replays one file into {@code transactions} and {@code labels}, in event-time order: each event
@@ -119,12 +120,24 @@ public final class Replay {
     return !stopRequested;
   }
 
+  /** Creates the two topics it writes; a broker that does not answer is a one-line error. */
   private void ensureTopics() {
     OspreyTopics topics = CommonSettings.topics(settings);
-    TopicAdmin.ensureTopics(
-        settings.get(CommonSettings.BOOTSTRAP_SERVERS),
-        List.of(topics.transactions(), topics.labels()),
-        settings.get(CommonSettings.TOPIC_PARTITIONS));
+    String bootstrap = settings.get(CommonSettings.BOOTSTRAP_SERVERS);
+    try {
+      TopicAdmin.ensureTopics(
+          bootstrap,
+          List.of(topics.transactions(), topics.labels()),
+          settings.get(CommonSettings.TOPIC_PARTITIONS));
+    } catch (IllegalStateException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new ReplayException(
+          cause instanceof TimeoutException
+              ? "no Kafka broker answered at "
+                  + bootstrap
+                  + " (is the demo or your cluster running? --set kafka.bootstrap.servers=...)"
+              : e.getMessage() + ": " + cause.getMessage());
+    }
   }
 
   private ReplaySummary summary(BadRows badRows, long startNanos, boolean stopped) {
