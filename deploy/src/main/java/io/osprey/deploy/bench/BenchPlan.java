@@ -86,7 +86,10 @@ public record BenchPlan(
           Duration.ofSeconds(30),
           50);
 
-  /** The ingest figures for the README: finer steps, 30 s each; about 6 minutes per contender. */
+  /**
+   * Finer steps, 30 s each, for figures to quote: warm-up and steps add up to 5 minutes per
+   * contender (not timed end to end).
+   */
   public static final BenchPlan INGEST_FULL =
       new BenchPlan(
           "full",

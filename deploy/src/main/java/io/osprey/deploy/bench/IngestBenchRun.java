@@ -96,10 +96,7 @@ public final class IngestBenchRun {
     List<Contender> contenders;
     int parallelism;
     try (EmbeddedKafka kafka = EmbeddedKafka.startTemporary()) {
-      Settings base =
-          Settings.empty()
-              .overriddenBy(overrides)
-              .with(CommonSettings.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+      Settings base = overrides.with(CommonSettings.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
       parallelism = base.get(DemoSettings.FLINK_PARALLELISM);
       contenders = contenders(base);
       for (Contender contender : contenders) {

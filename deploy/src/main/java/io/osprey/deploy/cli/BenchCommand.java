@@ -206,7 +206,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(
         names = "--plan",
         defaultValue = "quick",
-        description = "quick (about 7 minutes), full (about 20 minutes) or smoke (seconds).")
+        description =
+            "quick (about 7 minutes), full (not timed; warm-ups and steps add up to 15 minutes) or"
+                + " smoke (seconds).")
     String plan;
 
     @Mixin SweepOptions sweep;
