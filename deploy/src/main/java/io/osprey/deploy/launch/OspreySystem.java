@@ -7,6 +7,7 @@ import io.osprey.deploy.simulator.SimulatorSettings;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.EmbeddedKafka;
+import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.platform.metrics.MetricsEndpoint;
 import io.osprey.schema.features.FeatureSpecs;
@@ -68,8 +69,9 @@ public final class OspreySystem implements AutoCloseable {
     Settings settings =
         base.with(CommonSettings.BOOTSTRAP_SERVERS, bootstrapServers)
             .with(ScoringSettings.STATE_DIR, dataDir.resolve("streams").toString());
+    KafkaClients kafkaClients = KafkaClients.from(settings);
     TopicAdmin.ensureTopics(
-        bootstrapServers, topics.all(), settings.get(CommonSettings.TOPIC_PARTITIONS));
+        kafkaClients, topics.all(), settings.get(CommonSettings.TOPIC_PARTITIONS));
 
     flink =
         EmbeddedFlink.start(
@@ -92,20 +94,20 @@ public final class OspreySystem implements AutoCloseable {
     flink.awaitRunning(READINESS_TIMEOUT);
     Duration warmup =
         ReadinessProbe.awaitFirstPrediction(
-            bootstrapServers,
+            kafkaClients,
             topics,
             FeatureSpecs.load(settings.get(CommonSettings.FEATURE_SPEC)),
             READINESS_TIMEOUT);
     LOG.info("First prediction after {} ms: the pipeline is live", warmup.toMillis());
 
     // From here on the monitor counts what happens: the warm-up payment is not part of the run.
-    monitor = new SystemMonitor(bootstrapServers, topics).start();
+    monitor = new SystemMonitor(kafkaClients, topics).start();
     started.push(monitor);
     started.push(metricsEndpoint(settings.get(DemoSettings.MONITOR_METRICS_PORT), monitor::bindTo));
 
     if (settings.get(DemoSettings.SIMULATOR_ENABLED)) {
       simulator =
-          new SimulatorRunner(bootstrapServers, topics, SimulatorSettings.from(settings)).start();
+          new SimulatorRunner(kafkaClients, topics, SimulatorSettings.from(settings)).start();
       started.push(simulator);
     }
     LOG.info("Osprey is running; Kafka at {}", bootstrapServers);

@@ -7,6 +7,7 @@ import io.osprey.deploy.simulator.SimulatorRunner;
 import io.osprey.deploy.simulator.SimulatorSettings;
 import io.osprey.ingest.IngestSettings;
 import io.osprey.platform.config.Settings;
+import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.platform.testing.KafkaTestSupport;
 import io.osprey.schema.DeadLetter;
 import io.osprey.schema.ModelEnvelope;
@@ -113,7 +114,7 @@ class OspreySystemIntegrationTest {
     String wave;
     try (SimulatorRunner secondWave =
         new SimulatorRunner(
-            system.bootstrapServers(),
+            KafkaClients.plaintext(system.bootstrapServers()),
             system.topics(),
             SimulatorSettings.from(
                 Settings.empty()
