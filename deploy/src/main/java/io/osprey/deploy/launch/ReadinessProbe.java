@@ -41,14 +41,19 @@ final class ReadinessProbe {
 
   /**
    * Sends one warm-up record for {@code spec} and returns how long its prediction took; fails after
-   * {@code timeout}.
+   * {@code timeout}. The record is sent by {@code writer} (a producer of payments) and its
+   * prediction read by {@code reader}: on a secured cluster, two users with different rights.
    */
   static Duration awaitFirstPrediction(
-      KafkaClients kafka, OspreyTopics topics, FeatureSpec spec, Duration timeout) {
+      KafkaClients writer,
+      KafkaClients reader,
+      OspreyTopics topics,
+      FeatureSpec spec,
+      Duration timeout) {
     String eventId = "osprey-warmup-" + UUID.randomUUID();
     long start = System.nanoTime();
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(kafka);
-        KafkaProducer<String, byte[]> producer = producer(kafka)) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(reader);
+        KafkaProducer<String, byte[]> producer = producer(writer)) {
       List<TopicPartition> partitions =
           consumer.partitionsFor(topics.predictions().name()).stream()
               .map(p -> new TopicPartition(p.topic(), p.partition()))
