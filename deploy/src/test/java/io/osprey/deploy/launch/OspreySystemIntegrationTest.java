@@ -229,6 +229,7 @@ class OspreySystemIntegrationTest {
   @Order(4)
   void everyListenerOfTheSystemBindsLoopback() throws Exception {
     List<ListeningSockets.Listener> listeners = ListeningSockets.ofThisProcess();
+    System.out.println("OspreySystemIntegrationTest: listening on " + listeners);
 
     assertThat(listeners).isNotEmpty();
     assertThat(listeners)
