@@ -154,6 +154,11 @@ public final class OspreySystem implements AutoCloseable {
     return kafka.clientSettings(user);
   }
 
+  /** The passwords of the secured broker's users, or empty when it is not secured. */
+  public Optional<Path> kafkaCredentials() {
+    return kafka.credentialsFile();
+  }
+
   public String bootstrapServers() {
     return bootstrapServers;
   }

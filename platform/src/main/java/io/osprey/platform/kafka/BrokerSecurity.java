@@ -35,7 +35,7 @@ final class BrokerSecurity {
   /** The user allowed everything: the broker itself, and whoever creates topics and ACLs. */
   static final String SUPER_USER = "admin";
 
-  private static final String CREDENTIALS_FILE = "osprey-credentials.properties";
+  static final String CREDENTIALS_FILE = "osprey-credentials.properties";
   private static final SaslMechanism CLIENT_MECHANISM = SaslMechanism.SCRAM_SHA_256;
 
   private final Map<String, String> passwords;

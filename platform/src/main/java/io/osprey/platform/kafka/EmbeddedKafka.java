@@ -153,6 +153,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     return security.isPresent();
   }
 
+  /** Where a secured broker keeps its users' passwords (readable by the owner only). */
+  public Optional<Path> credentialsFile() {
+    return security.map(s -> logDir.resolve(BrokerSecurity.CREDENTIALS_FILE));
+  }
+
   /**
    * The settings a client logging in as {@code user} needs: the bootstrap servers and, on a secured
    * broker, SASL/SCRAM with that user's password. Unsecured, the user is ignored.
