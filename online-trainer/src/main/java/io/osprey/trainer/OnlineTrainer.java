@@ -834,69 +834,54 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   // ---- client configuration ----
 
   static Map<String, Object> examplesConsumerConfig(TrainerConfig config) {
-    return Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-        config.bootstrapServers(),
-        ConsumerConfig.GROUP_ID_CONFIG,
-        config.consumerGroup(),
-        // Static membership: a restarted trainer (one per model) takes its partitions back at
-        // once, rather than after the dead instance's session times out.
-        ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
-        config.transactionalId(),
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-        false,
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-        "earliest",
-        ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-        Math.max(500, config.batchSize()),
-        // Only committed examples: an aborted upstream transaction must not be learned from.
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-        "read_committed",
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-        ByteArrayDeserializer.class,
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-        ByteArrayDeserializer.class);
+    // Only committed examples: an aborted upstream transaction must not be learned from.
+    Map<String, Object> consumer =
+        config.kafka().committedReader("osprey-trainer-" + config.modelName() + "-examples");
+    consumer.put(ConsumerConfig.GROUP_ID_CONFIG, config.consumerGroup());
+    // Static membership: a restarted trainer (one per model) takes its partitions back at once,
+    // rather than after the dead instance's session times out.
+    consumer.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.transactionalId());
+    consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.max(500, config.batchSize()));
+    consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    return consumer;
   }
 
   static Map<String, Object> modelsReaderConfig(TrainerConfig config) {
-    return Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-        config.bootstrapServers(),
-        // An envelope of an aborted publication never existed.
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-        "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-        false,
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-        "earliest",
-        ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-        ByteArrayDeserializer.class,
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-        ByteArrayDeserializer.class);
+    // An envelope of an aborted publication never existed.
+    Map<String, Object> consumer =
+        config.kafka().committedReader("osprey-trainer-" + config.modelName() + "-models");
+    consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    return consumer;
   }
 
   static Map<String, Object> producerConfig(TrainerConfig config) {
-    Map<String, Object> producer = new HashMap<>(plainProducerConfig(config));
-    if (config.exactlyOnce()) {
-      producer.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
-    }
+    Map<String, Object> producer =
+        config.exactlyOnce()
+            ? config.kafka().transactionalProducer(clientId(config), config.transactionalId())
+            : config.kafka().idempotentProducer(clientId(config));
+    serializeBytes(producer);
     return producer;
+  }
+
+  private static String clientId(TrainerConfig config) {
+    return "osprey-trainer-" + config.modelName();
+  }
+
+  private static void serializeBytes(Map<String, Object> producer) {
+    producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
   }
 
   /** A producer without a transactional id (the lake bootstrap publishes one envelope). */
   static Map<String, Object> plainProducerConfig(TrainerConfig config) {
-    return Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-        config.bootstrapServers(),
-        ProducerConfig.ACKS_CONFIG,
-        "all",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-        true,
-        ProducerConfig.CLIENT_ID_CONFIG,
-        "osprey-trainer-" + config.modelName(),
-        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-        ByteArraySerializer.class,
-        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-        ByteArraySerializer.class);
+    Map<String, Object> producer = config.kafka().idempotentProducer(clientId(config));
+    serializeBytes(producer);
+    return producer;
   }
 }

@@ -3,6 +3,7 @@ package io.osprey.trainer;
 import io.osprey.model.dl4j.MlpShape;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
+import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.schema.features.FeatureLayout;
 import io.osprey.schema.features.FeatureSpecs;
 import java.time.Duration;
@@ -18,11 +19,12 @@ import java.util.Objects;
  *     one place the trainer (online and batch) chooses it.
  * @param calibrator how each publication's calibration is fitted
  * @param baselineLearningRate SGD step of the logistic-regression baseline; 0: no baseline
+ * @param kafka the brokers and how the trainer's clients authenticate
  * @param bootstrap how a model is trained from the lake
  * @param nativeThreads threads per ND4J operation, JVM-wide; 0: ND4J's default
  */
 public record TrainerConfig(
-    String bootstrapServers,
+    KafkaClients kafka,
     String modelName,
     String consumerGroup,
     int batchSize,
@@ -45,7 +47,7 @@ public record TrainerConfig(
     int nativeThreads) {
 
   public TrainerConfig {
-    Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+    Objects.requireNonNull(kafka, "kafka");
     Objects.requireNonNull(modelName, "modelName");
     Objects.requireNonNull(consumerGroup, "consumerGroup");
     Objects.requireNonNull(publishPolicy, "publishPolicy");
@@ -63,7 +65,7 @@ public record TrainerConfig(
 
   public static TrainerConfig from(Settings settings) {
     return new TrainerConfig(
-        settings.get(CommonSettings.BOOTSTRAP_SERVERS),
+        KafkaClients.from(settings),
         settings.get(TrainerSettings.MODEL_NAME),
         settings.get(TrainerSettings.CONSUMER_GROUP),
         settings.get(TrainerSettings.BATCH_SIZE),

@@ -3,6 +3,7 @@ package io.osprey.scoring;
 import io.osprey.model.ModelEnvelopes;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
+import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.topic.Topic;
 import java.time.Duration;
@@ -17,7 +18,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -68,26 +68,23 @@ public final class ModelAdmin implements AutoCloseable {
     }
   }
 
-  private final String bootstrap;
+  private final KafkaClients kafka;
   private final Topic<String, ModelEnvelope> topic;
   private final LongSupplier clock;
   private final KafkaProducer<byte[], byte[]> producer;
 
+  /** An admin of an unsecured broker (the embedded one of tests). */
   public ModelAdmin(String bootstrap, Topic<String, ModelEnvelope> topic, LongSupplier clock) {
-    this.bootstrap = bootstrap;
+    this(KafkaClients.plaintext(bootstrap), topic, clock);
+  }
+
+  public ModelAdmin(KafkaClients kafka, Topic<String, ModelEnvelope> topic, LongSupplier clock) {
+    this.kafka = kafka;
     this.topic = topic;
     this.clock = clock;
     this.producer =
         new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                ProducerConfig.CLIENT_ID_CONFIG,
-                "osprey-model-admin"),
+            kafka.idempotentProducer("osprey-model-admin"),
             new ByteArraySerializer(),
             new ByteArraySerializer());
   }
@@ -95,7 +92,7 @@ public final class ModelAdmin implements AutoCloseable {
   /** An admin for the brokers and {@code models} topic named by {@code settings}. */
   public static ModelAdmin connect(Settings settings) {
     return new ModelAdmin(
-        settings.get(CommonSettings.BOOTSTRAP_SERVERS),
+        KafkaClients.from(settings),
         CommonSettings.topics(settings).models(),
         System::currentTimeMillis);
   }
@@ -197,6 +194,12 @@ public final class ModelAdmin implements AutoCloseable {
         .max(Comparator.comparingLong(ModelEnvelope::getVersion));
   }
 
+  private Map<String, Object> readerConfig() {
+    Map<String, Object> config = kafka.committedReader("osprey-model-admin-reader");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    return config;
+  }
+
   /**
    * The envelopes on the topic (of one name, or all), by name then version. A record of that name
    * that cannot be decoded fails the read: skipping it could reuse its version number.
@@ -205,15 +208,7 @@ public final class ModelAdmin implements AutoCloseable {
     List<ModelEnvelope> envelopes = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
+            readerConfig(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), READ_TIMEOUT);
       if (infos == null || infos.isEmpty()) {
         return envelopes;

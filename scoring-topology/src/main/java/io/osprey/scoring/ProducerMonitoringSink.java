@@ -1,5 +1,6 @@
 package io.osprey.scoring;
 
+import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.schema.MonitoringEvent;
 import io.osprey.schema.topic.Topic;
 import java.time.Duration;
@@ -21,16 +22,13 @@ final class ProducerMonitoringSink implements MonitoringSink, AutoCloseable {
   private final KafkaProducer<String, MonitoringEvent> producer;
   private final Topic<String, MonitoringEvent> topic;
 
-  ProducerMonitoringSink(String bootstrap, Topic<String, MonitoringEvent> topic, String clientId) {
+  ProducerMonitoringSink(
+      KafkaClients kafka, Topic<String, MonitoringEvent> topic, String clientId) {
     this.topic = topic;
+    Map<String, Object> config = kafka.producer(clientId);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
     this.producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.CLIENT_ID_CONFIG, clientId,
-                ProducerConfig.ACKS_CONFIG, "all"),
-            topic.keySerde().serializer(),
-            topic.valueSerde().serializer());
+        new KafkaProducer<>(config, topic.keySerde().serializer(), topic.valueSerde().serializer());
   }
 
   @Override

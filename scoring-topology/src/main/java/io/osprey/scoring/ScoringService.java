@@ -3,6 +3,7 @@ package io.osprey.scoring;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
+import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.schema.topic.OspreyTopics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -81,7 +82,7 @@ public final class ScoringService implements AutoCloseable {
     ScoringMetrics metrics = new ScoringMetrics(registry);
     ProducerMonitoringSink monitoring =
         new ProducerMonitoringSink(
-            settings.get(CommonSettings.BOOTSTRAP_SERVERS),
+            KafkaClients.from(settings),
             topics.monitoring(),
             scoring.applicationId() + "-monitoring");
     Properties props = ScoringTopology.streamsConfig(settings);

@@ -1,7 +1,7 @@
 package io.osprey.scoring;
 
-import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
+import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.schema.topic.OspreyTopics;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -45,10 +45,7 @@ public final class ScoringTopology {
    */
   public static Properties streamsConfig(Settings settings) {
     ScoringSettings scoring = ScoringSettings.from(settings);
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, scoring.applicationId());
-    props.put(
-        StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.get(CommonSettings.BOOTSTRAP_SERVERS));
+    Properties props = KafkaClients.from(settings).streams(scoring.applicationId());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, scoring.guarantee().streamsName());
     props.put(StreamsConfig.STATE_DIR_CONFIG, scoring.stateDir().toString());
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, scoring.commitInterval().toMillis());

@@ -20,6 +20,7 @@ import io.osprey.ingest.parse.ParseEvents;
 import io.osprey.ingest.parse.ParseLabels;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
+import io.osprey.platform.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.flink.api.common.RuntimeExecutionMode;
@@ -150,7 +151,7 @@ public final class IngestJob {
 
   private static KafkaEndpoints endpoints(Settings settings) {
     return new KafkaEndpoints(
-        settings.get(CommonSettings.BOOTSTRAP_SERVERS),
+        KafkaClients.from(settings),
         settings.get(IngestSettings.CONSUMER_GROUP),
         settings.get(CommonSettings.TOPIC_PREFIX),
         settings.get(IngestSettings.DELIVERY_GUARANTEE));

@@ -4,6 +4,7 @@ import io.osprey.deploy.launch.EmbeddedFlink;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.EmbeddedKafka;
+import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.schema.topic.OspreyTopics;
 import io.osprey.scoring.ScoringSettings;
@@ -54,7 +55,7 @@ final class BaselineSystem implements SystemUnderTest {
         EmbeddedFlink.start(
             "baseline-identity",
             FlinkPassthrough.job(
-                bootstrap,
+                KafkaClients.plaintext(bootstrap),
                 topics.transactions().name(),
                 topics.features().name(),
                 "baseline-identity"),

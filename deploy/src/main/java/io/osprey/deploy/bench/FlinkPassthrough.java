@@ -1,6 +1,7 @@
 package io.osprey.deploy.bench;
 
 import io.osprey.ingest.IngestSettings;
+import io.osprey.platform.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -30,11 +31,11 @@ final class FlinkPassthrough {
 
   /** The job, to build on an environment, from {@code source} to {@code sink} topic. */
   static Consumer<StreamExecutionEnvironment> job(
-      String bootstrap, String sourceTopic, String sinkTopic, String groupId) {
+      KafkaClients kafka, String sourceTopic, String sinkTopic, String groupId) {
     return env -> {
       KafkaSource<byte[]> source =
           KafkaSource.<byte[]>builder()
-              .setBootstrapServers(bootstrap)
+              .setProperties(kafka.flink())
               .setTopics(sourceTopic)
               .setGroupId(groupId)
               .setStartingOffsets(OffsetsInitializer.latest())
@@ -42,7 +43,7 @@ final class FlinkPassthrough {
               .build();
       KafkaSink<byte[]> sink =
           KafkaSink.<byte[]>builder()
-              .setBootstrapServers(bootstrap)
+              .setKafkaProducerConfig(kafka.flink())
               .setRecordSerializer(
                   KafkaRecordSerializationSchema.<byte[]>builder()
                       .setTopic(sinkTopic)

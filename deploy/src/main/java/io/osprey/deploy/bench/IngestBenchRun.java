@@ -8,6 +8,7 @@ import io.osprey.ingest.IngestSettings.Delivery;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.EmbeddedKafka;
+import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.schema.topic.OspreyTopics;
 import java.io.PrintStream;
@@ -72,7 +73,7 @@ public final class IngestBenchRun {
     Consumer<StreamExecutionEnvironment> job() {
       return floor
           ? FlinkPassthrough.job(
-              settings.get(CommonSettings.BOOTSTRAP_SERVERS),
+              KafkaClients.from(settings),
               topics().transactions().name(),
               topics().features().name(),
               settings.get(IngestSettings.CONSUMER_GROUP))

@@ -1,5 +1,6 @@
 package io.osprey.deploy.bench;
 
+import io.osprey.platform.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Recorder;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -58,6 +58,14 @@ public final class LoadDriver implements AutoCloseable {
   private final Thread consumerThread;
   private long nextNumber;
 
+  /** The benchmark's own embedded broker: never secured. */
+  private static Map<String, Object> producerConfig(KafkaClients kafka, String clientId) {
+    Map<String, Object> config = kafka.producer(clientId);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    return config;
+  }
+
   public LoadDriver(
       String system, String bootstrap, String inputTopic, String resultTopic, Workload workload) {
     this.system = system;
@@ -65,28 +73,14 @@ public final class LoadDriver implements AutoCloseable {
     this.workload = workload;
     this.producer =
         new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ProducerConfig.LINGER_MS_CONFIG,
-                1,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.CLIENT_ID_CONFIG,
-                THREAD_PREFIX + system),
+            producerConfig(KafkaClients.plaintext(bootstrap), THREAD_PREFIX + system),
             new ByteArraySerializer(),
             new ByteArraySerializer());
     this.consumer =
         new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                THREAD_PREFIX + system + "-results",
-                // A result counts when a transactional reader could act on it: for an exactly-once
-                // system that is after its transaction commits; for any other it changes nothing.
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
+            // A result counts when a transactional reader could act on it: for an exactly-once
+            // system that is after its transaction commits; for any other it changes nothing.
+            KafkaClients.plaintext(bootstrap).committedReader(THREAD_PREFIX + system + "-results"),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer());
     List<TopicPartition> partitions =

@@ -1,5 +1,6 @@
 package io.osprey.deploy.bench;
 
+import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.schema.Prediction;
 import io.osprey.schema.TrainingExample;
 import io.osprey.schema.topic.OspreyTopics;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,8 +47,8 @@ record PipelineOutput(List<LabelledExample> examples, Map<String, Prediction> pr
 
   /** Every record of {@code topic} up to its end offsets at the time of the call. */
   private static <V> void readAll(String bootstrap, Topic<?, V> topic, Consumer<V> sink) {
-    Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    // The benchmark's own embedded broker: never secured.
+    Map<String, Object> props = KafkaClients.plaintext(bootstrap).reader("osprey-bench-output");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
     try (KafkaConsumer<byte[], byte[]> consumer =

@@ -12,6 +12,7 @@ import io.osprey.ingest.IngestSettings;
 import io.osprey.ingest.IngestSettings.MaturityClock;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
+import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.schema.Label;
 import io.osprey.schema.codec.JsonCodec;
 import io.osprey.schema.topic.OspreyTopics;
@@ -141,7 +142,7 @@ final class QualityRun {
             .build();
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(
-            java.util.Map.of("bootstrap.servers", bootstrap),
+            KafkaClients.plaintext(bootstrap).producer("osprey-quality-marker"),
             new StringSerializer(),
             new ByteArraySerializer())) {
       producer.send(

@@ -3,6 +3,7 @@ package io.osprey.deploy.bench;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.EmbeddedKafka;
+import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.platform.metrics.MetricsEndpoint;
 import io.osprey.schema.ModelEnvelope;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -205,9 +205,7 @@ public final class ScoringBenchRun {
       throws Exception {
     try (KafkaProducer<String, ModelEnvelope> producer =
         new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                settings.get(CommonSettings.BOOTSTRAP_SERVERS)),
+            KafkaClients.from(settings).producer("osprey-bench-models"),
             topics.models().keySerde().serializer(),
             topics.models().valueSerde().serializer())) {
       producer

@@ -5,6 +5,7 @@ import io.osprey.deploy.simulator.SimulatorRunner;
 import io.osprey.deploy.simulator.SimulatorSettings;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
+import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.scoring.ScoringMain;
 import io.osprey.trainer.TrainerMain;
 import io.osprey.trainer.TrainerSettings;
@@ -125,7 +126,7 @@ abstract class ComponentCommand implements Callable<Integer> {
                   "osprey-simulator-shutdown"));
       try (SimulatorRunner simulator =
           new SimulatorRunner(
-              settings.get(CommonSettings.BOOTSTRAP_SERVERS),
+              KafkaClients.from(settings),
               CommonSettings.topics(settings),
               SimulatorSettings.from(settings))) {
         simulator.start();

@@ -7,6 +7,7 @@ import io.osprey.ingest.IngestSettings;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Setting;
 import io.osprey.platform.config.Settings;
+import io.osprey.platform.kafka.KafkaSecuritySettings;
 import io.osprey.scoring.ScoringSettings;
 import io.osprey.trainer.TrainerSettings;
 import java.io.IOException;
@@ -24,6 +25,7 @@ final class SettingsOptions {
   static final List<Setting<?>> KNOWN =
       Setting.declaredIn(
           CommonSettings.class,
+          KafkaSecuritySettings.class,
           IngestSettings.class,
           ScoringSettings.class,
           TrainerSettings.class,
@@ -52,6 +54,6 @@ final class SettingsOptions {
   Settings load() throws IOException {
     Settings base = config == null ? Settings.empty() : Settings.fromFile(config);
     return base.overriddenBy(Settings.fromArgs(overrides.toArray(String[]::new)))
-        .requireKnown(KNOWN);
+        .requireKnown(KNOWN, List.of(KafkaSecuritySettings.CLIENT_PROPERTY_PREFIX));
   }
 }

@@ -89,6 +89,13 @@ public final class DemoRun implements Callable<Integer> {
           system.topics().transactions().name(),
           system.topics().labels().name(),
           system.topics().predictions().name());
+      system
+          .kafkaCredentials()
+          .ifPresent(
+              file ->
+                  status.printf(
+                      "osprey: Kafka needs SASL/SCRAM-SHA-256 logins; users and passwords in %s%n",
+                      file));
       exitCode = watch(system, startNanos, stopRequested);
       system.monitor().takeIntervalLatency(); // fold the last interval into the run's total
       StatusReport last = report(system, system.monitor().cumulativeLatency());

@@ -40,5 +40,19 @@ public final class DemoSettings {
   public static final Setting<Boolean> SIMULATOR_ENABLED =
       Setting.flag("demo.simulator", "Run the built-in simulator as a data source.", true);
 
+  public static final Setting<String> BIND_ADDRESS =
+      Setting.text(
+          "demo.bind.address",
+          "Address the embedded Flink's REST API, BLOB server and RPC listen on (its metrics"
+              + " endpoint follows metrics.bind.address); 0.0.0.0 in a container.",
+          "127.0.0.1");
+  public static final Setting<Boolean> KAFKA_SECURED =
+      Setting.flag(
+          "demo.kafka.secured",
+          "Run the embedded broker with SASL/SCRAM and ACLs; each component logs in as its own"
+              + " user (passwords in <data dir>/kafka/osprey-credentials.properties). Needs a new"
+              + " data dir.",
+          false);
+
   private DemoSettings() {}
 }

@@ -1,6 +1,7 @@
 package io.osprey.deploy.launch;
 
 import io.osprey.ingest.IngestJob;
+import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,9 +16,12 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -48,7 +52,8 @@ public final class EmbeddedFlink implements AutoCloseable {
         env -> IngestJob.kafka(settings).buildOn(env),
         dataDir,
         parallelism,
-        metricsPort);
+        metricsPort,
+        settings);
   }
 
   /**
@@ -62,9 +67,20 @@ public final class EmbeddedFlink implements AutoCloseable {
       int parallelism,
       int metricsPort)
       throws Exception {
+    return start(jobName, job, dataDir, parallelism, metricsPort, Settings.empty());
+  }
+
+  private static EmbeddedFlink start(
+      String jobName,
+      Consumer<StreamExecutionEnvironment> job,
+      Path dataDir,
+      int parallelism,
+      int metricsPort,
+      Settings settings)
+      throws Exception {
     Path checkpoints = dataDir.resolve("flink-checkpoints");
     Files.createDirectories(checkpoints);
-    Configuration conf = new Configuration();
+    Configuration conf = listeners(settings, metricsPort);
     conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
     conf.set(
         CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
@@ -75,10 +91,6 @@ public final class EmbeddedFlink implements AutoCloseable {
     conf.set(TaskManagerOptions.NETWORK_MEMORY_MIN, MemorySize.ofMebiBytes(64));
     conf.set(TaskManagerOptions.NETWORK_MEMORY_MAX, MemorySize.ofMebiBytes(64));
     conf.set(TaskManagerOptions.NUM_TASK_SLOTS, parallelism);
-    conf.setString(
-        "metrics.reporter.prom.factory.class",
-        "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
-    conf.setString("metrics.reporter.prom.port", String.valueOf(metricsPort));
     Optional<Path> resumeFrom = newestCheckpoint(checkpoints);
     if (resumeFrom.isPresent()) {
       pruneOldJobs(checkpoints, resumeFrom.get());
@@ -95,6 +107,38 @@ public final class EmbeddedFlink implements AutoCloseable {
         parallelism,
         resumeFrom.map(p -> "resumed from " + p).orElse("fresh state"));
     return new EmbeddedFlink(client, checkpoints);
+  }
+
+  /**
+   * Where the MiniCluster listens: every server socket on {@code demo.bind.address} (loopback by
+   * default), its Prometheus endpoint on {@code metrics.bind.address}. Unset, Flink binds its REST
+   * API (which has no authentication), its BLOB server and its metrics endpoint to all interfaces.
+   * Cancelling jobs through REST is off: the demo stops its job itself, with a savepoint.
+   */
+  static Configuration listeners(Settings settings, int metricsPort) {
+    String bindAddress = settings.get(DemoSettings.BIND_ADDRESS);
+    Configuration conf = new Configuration();
+    conf.set(RestOptions.BIND_ADDRESS, bindAddress);
+    conf.set(RestOptions.ADDRESS, advertised(bindAddress));
+    // The BLOB server binds jobmanager.bind-host; RPC, where remote, binds both bind hosts.
+    conf.set(JobManagerOptions.BIND_HOST, bindAddress);
+    conf.set(JobManagerOptions.ADDRESS, advertised(bindAddress));
+    conf.set(TaskManagerOptions.BIND_HOST, bindAddress);
+    conf.set(TaskManagerOptions.HOST, advertised(bindAddress));
+    conf.set(WebOptions.CANCEL_ENABLE, false);
+    conf.setString(
+        "metrics.reporter.prom.factory.class", BoundPrometheusReporter.Factory.class.getName());
+    conf.setString(
+        "metrics.reporter.prom." + BoundPrometheusReporter.ARG_HOST,
+        settings.get(CommonSettings.METRICS_BIND_ADDRESS));
+    conf.setString(
+        "metrics.reporter.prom." + BoundPrometheusReporter.ARG_PORT, String.valueOf(metricsPort));
+    return conf;
+  }
+
+  /** The address clients in this JVM reach a listener bound to {@code bindAddress} at. */
+  private static String advertised(String bindAddress) {
+    return bindAddress.equals("0.0.0.0") || bindAddress.equals("::") ? "localhost" : bindAddress;
   }
 
   /**

@@ -7,6 +7,7 @@ import io.osprey.deploy.simulator.SimulatorSettings;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.EmbeddedKafka;
+import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.platform.metrics.MetricsEndpoint;
 import io.osprey.schema.features.FeatureSpecs;
@@ -37,6 +38,7 @@ public final class OspreySystem implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final OspreyTopics topics;
   private String bootstrapServers;
+  private EmbeddedKafka kafka;
   private SystemMonitor monitor;
   private ScoringService scoring;
   private OnlineTrainer trainer;
@@ -61,19 +63,24 @@ public final class OspreySystem implements AutoCloseable {
 
   private void startAll(Settings base) throws Exception {
     Path dataDir = Path.of(base.get(DemoSettings.DATA_DIR)).toAbsolutePath();
-    EmbeddedKafka kafka =
-        EmbeddedKafka.start(dataDir.resolve("kafka"), base.get(DemoSettings.KAFKA_PORT));
+    Path kafkaDir = dataDir.resolve("kafka");
+    int kafkaPort = base.get(DemoSettings.KAFKA_PORT);
+    kafka =
+        base.get(DemoSettings.KAFKA_SECURED)
+            ? EmbeddedKafka.startSecured(kafkaDir, kafkaPort, OspreyPrincipals.USERS)
+            : EmbeddedKafka.start(kafkaDir, kafkaPort);
     started.push(kafka);
     bootstrapServers = kafka.bootstrapServers();
     Settings settings =
         base.with(CommonSettings.BOOTSTRAP_SERVERS, bootstrapServers)
             .with(ScoringSettings.STATE_DIR, dataDir.resolve("streams").toString());
+    kafka.grant(OspreyPrincipals.acls(settings));
     TopicAdmin.ensureTopics(
-        bootstrapServers, topics.all(), settings.get(CommonSettings.TOPIC_PARTITIONS));
+        kafka.superUserClients(), topics.all(), settings.get(CommonSettings.TOPIC_PARTITIONS));
 
     flink =
         EmbeddedFlink.start(
-            settings,
+            as(OspreyPrincipals.INGEST, settings),
             dataDir,
             settings.get(DemoSettings.FLINK_PARALLELISM),
             settings.get(DemoSettings.FLINK_METRICS_PORT));
@@ -81,31 +88,34 @@ public final class OspreySystem implements AutoCloseable {
 
     PrometheusMeterRegistry scoringMetrics = MetricsEndpoint.newRegistry();
     started.push(MetricsEndpoint.start(scoringMetrics, settings.get(ScoringSettings.METRICS_PORT)));
-    scoring = ScoringService.start(settings, scoringMetrics);
+    scoring = ScoringService.start(as(OspreyPrincipals.SCORER, settings), scoringMetrics);
     started.push(scoring);
 
     PrometheusMeterRegistry trainerMetrics = MetricsEndpoint.newRegistry();
     started.push(MetricsEndpoint.start(trainerMetrics, settings.get(TrainerSettings.METRICS_PORT)));
-    trainer = OnlineTrainer.start(settings, trainerMetrics);
+    trainer = OnlineTrainer.start(as(OspreyPrincipals.TRAINER, settings), trainerMetrics);
     started.push(trainer);
 
     flink.awaitRunning(READINESS_TIMEOUT);
     Duration warmup =
         ReadinessProbe.awaitFirstPrediction(
-            bootstrapServers,
+            clients(OspreyPrincipals.PRODUCER),
+            clients(OspreyPrincipals.MONITOR),
             topics,
             FeatureSpecs.load(settings.get(CommonSettings.FEATURE_SPEC)),
             READINESS_TIMEOUT);
     LOG.info("First prediction after {} ms: the pipeline is live", warmup.toMillis());
 
     // From here on the monitor counts what happens: the warm-up payment is not part of the run.
-    monitor = new SystemMonitor(bootstrapServers, topics).start();
+    monitor = new SystemMonitor(clients(OspreyPrincipals.MONITOR), topics).start();
     started.push(monitor);
     started.push(metricsEndpoint(settings.get(DemoSettings.MONITOR_METRICS_PORT), monitor::bindTo));
 
     if (settings.get(DemoSettings.SIMULATOR_ENABLED)) {
       simulator =
-          new SimulatorRunner(bootstrapServers, topics, SimulatorSettings.from(settings)).start();
+          new SimulatorRunner(
+                  clients(OspreyPrincipals.PRODUCER), topics, SimulatorSettings.from(settings))
+              .start();
       started.push(simulator);
     }
     LOG.info("Osprey is running; Kafka at {}", bootstrapServers);
@@ -116,6 +126,37 @@ public final class OspreySystem implements AutoCloseable {
     PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
     binder.accept(registry);
     return MetricsEndpoint.start(registry, port);
+  }
+
+  /**
+   * {@code settings} for a component that logs in as {@code user}: on a secured broker with that
+   * user's credentials, so each component gets only what its ACLs grant.
+   */
+  private Settings as(String user, Settings settings) {
+    return settings.overriddenBy(kafka.clientSettings(user));
+  }
+
+  /**
+   * Clients of the embedded broker logging in as {@code user} (one of {@link
+   * OspreyPrincipals#USERS}); on an unsecured broker, plain clients.
+   */
+  public KafkaClients clients(String user) {
+    return kafka.clients(user);
+  }
+
+  /** Clients allowed everything (on an unsecured broker, plain ones): for tests that observe. */
+  public KafkaClients superUserClients() {
+    return kafka.superUserClients();
+  }
+
+  /** Settings for a client of this system that logs in as {@code user} (a CLI, a replay). */
+  public Settings clientSettings(String user) {
+    return kafka.clientSettings(user);
+  }
+
+  /** The passwords of the secured broker's users, or empty when it is not secured. */
+  public Optional<Path> kafkaCredentials() {
+    return kafka.credentialsFile();
   }
 
   public String bootstrapServers() {

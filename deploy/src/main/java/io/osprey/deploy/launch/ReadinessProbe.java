@@ -1,5 +1,6 @@
 package io.osprey.deploy.launch;
 
+import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.schema.FeatureVector;
 import io.osprey.schema.Prediction;
 import io.osprey.schema.Transaction;
@@ -10,13 +11,10 @@ import io.osprey.schema.topic.OspreyTopics;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
@@ -43,14 +41,19 @@ final class ReadinessProbe {
 
   /**
    * Sends one warm-up record for {@code spec} and returns how long its prediction took; fails after
-   * {@code timeout}.
+   * {@code timeout}. The record is sent by {@code writer} (a producer of payments) and its
+   * prediction read by {@code reader}: on a secured cluster, two users with different rights.
    */
   static Duration awaitFirstPrediction(
-      String bootstrap, OspreyTopics topics, FeatureSpec spec, Duration timeout) {
+      KafkaClients writer,
+      KafkaClients reader,
+      OspreyTopics topics,
+      FeatureSpec spec,
+      Duration timeout) {
     String eventId = "osprey-warmup-" + UUID.randomUUID();
     long start = System.nanoTime();
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap);
-        KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(reader);
+        KafkaProducer<String, byte[]> producer = producer(writer)) {
       List<TopicPartition> partitions =
           consumer.partitionsFor(topics.predictions().name()).stream()
               .map(p -> new TopicPartition(p.topic(), p.partition()))
@@ -121,17 +124,13 @@ final class ReadinessProbe {
                 .build());
   }
 
-  private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
+  private static KafkaConsumer<byte[], byte[]> consumer(KafkaClients kafka) {
     return new KafkaConsumer<>(
-        Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-        new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
+        kafka.reader("osprey-readiness"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
-  private static KafkaProducer<String, byte[]> producer(String bootstrap) {
+  private static KafkaProducer<String, byte[]> producer(KafkaClients kafka) {
     return new KafkaProducer<>(
-        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-        new StringSerializer(),
-        new ByteArraySerializer());
+        kafka.producer("osprey-readiness"), new StringSerializer(), new ByteArraySerializer());
   }
 }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.schema.Prediction;
 import io.osprey.schema.TrainingExample;
 import io.osprey.schema.topic.OspreyTopics;
@@ -52,21 +53,17 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
   private volatile boolean running = true;
   private Thread thread;
 
-  public SystemMonitor(String bootstrapServers, OspreyTopics topics) {
+  public SystemMonitor(KafkaClients kafka, OspreyTopics topics) {
     this.topics = topics;
     this.consumer =
         new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                "osprey-monitor"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer());
+            monitorConsumerConfig(kafka), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private static Map<String, Object> monitorConsumerConfig(KafkaClients kafka) {
+    Map<String, Object> config = kafka.committedReader("osprey-monitor");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    return config;
   }
 
   /** Positions at the end of each topic, then watches on a daemon thread. */

@@ -2,6 +2,7 @@ package io.osprey.deploy.replay;
 
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
+import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.schema.topic.OspreyTopics;
 import java.io.IOException;
@@ -126,7 +127,7 @@ public final class Replay {
     String bootstrap = settings.get(CommonSettings.BOOTSTRAP_SERVERS);
     try {
       TopicAdmin.ensureTopics(
-          bootstrap,
+          KafkaClients.from(settings),
           List.of(topics.transactions(), topics.labels()),
           settings.get(CommonSettings.TOPIC_PARTITIONS));
     } catch (IllegalStateException e) {

@@ -2,6 +2,7 @@ package io.osprey.deploy.replay;
 
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
+import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.schema.Label;
 import io.osprey.schema.codec.JsonCodec;
 import io.osprey.schema.topic.OspreyTopics;
@@ -44,25 +45,13 @@ final class ReplayProducer implements AutoCloseable {
           }
         };
     Duration linger = settings.get(ReplaySettings.LINGER);
-    this.producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                settings.get(CommonSettings.BOOTSTRAP_SERVERS),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.COMPRESSION_TYPE_CONFIG,
-                settings.get(ReplaySettings.COMPRESSION).name,
-                ProducerConfig.LINGER_MS_CONFIG,
-                (int) linger.toMillis(),
-                ProducerConfig.BATCH_SIZE_CONFIG,
-                settings.get(ReplaySettings.BATCH_BYTES),
-                ProducerConfig.CLIENT_ID_CONFIG,
-                "osprey-replay-" + source),
-            new StringSerializer(),
-            new ByteArraySerializer());
+    Map<String, Object> config =
+        KafkaClients.from(settings).idempotentProducer("osprey-replay-" + source);
+    config.put(
+        ProducerConfig.COMPRESSION_TYPE_CONFIG, settings.get(ReplaySettings.COMPRESSION).name);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger.toMillis());
+    config.put(ProducerConfig.BATCH_SIZE_CONFIG, settings.get(ReplaySettings.BATCH_BYTES));
+    this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     // Fetch both topics' metadata now: otherwise the first send to each blocks on it, which would
     // stall the paced clock mid-replay (labels start flowing only after the first label time).
     producer.partitionsFor(topics.transactions().name());

@@ -1,5 +1,6 @@
 package io.osprey.deploy.simulator;
 
+import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.schema.Label;
 import io.osprey.schema.Transaction;
 import io.osprey.schema.codec.JsonCodec;
@@ -51,7 +52,7 @@ public final class SimulatorRunner implements Runnable, AutoCloseable {
     }
   }
 
-  public SimulatorRunner(String bootstrapServers, OspreyTopics topics, SimulatorSettings settings) {
+  public SimulatorRunner(KafkaClients kafka, OspreyTopics topics, SimulatorSettings settings) {
     this.settings = settings;
     this.topics = topics;
     this.generator =
@@ -62,21 +63,11 @@ public final class SimulatorRunner implements Runnable, AutoCloseable {
             settings.analystReviewRate(),
             Long.toString(System.currentTimeMillis(), 36));
     this.badRandom = new Random(settings.seed() + 1);
-    this.producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ProducerConfig.LINGER_MS_CONFIG,
-                1,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
-                1024 * 1024,
-                ProducerConfig.CLIENT_ID_CONFIG,
-                "osprey-simulator"),
-            new StringSerializer(),
-            new ByteArraySerializer());
+    Map<String, Object> config = kafka.producer("osprey-simulator");
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024);
+    this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
   }
 
   /** Starts the simulator on a daemon thread named {@code osprey-simulator}. */

@@ -3,6 +3,16 @@ package io.osprey.deploy.launch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.osprey.deploy.replay.EpochUnit;
+import io.osprey.deploy.replay.EventOrder;
+import io.osprey.deploy.replay.EventTime;
+import io.osprey.deploy.replay.FileFormat;
+import io.osprey.deploy.replay.Replay;
+import io.osprey.deploy.replay.ReplayDataset;
+import io.osprey.deploy.replay.ReplayPlan;
+import io.osprey.deploy.replay.ReplayProgress;
+import io.osprey.deploy.replay.ReplaySlice;
+import io.osprey.deploy.replay.ReplaySummary;
 import io.osprey.deploy.simulator.SimulatorRunner;
 import io.osprey.deploy.simulator.SimulatorSettings;
 import io.osprey.ingest.IngestSettings;
@@ -11,11 +21,15 @@ import io.osprey.platform.testing.KafkaTestSupport;
 import io.osprey.schema.DeadLetter;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.Prediction;
+import io.osprey.scoring.ModelAdmin;
 import io.osprey.scoring.ScoringSettings;
 import io.osprey.trainer.TrainerSettings;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -28,17 +42,24 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole system, as {@code ./osprey demo} runs it: a few thousand simulated payments with some
  * malformed records among them go in; every one must come out as a prediction or a dead letter, a
  * model must be trained and published, and predictions made after it is served must name it.
+ *
+ * <p>The broker runs secured ({@code demo.kafka.secured}): SASL/SCRAM logins and ACLs, each
+ * component logged in as its own user, so this also proves that every component works with only the
+ * rights {@link OspreyPrincipals} grants it; the test itself reads as the super user. The unsecured
+ * path differs only in the broker's listener and is what every other integration test runs on.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class OspreySystemIntegrationTest {
   private static final int FIRST_WAVE = 2_500;
   private static final int SECOND_WAVE = 500;
+  private static final int REPLAYED = 40;
   private static final Duration SYSTEM_DEADLINE = Duration.ofMinutes(4);
 
   private static OspreySystem system;
@@ -50,6 +71,7 @@ class OspreySystemIntegrationTest {
         Settings.empty()
             .with(DemoSettings.DATA_DIR, dataDir.toString())
             .with(DemoSettings.KAFKA_PORT, 0)
+            .with(DemoSettings.KAFKA_SECURED, true)
             .with(DemoSettings.MONITOR_METRICS_PORT, 0)
             .with(DemoSettings.FLINK_METRICS_PORT, 0)
             .with(ScoringSettings.METRICS_PORT, 0)
@@ -83,13 +105,13 @@ class OspreySystemIntegrationTest {
     String wave = simulator.eventIdPrefix();
     List<ConsumerRecord<String, Prediction>> predictions =
         KafkaTestSupport.readUntil(
-            system.bootstrapServers(),
+            system.superUserClients(),
             system.topics().predictions(),
             records -> eventIds(records, wave).size() >= FIRST_WAVE,
             SYSTEM_DEADLINE);
     List<ConsumerRecord<byte[], DeadLetter>> deadLetters =
         KafkaTestSupport.readUntil(
-            system.bootstrapServers(),
+            system.superUserClients(),
             system.topics().deadLetters(),
             records -> rejectedPayments(records).size() >= simulator.malformedSent(),
             SYSTEM_DEADLINE);
@@ -104,7 +126,7 @@ class OspreySystemIntegrationTest {
   @Order(2)
   void aModelIsTrainedPublishedAndThenNamedByPredictions() {
     List<ConsumerRecord<String, ModelEnvelope>> models =
-        KafkaTestSupport.readAtLeast(system.bootstrapServers(), system.topics().models(), 1);
+        KafkaTestSupport.readAtLeast(system.superUserClients(), system.topics().models(), 1);
     assertThat(models.get(0).value().getVersion()).isPositive();
 
     await().atMost(SYSTEM_DEADLINE).until(() -> system.servedModelVersion() >= 1);
@@ -113,7 +135,7 @@ class OspreySystemIntegrationTest {
     String wave;
     try (SimulatorRunner secondWave =
         new SimulatorRunner(
-            system.bootstrapServers(),
+            system.clients(OspreyPrincipals.PRODUCER),
             system.topics(),
             SimulatorSettings.from(
                 Settings.empty()
@@ -128,7 +150,7 @@ class OspreySystemIntegrationTest {
 
     List<Prediction> afterPublication =
         KafkaTestSupport.readUntil(
-                system.bootstrapServers(),
+                system.superUserClients(),
                 system.topics().predictions(),
                 records -> eventIds(records, wave).size() >= SECOND_WAVE,
                 SYSTEM_DEADLINE)
@@ -145,6 +167,77 @@ class OspreySystemIntegrationTest {
               assertThat(p.getFallback()).isFalse();
               assertThat(p.getModelVersion()).isGreaterThanOrEqualTo(servedVersion);
             });
+  }
+
+  @Test
+  @Order(3)
+  void theCliAndAReplayWorkWithTheirOwnCredentials(@TempDir Path dir) throws Exception {
+    try (ModelAdmin cli = ModelAdmin.connect(system.clientSettings(OspreyPrincipals.CLI))) {
+      assertThat(cli.versions()).isNotEmpty();
+    }
+
+    Path payments = dir.resolve("payments.jsonl");
+    long now = System.currentTimeMillis();
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < REPLAYED; i++) {
+      lines.add(
+          String.format(
+              java.util.Locale.ROOT,
+              "{\"cardId\":\"replay-card-%d\",\"merchantId\":\"m%d\",\"merchantCategory\":\"5411\","
+                  + "\"amount\":%d.5,\"currency\":\"EUR\",\"country\":\"DE\",\"channel\":\"POS\","
+                  + "\"eventTime\":%d}",
+              i % 7,
+              i % 3,
+              10 + i,
+              now + i));
+    }
+    Files.write(payments, lines);
+    ReplayDataset dataset =
+        new ReplayDataset(
+            "secured-replay",
+            payments,
+            FileFormat.JSON,
+            null,
+            "cardId",
+            new EventTime.FromColumn("eventTime", EpochUnit.MILLIS),
+            null,
+            null,
+            List.of(),
+            EventOrder.SORTED);
+    ReplaySummary summary =
+        new Replay(
+                new ReplayPlan(dataset, "secured-replay", ReplaySlice.ALL, ReplayPlan.MAX_SPEED),
+                system.clientSettings(OspreyPrincipals.PRODUCER),
+                new ReplayProgress(
+                    new PrintStream(OutputStream.nullOutputStream()),
+                    ReplayProgress.Mode.LINES,
+                    dataset.name()))
+            .run();
+
+    assertThat(summary.events()).isEqualTo(REPLAYED);
+    List<ConsumerRecord<String, Prediction>> predictions =
+        KafkaTestSupport.readUntil(
+            system.superUserClients(),
+            system.topics().predictions(),
+            records -> eventIds(records, "secured-replay").size() >= REPLAYED,
+            SYSTEM_DEADLINE);
+    assertThat(eventIds(predictions, "secured-replay")).hasSize(REPLAYED);
+  }
+
+  /** The demo's listeners (broker, Flink, metrics, scorer HTTP): none reachable from outside. */
+  @Test
+  @Order(4)
+  void everyListenerOfTheSystemBindsLoopback() throws Exception {
+    List<ListeningSockets.Listener> listeners = ListeningSockets.ofThisProcess();
+    System.out.println("OspreySystemIntegrationTest: listening on " + listeners);
+
+    assertThat(listeners).isNotEmpty();
+    assertThat(listeners)
+        .allSatisfy(
+            listener ->
+                assertThat(listener.loopback())
+                    .as("%s is reachable from other machines", listener)
+                    .isTrue());
   }
 
   private static Set<String> eventIds(

@@ -78,6 +78,18 @@ public final class Settings {
     return new Settings(copy);
   }
 
+  /** The values whose keys start with {@code prefix}, keyed by the rest of the key. */
+  public Map<String, String> withPrefix(String prefix) {
+    Map<String, String> found = new HashMap<>();
+    values.forEach(
+        (key, value) -> {
+          if (key.startsWith(prefix) && key.length() > prefix.length()) {
+            found.put(key.substring(prefix.length()), value);
+          }
+        });
+    return found;
+  }
+
   /** These settings with {@code overrides} on top. */
   public Settings overriddenBy(Settings overrides) {
     Map<String, String> copy = new HashMap<>(values);
@@ -92,10 +104,20 @@ public final class Settings {
    * @throws IllegalArgumentException listing every unknown key
    */
   public Settings requireKnown(Collection<Setting<?>> known) {
+    return requireKnown(known, List.of());
+  }
+
+  /**
+   * As {@link #requireKnown(Collection)}, but any key starting with one of {@code openPrefixes} is
+   * accepted too: a family of keys passed through to a library as they are (Kafka client
+   * properties).
+   */
+  public Settings requireKnown(Collection<Setting<?>> known, Collection<String> openPrefixes) {
     Set<String> knownKeys = known.stream().map(Setting::key).collect(Collectors.toSet());
     List<String> problems =
         values.keySet().stream()
             .filter(key -> !knownKeys.contains(key))
+            .filter(key -> openPrefixes.stream().noneMatch(key::startsWith))
             .sorted()
             .map(key -> "unknown setting '" + key + "'" + suggestion(key, knownKeys))
             .toList();
@@ -134,8 +156,16 @@ public final class Settings {
     return previous[b.length()];
   }
 
+  /** The values, with those of any key naming a password or secret masked: safe to log. */
   @Override
   public String toString() {
-    return values.toString();
+    Map<String, String> shown = new java.util.TreeMap<>(values);
+    shown.replaceAll((key, value) -> isSecret(key) ? "[hidden]" : value);
+    return shown.toString();
+  }
+
+  private static boolean isSecret(String key) {
+    String lower = key.toLowerCase(java.util.Locale.ROOT);
+    return lower.contains("password") || lower.contains("secret") || lower.contains("jaas");
   }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -51,13 +50,38 @@ public final class TopicAdmin {
   /** Creates every Osprey topic named by {@code settings} (brokers, prefix, partitions). */
   public static void ensureTopics(Settings settings) {
     ensureTopics(
-        settings.get(CommonSettings.BOOTSTRAP_SERVERS),
+        KafkaClients.from(settings),
         CommonSettings.topics(settings).all(),
         settings.get(CommonSettings.TOPIC_PARTITIONS));
   }
 
+  /** Creates {@code topics} on an unsecured broker (the embedded one of tests). */
   public static void ensureTopics(
       String bootstrapServers, Collection<Topic<?, ?>> topics, int partitions) {
+    ensureTopics(KafkaClients.plaintext(bootstrapServers), topics, partitions);
+  }
+
+  /**
+   * Creates those of {@code topics} that do not exist yet and waits for their leaders. Topics that
+   * exist are left alone, so a principal allowed to describe but not to create them (a producer on
+   * a secured cluster) can run this too.
+   */
+  public static void ensureTopics(
+      KafkaClients clients, Collection<Topic<?, ?>> topics, int partitions) {
+    try (Admin admin = Admin.create(clients.admin())) {
+      java.util.Set<String> existing = admin.listTopics().names().get();
+      create(admin, topics.stream().filter(t -> !existing.contains(t.name())).toList(), partitions);
+      awaitLeaders(admin, topics.stream().map(t -> t.name()).toList());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot list topics on " + clients, e.getCause());
+    }
+  }
+
+  private static void create(Admin admin, Collection<Topic<?, ?>> topics, int partitions)
+      throws InterruptedException {
     List<NewTopic> wanted = new ArrayList<>();
     for (Topic<?, ?> topic : topics) {
       NewTopic newTopic = new NewTopic(topic.name(), partitions, (short) 1);
@@ -67,22 +91,19 @@ public final class TopicAdmin {
       }
       wanted.add(newTopic);
     }
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> result :
-          admin.createTopics(wanted).values().entrySet()) {
-        try {
-          result.getValue().get();
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw new IllegalStateException("cannot create topic " + result.getKey(), e.getCause());
-          }
+    if (wanted.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> result :
+        admin.createTopics(wanted).values().entrySet()) {
+      try {
+        result.getValue().get();
+      } catch (ExecutionException e) {
+        // another process may have created it since the listing
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new IllegalStateException("cannot create topic " + result.getKey(), e.getCause());
         }
       }
-      awaitLeaders(admin, wanted.stream().map(NewTopic::name).toList());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating topics", e);
     }
   }
 }

@@ -24,6 +24,18 @@ class SettingsKnownKeysTest {
   }
 
   @Test
+  void keysUnderAnOpenPrefixPassThrough() {
+    Settings settings =
+        Settings.of(Map.of("kafka.client.request.timeout.ms", "5000", "topics.prefix", "t-"));
+
+    assertThat(settings.requireKnown(COMMON, List.of("kafka.client."))).isSameAs(settings);
+    assertThat(settings.withPrefix("kafka.client."))
+        .containsExactly(Map.entry("request.timeout.ms", "5000"));
+    assertThatThrownBy(() -> settings.requireKnown(COMMON))
+        .hasMessageContaining("kafka.client.request.timeout.ms");
+  }
+
+  @Test
   void aMisspeltKeyFailsAndNamesTheClosestKnownKey() {
     Settings settings = Settings.of(Map.of("topics.prefx", "t-"));
     assertThatThrownBy(() -> settings.requireKnown(COMMON))

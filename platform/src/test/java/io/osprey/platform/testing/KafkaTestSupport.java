@@ -1,5 +1,6 @@
 package io.osprey.platform.testing;
 
+import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.schema.topic.Topic;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,20 +84,21 @@ public final class KafkaTestSupport {
       Topic<K, V> topic,
       Predicate<List<ConsumerRecord<K, V>>> done,
       Duration deadline) {
+    return readUntil(KafkaClients.plaintext(bootstrap), topic, done, deadline);
+  }
+
+  /** As {@link #readUntil(String, Topic, Predicate, Duration)}, as the user of {@code kafka}. */
+  public static <K, V> List<ConsumerRecord<K, V>> readUntil(
+      KafkaClients kafka,
+      Topic<K, V> topic,
+      Predicate<List<ConsumerRecord<K, V>>> done,
+      Duration deadline) {
     List<ConsumerRecord<K, V>> read = new ArrayList<>();
+    Map<String, Object> config = kafka.committedReader("test-reader");
+    config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "test-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(topic.name()));
       long end = System.nanoTime() + deadline.toNanos();
       while (!done.test(read)) {
@@ -126,6 +128,12 @@ public final class KafkaTestSupport {
   /** Reads until at least {@code count} records arrived. */
   public static <K, V> List<ConsumerRecord<K, V>> readAtLeast(
       String bootstrap, Topic<K, V> topic, int count) {
-    return readUntil(bootstrap, topic, records -> records.size() >= count, RECORD_DEADLINE);
+    return readAtLeast(KafkaClients.plaintext(bootstrap), topic, count);
+  }
+
+  /** Reads, as the user of {@code kafka}, until at least {@code count} records arrived. */
+  public static <K, V> List<ConsumerRecord<K, V>> readAtLeast(
+      KafkaClients kafka, Topic<K, V> topic, int count) {
+    return readUntil(kafka, topic, records -> records.size() >= count, RECORD_DEADLINE);
   }
 }

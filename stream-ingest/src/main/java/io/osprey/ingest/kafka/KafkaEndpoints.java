@@ -5,6 +5,7 @@ import io.osprey.ingest.model.Example;
 import io.osprey.ingest.model.FeatureRow;
 import io.osprey.ingest.model.RawRecord;
 import io.osprey.ingest.model.Rejected;
+import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.schema.topic.OspreyTopics;
 import java.time.Duration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -29,15 +30,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class KafkaEndpoints {
   static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(10);
 
-  private final String bootstrapServers;
+  private final KafkaClients kafka;
   private final String groupId;
   private final String topicPrefix;
   private final Delivery delivery;
   private final OspreyTopics topics;
 
-  public KafkaEndpoints(
-      String bootstrapServers, String groupId, String topicPrefix, Delivery delivery) {
-    this.bootstrapServers = bootstrapServers;
+  public KafkaEndpoints(KafkaClients kafka, String groupId, String topicPrefix, Delivery delivery) {
+    this.kafka = kafka;
     this.groupId = groupId;
     this.topicPrefix = topicPrefix;
     this.delivery = delivery;
@@ -55,7 +55,7 @@ public final class KafkaEndpoints {
   /** Raw records of {@code topic}, from the group's committed offsets, else the earliest. */
   private KafkaSource<RawRecord> source(String topic) {
     return KafkaSource.<RawRecord>builder()
-        .setBootstrapServers(bootstrapServers)
+        .setProperties(kafka.flink())
         .setTopics(topic)
         .setGroupId(groupId)
         .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
@@ -104,7 +104,7 @@ public final class KafkaEndpoints {
   private <T> KafkaSink<T> sink(String name, TopicSerializer.Encoder<T> encoder) {
     KafkaSinkBuilder<T> builder =
         KafkaSink.<T>builder()
-            .setBootstrapServers(bootstrapServers)
+            .setKafkaProducerConfig(kafka.flink())
             .setRecordSerializer(new TopicSerializer<>(topicPrefix, encoder));
     if (delivery == Delivery.EXACTLY_ONCE) {
       builder
