@@ -1,5 +1,6 @@
 package io.osprey.trainer;
 
+import io.osprey.model.signing.TestSigning;
 import static io.osprey.platform.testing.KafkaTestSupport.RECORD_DEADLINE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
@@ -209,6 +210,6 @@ class LakeBootstrapIntegrationTest {
             Map.of(),
             0.5,
             "test"),
-        0);
+        0, TestSigning.SIGNER);
   }
 }

@@ -1,5 +1,6 @@
 package io.osprey.trainer;
 
+import io.osprey.model.signing.TestSigning;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
@@ -83,7 +84,7 @@ class LearnerTest {
                 Map.of(ImbalancePolicy.CORRECTION_METRIC, learner.logitCorrection()),
                 THRESHOLD,
                 "dev"),
-            0);
+            0, TestSigning.SIGNER);
     TrainingBatch probe = separableBatch(random, 16);
 
     Learner resumed = Learner.resume(envelope, imbalance, 7);

@@ -1,5 +1,6 @@
 package io.osprey.trainer;
 
+import io.osprey.model.signing.TestSigning;
 import static io.osprey.platform.testing.KafkaTestSupport.RECORD_DEADLINE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -363,7 +364,7 @@ class OnlineTrainerIntegrationTest {
             Map.of(),
             0.5,
             "test"),
-        version);
+        version, TestSigning.SIGNER);
   }
 
   /** Envelopes on {@code models} in offset order, once at least {@code version} has arrived. */

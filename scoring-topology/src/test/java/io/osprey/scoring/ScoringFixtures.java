@@ -1,5 +1,6 @@
 package io.osprey.scoring;
 
+import io.osprey.model.signing.TestSigning;
 import io.osprey.model.ModelEnvelopes;
 import io.osprey.model.ModelEnvelopes.Publication;
 import io.osprey.model.ScoringModel;
@@ -121,7 +122,7 @@ final class ScoringFixtures {
             Map.of("auc", 0.9),
             threshold,
             "test");
-    return ModelEnvelopes.seal(network, publication, EVENT_TIME);
+    return ModelEnvelopes.seal(network, publication, EVENT_TIME, TestSigning.SIGNER);
   }
 
   /** A valid envelope whose checksum no longer matches its payload. */
