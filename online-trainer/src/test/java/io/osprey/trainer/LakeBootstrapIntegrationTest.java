@@ -1,6 +1,5 @@
 package io.osprey.trainer;
 
-import io.osprey.model.signing.TestSigning;
 import static io.osprey.platform.testing.KafkaTestSupport.RECORD_DEADLINE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
@@ -11,6 +10,7 @@ import io.osprey.model.ModelEnvelopes;
 import io.osprey.model.ScoringModel;
 import io.osprey.model.dl4j.Dl4jMlp;
 import io.osprey.model.dl4j.MlpShape;
+import io.osprey.model.signing.TestSigning;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.TopicAdmin;
@@ -210,6 +210,7 @@ class LakeBootstrapIntegrationTest {
             Map.of(),
             0.5,
             "test"),
-        0, TestSigning.SIGNER);
+        0,
+        TestSigning.SIGNER);
   }
 }

@@ -1,6 +1,5 @@
 package io.osprey.trainer;
 
-import io.osprey.model.signing.TestSigning;
 import static io.osprey.platform.testing.KafkaTestSupport.RECORD_DEADLINE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -9,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.osprey.model.ModelEnvelopes;
 import io.osprey.model.ScoringModel;
 import io.osprey.model.dl4j.MlpShape;
+import io.osprey.model.signing.TestSigning;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.TopicAdmin;
@@ -364,7 +364,8 @@ class OnlineTrainerIntegrationTest {
             Map.of(),
             0.5,
             "test"),
-        version, TestSigning.SIGNER);
+        version,
+        TestSigning.SIGNER);
   }
 
   /** Envelopes on {@code models} in offset order, once at least {@code version} has arrived. */

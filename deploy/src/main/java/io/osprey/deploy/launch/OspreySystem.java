@@ -66,8 +66,10 @@ public final class OspreySystem implements AutoCloseable {
     started.push(kafka);
     bootstrapServers = kafka.bootstrapServers();
     Settings settings =
-        base.with(CommonSettings.BOOTSTRAP_SERVERS, bootstrapServers)
-            .with(ScoringSettings.STATE_DIR, dataDir.resolve("streams").toString());
+        DemoKeys.withSigningKey(
+            base.with(CommonSettings.BOOTSTRAP_SERVERS, bootstrapServers)
+                .with(ScoringSettings.STATE_DIR, dataDir.resolve("streams").toString()),
+            dataDir);
     TopicAdmin.ensureTopics(
         bootstrapServers, topics.all(), settings.get(CommonSettings.TOPIC_PARTITIONS));
 
