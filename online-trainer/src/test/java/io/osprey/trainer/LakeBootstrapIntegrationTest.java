@@ -73,7 +73,7 @@ class LakeBootstrapIntegrationTest {
     LakeFiles.write(lake, lakeRows, 1_000, "a");
     LakeFiles.write(lake, lakeRows.subList(0, 500), 1_000, "replayed");
     Settings settings =
-        Settings.empty()
+        TestSigning.settings()
             .with(CommonSettings.BOOTSTRAP_SERVERS, bootstrap)
             .with(CommonSettings.TOPIC_PREFIX, PREFIX)
             .with(TrainerSettings.CONSUMER_GROUP, "lake-trainer")

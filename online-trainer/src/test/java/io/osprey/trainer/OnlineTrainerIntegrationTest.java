@@ -58,7 +58,7 @@ class OnlineTrainerIntegrationTest {
   void publishesImprovingVersionsAndContinuesThemAfterARestart() {
     String bootstrap = kafka.bootstrapServers();
     Settings settings =
-        Settings.empty()
+        TestSigning.settings()
             .with(CommonSettings.BOOTSTRAP_SERVERS, bootstrap)
             .with(CommonSettings.TOPIC_PREFIX, PREFIX)
             .with(TrainerSettings.CONSUMER_GROUP, "it-trainer")
@@ -167,7 +167,7 @@ class OnlineTrainerIntegrationTest {
     String bootstrap = kafka.bootstrapServers();
     OspreyTopics gated = OspreyTopics.withPrefix(GATED_PREFIX);
     Settings settings =
-        Settings.empty()
+        TestSigning.settings()
             .with(CommonSettings.BOOTSTRAP_SERVERS, bootstrap)
             .with(CommonSettings.TOPIC_PREFIX, GATED_PREFIX)
             .with(TrainerSettings.CONSUMER_GROUP, "gated-trainer")
@@ -252,7 +252,7 @@ class OnlineTrainerIntegrationTest {
     KafkaTestSupport.send(
         bootstrap, rollback.trainingExamples(), new SyntheticPayments(31, 0.1).next(1_200));
     Settings settings =
-        Settings.empty()
+        TestSigning.settings()
             .with(CommonSettings.BOOTSTRAP_SERVERS, bootstrap)
             .with(CommonSettings.TOPIC_PREFIX, ROLLBACK_PREFIX)
             .with(TrainerSettings.CONSUMER_GROUP, "rollback-trainer")
@@ -301,7 +301,7 @@ class OnlineTrainerIntegrationTest {
     String bootstrap = kafka.bootstrapServers();
     OspreyTopics promote = OspreyTopics.withPrefix(PROMOTE_PREFIX);
     Settings settings =
-        Settings.empty()
+        TestSigning.settings()
             .with(CommonSettings.BOOTSTRAP_SERVERS, bootstrap)
             .with(CommonSettings.TOPIC_PREFIX, PROMOTE_PREFIX)
             .with(TrainerSettings.CONSUMER_GROUP, "promote-trainer")
@@ -316,11 +316,12 @@ class OnlineTrainerIntegrationTest {
       // What `./osprey models promote 1` does meanwhile: v1's envelope as champion, far ahead.
       ModelEnvelope v1 = versionsOn(promote, bootstrap, 2).get(0);
       ModelEnvelope promoted =
-          ModelEnvelope.newBuilder(v1)
-              .setVersion(40)
-              .setParentVersion(1L)
-              .setRole(ModelEnvelopes.CHAMPION)
-              .build();
+          TestSigning.SIGNER.sign(
+              ModelEnvelope.newBuilder(v1)
+                  .setVersion(40)
+                  .setParentVersion(1L)
+                  .setRole(ModelEnvelopes.CHAMPION)
+                  .build());
       KafkaTestSupport.send(bootstrap, promote.models(), List.of(Map.entry("fraud", promoted)));
 
       KafkaTestSupport.send(bootstrap, promote.trainingExamples(), payments.next(300));

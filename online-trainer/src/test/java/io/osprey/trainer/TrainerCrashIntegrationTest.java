@@ -4,6 +4,7 @@ import static io.osprey.platform.testing.KafkaTestSupport.RECORD_DEADLINE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.osprey.model.signing.TestSigning;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.TopicAdmin;
@@ -55,7 +56,7 @@ class TrainerCrashIntegrationTest {
   void aKilledTrainerNeitherLosesNorDoubleCountsExamples() throws Exception {
     String bootstrap = kafka.bootstrapServers();
     Settings settings =
-        Settings.empty()
+        TestSigning.settings()
             .with(CommonSettings.BOOTSTRAP_SERVERS, bootstrap)
             .with(CommonSettings.TOPIC_PREFIX, PREFIX)
             .with(TrainerSettings.CONSUMER_GROUP, "eos-trainer")
