@@ -4,6 +4,7 @@ import static io.osprey.platform.testing.KafkaTestSupport.RECORD_DEADLINE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.osprey.model.signing.ModelSigningSettings;
 import io.osprey.model.signing.TestSigning;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
@@ -220,7 +221,9 @@ class TrainerCrashIntegrationTest {
             TrainerSettings.BATCH_SIZE,
             TrainerSettings.PUBLISH_EVERY_EXAMPLES,
             TrainerSettings.GATE_ENABLED,
-            TrainerSettings.METRICS_PORT)) {
+            TrainerSettings.METRICS_PORT,
+            ModelSigningSettings.SIGNING_KEY_FILE,
+            ModelSigningSettings.TRUSTED_KEYS)) {
       values.put(setting.key(), String.valueOf(settings.get(setting)));
     }
     return values;
