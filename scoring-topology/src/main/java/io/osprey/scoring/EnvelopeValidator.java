@@ -29,6 +29,11 @@ final class EnvelopeValidator {
     this.trust = trust;
   }
 
+  /** Whether the served envelope (a header) would still be believed if it came now. */
+  boolean stillBelieves(ModelEnvelope servedHead) {
+    return trust.stillBelieves(servedHead);
+  }
+
   /** Why {@code envelope}'s signature is not believed, or empty. */
   Optional<String> signatureRefusal(ModelEnvelope envelope) {
     return trust.refusal(envelope);

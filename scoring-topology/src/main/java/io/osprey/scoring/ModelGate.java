@@ -79,6 +79,16 @@ final class ModelGate implements Processor<String, ModelEnvelope, Void, Void> {
       return;
     }
     ModelEnvelope served = store.head(role.get());
+    if (served != null && !validator.stillBelieves(served)) {
+      // Served from before an upgrade to signed models (or signed by a key since removed): it
+      // keeps scoring until a believed envelope replaces it, whatever their versions.
+      LOG.info(
+          "{} {} v{} is no longer trusted; any trusted version may replace it",
+          role.get(),
+          served.getName(),
+          served.getVersion());
+      served = null;
+    }
     long now = System.currentTimeMillis();
     // The signature first: whatever its version, a forged envelope is reported, never ignored.
     Optional<String> refusal = validator.signatureRefusal(envelope);

@@ -417,6 +417,18 @@ class ScoringTopologyTest {
     assertThat(score("e2", ORDINARY).getModelVersion()).isEqualTo(1_000_001);
   }
 
+  @Test
+  void aModelServedFromBeforeSigningIsReplacedByAnySignedVersion() {
+    // What an upgraded scorer restores from its store: an unsigned champion at a high version.
+    ModelEnvelope legacy = ModelEnvelope.newBuilder(envelope(500, 0.5)).setSignature(null).build();
+    new ModelStore(driver.getKeyValueStore(ModelStore.NAME)).serve(ModelRole.CHAMPION, legacy, 5);
+
+    publish(envelope(1, 0.5)); // the upgraded trainer starts its signed sequence again
+
+    assertThat(refusals()).isEmpty();
+    assertThat(score("e1", ORDINARY).getModelVersion()).isEqualTo(1);
+  }
+
   private List<MonitoringEvent> refusals() {
     return monitoring.stream().filter(e -> e.getMetric().equals(ModelEvents.REFUSED)).toList();
   }

@@ -42,6 +42,18 @@ public record EnvelopeTrust(TrustedKeys keys, boolean allowUnsigned, long maxVer
     return keys.refusal(envelope);
   }
 
+  /**
+   * Whether an envelope accepted earlier (its header will do: the signature was checked then) would
+   * still be believed: false for an unsigned one when unsigned envelopes are no longer allowed, or
+   * one signed by a key no longer trusted.
+   */
+  public boolean stillBelieves(ModelEnvelope accepted) {
+    if (accepted.getSignature() == null) {
+      return allowUnsigned;
+    }
+    return keys.ids().contains(accepted.getSigningKeyId());
+  }
+
   public boolean believes(ModelEnvelope envelope) {
     return refusal(envelope).isEmpty();
   }
