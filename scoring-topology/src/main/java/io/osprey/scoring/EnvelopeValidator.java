@@ -39,15 +39,10 @@ final class EnvelopeValidator {
     return trust.refusal(envelope);
   }
 
-  /** Why {@code envelope} is refused, or empty when it may be served. */
-  Optional<String> refusal(ModelEnvelope envelope) {
-    return refusal(envelope, null, Optional.empty());
-  }
-
   /**
-   * Like {@link #refusal(ModelEnvelope)}, with {@code served} the header of the envelope served in
-   * its slot (null when none is) and {@code known} an envelope accepted earlier with the same
-   * checksum, if there is one.
+   * Why {@code envelope} is refused, or empty when it may be served; {@code served} the header of
+   * the envelope served in its slot (null when none is) and {@code known} an envelope accepted
+   * earlier with the same checksum, if there is one.
    */
   Optional<String> refusal(
       ModelEnvelope envelope, ModelEnvelope served, Optional<ModelEnvelope> known) {

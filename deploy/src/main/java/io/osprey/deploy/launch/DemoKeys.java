@@ -7,6 +7,8 @@ import io.osprey.platform.config.Settings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The demo's model-signing key: with no key configured, one pair is generated on first run under
@@ -15,6 +17,7 @@ import java.util.Base64;
  * key the trainer signs with, besides any configured {@code models.trusted.keys}.
  */
 public final class DemoKeys {
+  private static final Logger LOG = LoggerFactory.getLogger(DemoKeys.class);
   static final String DIRECTORY = "keys";
   static final String NAME = "model-signing";
 
@@ -33,6 +36,12 @@ public final class DemoKeys {
       signed = settings.with(ModelSigningSettings.SIGNING_KEY_FILE, key.toString());
     }
     ModelSigner signer = ModelSigningSettings.requireSigner(signed);
+    LOG.info(
+        "Models are signed with key {} ({}) and trusted by the scorer",
+        signer.keyId(),
+        signed.get(ModelSigningSettings.SIGNING_KEY_FILE).isBlank()
+            ? ModelSigningSettings.SIGNING_KEY_ENV
+            : signed.get(ModelSigningSettings.SIGNING_KEY_FILE));
     String own = "base64:" + Base64.getEncoder().encodeToString(signer.publicKey().getEncoded());
     String configured = signed.get(ModelSigningSettings.TRUSTED_KEYS).trim();
     return signed.with(
