@@ -1,6 +1,7 @@
 package io.osprey.model;
 
 import io.osprey.model.dl4j.Dl4jMlp;
+import io.osprey.model.signing.ModelSigner;
 import io.osprey.schema.Calibration;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.TrainingWindow;
@@ -12,9 +13,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns models into versioned envelopes and back. Opening checks what a scorer must not take on
- * trust: the payload checksum, the format, that the network loads, that the normaliser and feature
- * names agree with it, and that a calibration, if any, is a usable increasing map.
+ * Turns models into versioned, signed envelopes and back. Whether a signature is believed is the
+ * reader's call ({@link io.osprey.model.signing.TrustedKeys}), made before opening. Opening checks
+ * what a scorer must not take on trust either: the payload checksum, the format, that the network
+ * loads, that the normaliser and feature names agree with it, and that a calibration, if any, is a
+ * usable increasing map.
  *
  * <p>The envelope's {@code threshold} is on the scale of the scores {@link #openForScoring}
  * returns: calibrated probabilities when the envelope carries a calibration.
@@ -92,27 +95,30 @@ public final class ModelEnvelopes {
     }
   }
 
-  public static ModelEnvelope seal(ScoringModel model, Publication publication, long createdAt) {
+  /** The envelope of {@code model}, signed by {@code signer}. */
+  public static ModelEnvelope seal(
+      ScoringModel model, Publication publication, long createdAt, ModelSigner signer) {
     byte[] payload = model.payload();
-    return ModelEnvelope.newBuilder()
-        .setName(publication.name())
-        .setVersion(publication.version())
-        .setParentVersion(publication.parentVersion())
-        .setRole(publication.role())
-        .setSpecHash(publication.specHash())
-        .setFeatureNames(publication.featureNames())
-        .setCreatedAt(createdAt)
-        .setTrainingWindow(publication.trainingWindow())
-        .setMetrics(publication.metrics())
-        .setThreshold(publication.threshold())
-        .setFeatureMean(model.normalizer().meanList())
-        .setFeatureStd(model.normalizer().stdList())
-        .setFormat(model.format())
-        .setPayload(ByteBuffer.wrap(payload))
-        .setChecksum(sha256(payload))
-        .setCodeVersion(publication.codeVersion())
-        .setCalibration(publication.calibration())
-        .build();
+    return signer.sign(
+        ModelEnvelope.newBuilder()
+            .setName(publication.name())
+            .setVersion(publication.version())
+            .setParentVersion(publication.parentVersion())
+            .setRole(publication.role())
+            .setSpecHash(publication.specHash())
+            .setFeatureNames(publication.featureNames())
+            .setCreatedAt(createdAt)
+            .setTrainingWindow(publication.trainingWindow())
+            .setMetrics(publication.metrics())
+            .setThreshold(publication.threshold())
+            .setFeatureMean(model.normalizer().meanList())
+            .setFeatureStd(model.normalizer().stdList())
+            .setFormat(model.format())
+            .setPayload(ByteBuffer.wrap(payload))
+            .setChecksum(sha256(payload))
+            .setCodeVersion(publication.codeVersion())
+            .setCalibration(publication.calibration())
+            .build());
   }
 
   /**

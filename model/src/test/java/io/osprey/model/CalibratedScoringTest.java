@@ -6,6 +6,7 @@ import static org.assertj.core.data.Offset.offset;
 
 import io.osprey.model.dl4j.Dl4jMlp;
 import io.osprey.model.dl4j.MlpShape;
+import io.osprey.model.signing.TestSigning;
 import io.osprey.schema.Calibration;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.TrainingWindow;
@@ -94,7 +95,8 @@ class CalibratedScoringTest {
             0.5,
             "test",
             calibration),
-        1L);
+        1L,
+        TestSigning.SIGNER);
   }
 
   private static double[][] rows(Random random, int count) {

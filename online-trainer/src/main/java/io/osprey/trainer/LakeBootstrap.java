@@ -129,9 +129,10 @@ public final class LakeBootstrap {
 
   private ModelEnvelope publish(LakeExamples.Read read, BatchTrainer.Result result) {
     LatestEnvelopeReader.Found found =
-        LatestEnvelopeReader.readAll(modelsReader, topics.models(), config.modelName(), TIMEOUT);
+        LatestEnvelopeReader.readAll(
+            modelsReader, topics.models(), config.modelName(), config.trust(), TIMEOUT);
     Long parent = found.latest().map(ModelEnvelope::getVersion).orElse(null);
-    long version = parent == null ? 1 : parent + 1;
+    long version = parent == null ? 1 : Math.addExact(parent, 1);
     List<LabelledExample> training = result.split().training();
     TrainingWindow window =
         TrainingWindow.newBuilder()
@@ -171,7 +172,7 @@ public final class LakeBootstrap {
         TrainerMonitoring.model(
             MONITORING_METRIC, result.metrics().get("pr_auc"), version, detail, now);
     try (ModelPublisher publisher =
-        new ModelPublisher(producer, topics, config.modelName(), false)) {
+        new ModelPublisher(producer, topics, config.modelName(), false, config.requireSigner())) {
       ModelEnvelope envelope =
           publisher
               .publish(result.model(), publication, List.of(event), ModelPublisher.Offsets.NONE)

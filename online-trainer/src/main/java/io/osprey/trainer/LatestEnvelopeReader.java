@@ -1,6 +1,7 @@
 package io.osprey.trainer;
 
 import io.osprey.model.ModelEnvelopes;
+import io.osprey.model.signing.EnvelopeTrust;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.topic.Topic;
 import java.time.Duration;
@@ -15,6 +16,8 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Follows the envelopes of one model on the compacted {@code models} topic, so that a trainer
@@ -28,10 +31,15 @@ import org.apache.kafka.common.TopicPartition;
  * trainer needs is kept: the latest envelope, the most recent champions, and the versions that were
  * rolled back.
  *
- * <p>An envelope that cannot be decoded fails the read rather than being skipped: skipping it could
- * make the trainer reuse its version number, and versions must only go up. Owned by one thread.
+ * <p>An envelope whose signature the trainer does not believe ({@link EnvelopeTrust}) is skipped
+ * and logged: a forged version {@code Long.MAX_VALUE} must neither end the version sequence nor
+ * become the weights the trainer resumes from. An envelope that cannot be decoded fails the read
+ * rather than being skipped: skipping it could make the trainer reuse its version number, and
+ * versions must only go up. Owned by one thread.
  */
 final class LatestEnvelopeReader {
+  private static final Logger LOG = LoggerFactory.getLogger(LatestEnvelopeReader.class);
+
   /** The key, in a rollback envelope's metrics, of the version it replaced. */
   static final String ROLLED_BACK_FROM = "rolled_back_from_version";
 
@@ -41,7 +49,9 @@ final class LatestEnvelopeReader {
   private final Consumer<byte[], byte[]> consumer;
   private final Topic<String, ModelEnvelope> topic;
   private final String modelName;
+  private final EnvelopeTrust trust;
   private List<TopicPartition> partitions;
+  private long untrusted;
   private ModelEnvelope latest;
   private final NavigableMap<Long, ModelEnvelope> champions = new TreeMap<>();
   private final Set<Long> rolledBack = new HashSet<>();
@@ -64,10 +74,14 @@ final class LatestEnvelopeReader {
    * @param consumer a consumer without a group, used by this reader only
    */
   LatestEnvelopeReader(
-      Consumer<byte[], byte[]> consumer, Topic<String, ModelEnvelope> topic, String modelName) {
+      Consumer<byte[], byte[]> consumer,
+      Topic<String, ModelEnvelope> topic,
+      String modelName,
+      EnvelopeTrust trust) {
     this.consumer = consumer;
     this.topic = topic;
     this.modelName = modelName;
+    this.trust = trust;
   }
 
   /** Reads the whole topic once: the latest envelope, champion and previous champion. */
@@ -75,8 +89,9 @@ final class LatestEnvelopeReader {
       Consumer<byte[], byte[]> consumer,
       Topic<String, ModelEnvelope> topic,
       String modelName,
+      EnvelopeTrust trust,
       Duration timeout) {
-    return new LatestEnvelopeReader(consumer, topic, modelName).refresh(timeout);
+    return new LatestEnvelopeReader(consumer, topic, modelName, trust).refresh(timeout);
   }
 
   /**
@@ -99,10 +114,22 @@ final class LatestEnvelopeReader {
         if (record.value() == null || !modelName.equals(topic.deserializeKey(record.key()))) {
           continue; // a tombstone or another model's envelope
         }
-        add(topic.deserializeValue(record.value()));
+        ModelEnvelope envelope = topic.deserializeValue(record.value());
+        Optional<String> refusal = trust.refusal(envelope);
+        if (refusal.isPresent()) {
+          untrusted++;
+          LOG.warn("ignoring {} at offset {}: {}", topic.name(), record.offset(), refusal.get());
+          continue;
+        }
+        add(envelope);
       }
     }
     return found();
+  }
+
+  /** Envelopes of this model skipped so far because their signature is not believed. */
+  long untrusted() {
+    return untrusted;
   }
 
   private boolean assign(Duration timeout) {

@@ -2,6 +2,7 @@ package io.osprey.trainer;
 
 import io.osprey.model.ModelEnvelopes;
 import io.osprey.model.ScoringModel;
+import io.osprey.model.signing.ModelSigner;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.MonitoringEvent;
 import io.osprey.schema.topic.OspreyTopics;
@@ -23,11 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Seals model snapshots into envelopes and writes them to {@code models} (keyed by model name),
- * with the evaluation figures on {@code monitoring}, in one transaction with the consumed offsets
- * when the producer is transactional. Runs on its own thread so serializing the network and waiting
- * for the broker's acknowledgement never stall training; the returned future completes once the
- * envelope is durably written, which is when offsets may be committed.
+ * Seals model snapshots into signed envelopes and writes them to {@code models} (keyed by model
+ * name), with the evaluation figures on {@code monitoring}, in one transaction with the consumed
+ * offsets when the producer is transactional. Runs on its own thread so serializing the network and
+ * waiting for the broker's acknowledgement never stall training; the returned future completes once
+ * the envelope is durably written, which is when offsets may be committed.
  */
 final class ModelPublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ModelPublisher.class);
@@ -36,6 +37,7 @@ final class ModelPublisher implements AutoCloseable {
   private final OspreyTopics topics;
   private final ExecutorService executor;
   private final boolean transactional;
+  private final ModelSigner signer;
 
   /**
    * @param transactional whether {@code producer} is transactional (and initialised): each
@@ -45,7 +47,9 @@ final class ModelPublisher implements AutoCloseable {
       Producer<byte[], byte[]> producer,
       OspreyTopics topics,
       String modelName,
-      boolean transactional) {
+      boolean transactional,
+      ModelSigner signer) {
+    this.signer = signer;
     this.producer = producer;
     this.topics = topics;
     this.transactional = transactional;
@@ -71,7 +75,7 @@ final class ModelPublisher implements AutoCloseable {
     return CompletableFuture.supplyAsync(
         () ->
             write(
-                ModelEnvelopes.seal(snapshot, publication, System.currentTimeMillis()),
+                ModelEnvelopes.seal(snapshot, publication, System.currentTimeMillis(), signer),
                 monitoring,
                 offsets),
         executor);
@@ -86,12 +90,13 @@ final class ModelPublisher implements AutoCloseable {
   }
 
   /**
-   * Publishes an envelope that is already sealed (a rollback republishes an earlier version's
-   * network under a new version number).
+   * Signs and publishes an envelope built from an earlier one (a rollback republishes an earlier
+   * version's network under a new version number).
    */
   CompletableFuture<ModelEnvelope> publishSealed(
       ModelEnvelope envelope, List<MonitoringEvent> monitoring) {
-    return CompletableFuture.supplyAsync(() -> write(envelope, monitoring, Offsets.NONE), executor);
+    return CompletableFuture.supplyAsync(
+        () -> write(signer.sign(envelope), monitoring, Offsets.NONE), executor);
   }
 
   private ModelEnvelope write(

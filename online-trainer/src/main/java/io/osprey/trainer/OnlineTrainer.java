@@ -167,9 +167,12 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     this.topics = topics;
     this.examples = examples;
     this.modelsReader = modelsReader;
-    this.models = new LatestEnvelopeReader(modelsReader, topics.models(), config.modelName());
+    this.models =
+        new LatestEnvelopeReader(modelsReader, topics.models(), config.modelName(), config.trust());
     this.producer = producer;
-    this.publisher = new ModelPublisher(producer, topics, config.modelName(), config.exactlyOnce());
+    this.publisher =
+        new ModelPublisher(
+            producer, topics, config.modelName(), config.exactlyOnce(), config.requireSigner());
     this.metrics = new TrainerMetrics(registry, config.modelName());
     this.evaluator =
         new PrequentialEvaluator(config.evaluationWindowBatches(), config.alertBudget());
@@ -329,7 +332,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     if (latest.isPresent()) {
       ModelEnvelope envelope = latest.get();
       long version = envelope.getVersion();
-      nextVersion = version + 1;
+      nextVersion = Math.addExact(version, 1);
       publishedVersion = version;
       metrics.resumedAt(version);
       if (specHash.equals(envelope.getSpecHash())) {
@@ -497,7 +500,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
         .latest()
         .ifPresent(
             latest -> {
-              nextVersion = Math.max(nextVersion, latest.getVersion() + 1);
+              nextVersion = Math.max(nextVersion, Math.addExact(latest.getVersion(), 1));
               publishedVersion = Math.max(publishedVersion, latest.getVersion());
             });
     Optional<ModelEnvelope> served = found.champion();

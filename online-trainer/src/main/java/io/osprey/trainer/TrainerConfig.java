@@ -1,6 +1,9 @@
 package io.osprey.trainer;
 
 import io.osprey.model.dl4j.MlpShape;
+import io.osprey.model.signing.EnvelopeTrust;
+import io.osprey.model.signing.ModelSigner;
+import io.osprey.model.signing.ModelSigningSettings;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.KafkaClients;
@@ -10,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The trainer's settings resolved once into typed values, so the loop never reads raw keys and a
@@ -22,6 +26,9 @@ import java.util.Objects;
  * @param kafka the brokers and how the trainer's clients authenticate
  * @param bootstrap how a model is trained from the lake
  * @param nativeThreads threads per ND4J operation, JVM-wide; 0: ND4J's default
+ * @param signer the key that signs every publication (required to publish)
+ * @param trust which envelopes on {@code models} the trainer believes: the configured keys and its
+ *     own; the others never set its version sequence nor its weights
  */
 public record TrainerConfig(
     KafkaClients kafka,
@@ -44,7 +51,9 @@ public record TrainerConfig(
     Calibrator calibrator,
     double baselineLearningRate,
     BootstrapOptions bootstrap,
-    int nativeThreads) {
+    int nativeThreads,
+    Optional<ModelSigner> signer,
+    EnvelopeTrust trust) {
 
   public TrainerConfig {
     Objects.requireNonNull(kafka, "kafka");
@@ -58,12 +67,15 @@ public record TrainerConfig(
     Objects.requireNonNull(gate, "gate");
     Objects.requireNonNull(calibrator, "calibrator");
     Objects.requireNonNull(bootstrap, "bootstrap");
+    Objects.requireNonNull(signer, "signer");
+    Objects.requireNonNull(trust, "trust");
     if (modelName.isBlank()) {
       throw new IllegalArgumentException(TrainerSettings.MODEL_NAME.key() + ": must not be blank");
     }
   }
 
   public static TrainerConfig from(Settings settings) {
+    Optional<ModelSigner> signer = ModelSigningSettings.signer(settings);
     return new TrainerConfig(
         KafkaClients.from(settings),
         settings.get(TrainerSettings.MODEL_NAME),
@@ -117,7 +129,22 @@ public record TrainerConfig(
             settings.get(TrainerSettings.BOOTSTRAP_MAX_EPOCHS),
             settings.get(TrainerSettings.BOOTSTRAP_PATIENCE),
             settings.get(TrainerSettings.BOOTSTRAP_BATCH_SIZE)),
-        settings.get(TrainerSettings.NATIVE_THREADS));
+        settings.get(TrainerSettings.NATIVE_THREADS),
+        signer,
+        signer
+            .map(own -> EnvelopeTrust.of(settings, own))
+            .orElseGet(() -> EnvelopeTrust.of(settings)));
+  }
+
+  /** The signing key, which a trainer that publishes must have. */
+  public ModelSigner requireSigner() {
+    return signer.orElseThrow(
+        () ->
+            new IllegalStateException(
+                "the trainer publishes models and needs a signing key: set "
+                    + ModelSigningSettings.SIGNING_KEY_FILE.key()
+                    + " or "
+                    + ModelSigningSettings.SIGNING_KEY_ENV));
   }
 
   /** Whether the logistic-regression baseline runs next to the network. */

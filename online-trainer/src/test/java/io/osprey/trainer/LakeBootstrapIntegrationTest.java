@@ -10,6 +10,7 @@ import io.osprey.model.ModelEnvelopes;
 import io.osprey.model.ScoringModel;
 import io.osprey.model.dl4j.Dl4jMlp;
 import io.osprey.model.dl4j.MlpShape;
+import io.osprey.model.signing.TestSigning;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.TopicAdmin;
@@ -72,7 +73,7 @@ class LakeBootstrapIntegrationTest {
     LakeFiles.write(lake, lakeRows, 1_000, "a");
     LakeFiles.write(lake, lakeRows.subList(0, 500), 1_000, "replayed");
     Settings settings =
-        Settings.empty()
+        TestSigning.settings()
             .with(CommonSettings.BOOTSTRAP_SERVERS, bootstrap)
             .with(CommonSettings.TOPIC_PREFIX, PREFIX)
             .with(TrainerSettings.CONSUMER_GROUP, "lake-trainer")
@@ -209,6 +210,7 @@ class LakeBootstrapIntegrationTest {
             Map.of(),
             0.5,
             "test"),
-        0);
+        0,
+        TestSigning.SIGNER);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.data.Offset.offset;
 
 import io.osprey.model.ModelEnvelopes;
 import io.osprey.model.dl4j.MlpShape;
+import io.osprey.model.signing.TestSigning;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.TrainingWindow;
 import java.util.Arrays;
@@ -83,7 +84,8 @@ class LearnerTest {
                 Map.of(ImbalancePolicy.CORRECTION_METRIC, learner.logitCorrection()),
                 THRESHOLD,
                 "dev"),
-            0);
+            0,
+            TestSigning.SIGNER);
     TrainingBatch probe = separableBatch(random, 16);
 
     Learner resumed = Learner.resume(envelope, imbalance, 7);

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.osprey.model.ModelEnvelopes;
 import io.osprey.model.ScoringModel;
 import io.osprey.model.dl4j.MlpShape;
+import io.osprey.model.signing.TestSigning;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.TopicAdmin;
@@ -57,7 +58,7 @@ class OnlineTrainerIntegrationTest {
   void publishesImprovingVersionsAndContinuesThemAfterARestart() {
     String bootstrap = kafka.bootstrapServers();
     Settings settings =
-        Settings.empty()
+        TestSigning.settings()
             .with(CommonSettings.BOOTSTRAP_SERVERS, bootstrap)
             .with(CommonSettings.TOPIC_PREFIX, PREFIX)
             .with(TrainerSettings.CONSUMER_GROUP, "it-trainer")
@@ -166,7 +167,7 @@ class OnlineTrainerIntegrationTest {
     String bootstrap = kafka.bootstrapServers();
     OspreyTopics gated = OspreyTopics.withPrefix(GATED_PREFIX);
     Settings settings =
-        Settings.empty()
+        TestSigning.settings()
             .with(CommonSettings.BOOTSTRAP_SERVERS, bootstrap)
             .with(CommonSettings.TOPIC_PREFIX, GATED_PREFIX)
             .with(TrainerSettings.CONSUMER_GROUP, "gated-trainer")
@@ -251,7 +252,7 @@ class OnlineTrainerIntegrationTest {
     KafkaTestSupport.send(
         bootstrap, rollback.trainingExamples(), new SyntheticPayments(31, 0.1).next(1_200));
     Settings settings =
-        Settings.empty()
+        TestSigning.settings()
             .with(CommonSettings.BOOTSTRAP_SERVERS, bootstrap)
             .with(CommonSettings.TOPIC_PREFIX, ROLLBACK_PREFIX)
             .with(TrainerSettings.CONSUMER_GROUP, "rollback-trainer")
@@ -300,7 +301,7 @@ class OnlineTrainerIntegrationTest {
     String bootstrap = kafka.bootstrapServers();
     OspreyTopics promote = OspreyTopics.withPrefix(PROMOTE_PREFIX);
     Settings settings =
-        Settings.empty()
+        TestSigning.settings()
             .with(CommonSettings.BOOTSTRAP_SERVERS, bootstrap)
             .with(CommonSettings.TOPIC_PREFIX, PROMOTE_PREFIX)
             .with(TrainerSettings.CONSUMER_GROUP, "promote-trainer")
@@ -315,11 +316,12 @@ class OnlineTrainerIntegrationTest {
       // What `./osprey models promote 1` does meanwhile: v1's envelope as champion, far ahead.
       ModelEnvelope v1 = versionsOn(promote, bootstrap, 2).get(0);
       ModelEnvelope promoted =
-          ModelEnvelope.newBuilder(v1)
-              .setVersion(40)
-              .setParentVersion(1L)
-              .setRole(ModelEnvelopes.CHAMPION)
-              .build();
+          TestSigning.SIGNER.sign(
+              ModelEnvelope.newBuilder(v1)
+                  .setVersion(40)
+                  .setParentVersion(1L)
+                  .setRole(ModelEnvelopes.CHAMPION)
+                  .build());
       KafkaTestSupport.send(bootstrap, promote.models(), List.of(Map.entry("fraud", promoted)));
 
       KafkaTestSupport.send(bootstrap, promote.trainingExamples(), payments.next(300));
@@ -363,7 +365,8 @@ class OnlineTrainerIntegrationTest {
             Map.of(),
             0.5,
             "test"),
-        version);
+        version,
+        TestSigning.SIGNER);
   }
 
   /** Envelopes on {@code models} in offset order, once at least {@code version} has arrived. */

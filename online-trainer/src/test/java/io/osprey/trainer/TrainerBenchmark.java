@@ -1,6 +1,7 @@
 package io.osprey.trainer;
 
 import io.osprey.model.dl4j.Dl4jMlp;
+import io.osprey.model.signing.TestSigning;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.EmbeddedKafka;
@@ -159,7 +160,7 @@ public final class TrainerBenchmark {
     long onTopic =
         sendAll(bootstrap, topics, new SyntheticPayments(2, FRAUD_RATE, CAMOUFLAGE).next(examples));
     Settings settings =
-        Settings.empty()
+        TestSigning.settings()
             .with(CommonSettings.BOOTSTRAP_SERVERS, bootstrap)
             .with(CommonSettings.TOPIC_PREFIX, prefix);
     long start = System.nanoTime();
@@ -263,7 +264,7 @@ public final class TrainerBenchmark {
     String prefix = "bench-lake.";
     TopicAdmin.ensureTopics(bootstrap, OspreyTopics.withPrefix(prefix).all(), 1);
     Settings settings =
-        Settings.empty()
+        TestSigning.settings()
             .with(CommonSettings.BOOTSTRAP_SERVERS, bootstrap)
             .with(CommonSettings.TOPIC_PREFIX, prefix);
     start = System.nanoTime();

@@ -4,6 +4,8 @@ import static io.osprey.platform.testing.KafkaTestSupport.RECORD_DEADLINE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.osprey.model.signing.ModelSigningSettings;
+import io.osprey.model.signing.TestSigning;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.TopicAdmin;
@@ -55,7 +57,7 @@ class TrainerCrashIntegrationTest {
   void aKilledTrainerNeitherLosesNorDoubleCountsExamples() throws Exception {
     String bootstrap = kafka.bootstrapServers();
     Settings settings =
-        Settings.empty()
+        TestSigning.settings()
             .with(CommonSettings.BOOTSTRAP_SERVERS, bootstrap)
             .with(CommonSettings.TOPIC_PREFIX, PREFIX)
             .with(TrainerSettings.CONSUMER_GROUP, "eos-trainer")
@@ -219,7 +221,9 @@ class TrainerCrashIntegrationTest {
             TrainerSettings.BATCH_SIZE,
             TrainerSettings.PUBLISH_EVERY_EXAMPLES,
             TrainerSettings.GATE_ENABLED,
-            TrainerSettings.METRICS_PORT)) {
+            TrainerSettings.METRICS_PORT,
+            ModelSigningSettings.SIGNING_KEY_FILE,
+            ModelSigningSettings.TRUSTED_KEYS)) {
       values.put(setting.key(), String.valueOf(settings.get(setting)));
     }
     return values;

@@ -1,5 +1,8 @@
 package io.osprey.scoring;
 
+import io.osprey.model.signing.ModelSigner;
+import io.osprey.model.signing.SigningKeys;
+
 import io.osprey.model.ModelEnvelopes;
 import io.osprey.model.ModelEnvelopes.Publication;
 import io.osprey.model.dl4j.Dl4jMlp;
@@ -178,7 +181,9 @@ public class HotPathBenchmark {
   static ModelEnvelope envelope(Dl4jMlp mlp, double threshold) {
     Publication publication =
         Publication.benchmarkChampion("bench", 1, LAYOUT.specHash(), LAYOUT.names(), threshold);
-    return ModelEnvelopes.seal(mlp, publication, 0);
+    // Put in the store directly, past the gate: any key will do.
+    return ModelEnvelopes.seal(
+        mlp, publication, 0, new ModelSigner(SigningKeys.generate().getPrivate()));
   }
 
   /** Measurement iterations count the benchmark thread's CPU time; warm-up ones do not. */

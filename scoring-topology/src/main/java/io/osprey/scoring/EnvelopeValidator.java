@@ -2,13 +2,17 @@ package io.osprey.scoring;
 
 import io.osprey.model.ModelEnvelopes;
 import io.osprey.model.ModelException;
+import io.osprey.model.signing.EnvelopeTrust;
 import io.osprey.schema.ModelEnvelope;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 
 /**
- * Decides whether an envelope may be served: its spec hash must be the one this scorer serves, and
- * {@link ModelEnvelopes#open} must succeed (checksum, format, loadable network, normaliser size).
+ * Decides whether an envelope may be served. In order: it must be signed by a trusted key over
+ * exactly its content ({@link EnvelopeTrust}; nothing else is looked at before that, so no byte of
+ * an unsigned envelope reaches the model loader), its version must be positive and within the
+ * allowed jump of the version served, its spec hash must be the one this scorer serves, and {@link
+ * ModelEnvelopes#open} must succeed (checksum, format, loadable network, normaliser size).
  * Deterministic, so every instance reaches the same verdict on the same envelope.
  *
  * <p>An envelope republishing a payload this scorer already accepted (a rollback or promotion by
@@ -18,21 +22,43 @@ import java.util.Optional;
  */
 final class EnvelopeValidator {
   private final String specHash;
+  private final EnvelopeTrust trust;
 
-  EnvelopeValidator(String specHash) {
+  EnvelopeValidator(String specHash, EnvelopeTrust trust) {
     this.specHash = specHash;
+    this.trust = trust;
   }
 
-  /** Why {@code envelope} is refused, or empty when it may be served. */
-  Optional<String> refusal(ModelEnvelope envelope) {
-    return refusal(envelope, Optional.empty());
+  /** Whether the served envelope (a header) would still be believed if it came now. */
+  boolean stillBelieves(ModelEnvelope servedHead) {
+    return trust.stillBelieves(servedHead);
+  }
+
+  /** Why {@code envelope}'s signature is not believed, or empty. */
+  Optional<String> signatureRefusal(ModelEnvelope envelope) {
+    return trust.refusal(envelope);
   }
 
   /**
-   * Like {@link #refusal(ModelEnvelope)}, with {@code known} an envelope accepted earlier with the
-   * same checksum, if there is one.
+   * Why {@code envelope} is refused, or empty when it may be served; {@code served} the header of
+   * the envelope served in its slot (null when none is) and {@code known} an envelope accepted
+   * earlier with the same checksum, if there is one.
    */
-  Optional<String> refusal(ModelEnvelope envelope, Optional<ModelEnvelope> known) {
+  Optional<String> refusal(
+      ModelEnvelope envelope, ModelEnvelope served, Optional<ModelEnvelope> known) {
+    Optional<String> unsigned = trust.refusal(envelope);
+    if (unsigned.isPresent()) {
+      return unsigned;
+    }
+    Optional<String> version =
+        trust.versionRefusal(
+            envelope.getVersion(),
+            served != null && served.getName().equals(envelope.getName())
+                ? served.getVersion()
+                : 0);
+    if (version.isPresent()) {
+      return version;
+    }
     if (!specHash.equals(envelope.getSpecHash())) {
       return Optional.of(
           "spec hash " + envelope.getSpecHash() + " differs from the served spec " + specHash);
@@ -60,7 +86,7 @@ final class EnvelopeValidator {
         && known.getFeatureNames().equals(envelope.getFeatureNames());
   }
 
-  private static byte[] bytes(ByteBuffer buffer) {
+  static byte[] bytes(ByteBuffer buffer) {
     ByteBuffer copy = buffer.duplicate();
     byte[] bytes = new byte[copy.remaining()];
     copy.get(bytes);

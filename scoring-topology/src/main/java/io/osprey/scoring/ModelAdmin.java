@@ -1,6 +1,9 @@
 package io.osprey.scoring;
 
 import io.osprey.model.ModelEnvelopes;
+import io.osprey.model.signing.EnvelopeTrust;
+import io.osprey.model.signing.ModelSigner;
+import io.osprey.model.signing.ModelSigningSettings;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.KafkaClients;
@@ -32,6 +35,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * scorers' gate, the trainer resuming its sequence), and each scorer accepts the republished
  * payload without loading it again when it still retains that version ({@link ModelStore}).
  *
+ * <p>Only envelopes signed by a trusted key count: the others are listed (marked untrusted) but
+ * never republished and never raise the next version number, so a forged envelope cannot make a
+ * rollback overflow or pin a version. What is published is signed with this admin's key.
+ *
  * <p>The topic is compacted by model name, so what can be listed and republished is what the
  * cleaner has not yet removed: the active segment, and anything younger than the topic's {@code
  * min.compaction.lag.ms}.
@@ -49,8 +56,9 @@ public final class ModelAdmin implements AutoCloseable {
       Map<String, Double> metrics,
       double threshold,
       String specHash,
-      String checksum) {
-    static ModelVersion of(ModelEnvelope envelope) {
+      String checksum,
+      boolean trusted) {
+    static ModelVersion of(ModelEnvelope envelope, boolean trusted) {
       return new ModelVersion(
           envelope.getName(),
           envelope.getVersion(),
@@ -60,7 +68,8 @@ public final class ModelAdmin implements AutoCloseable {
           Map.copyOf(envelope.getMetrics()),
           envelope.getThreshold(),
           envelope.getSpecHash(),
-          envelope.getChecksum());
+          envelope.getChecksum(),
+          trusted);
     }
 
     boolean champion() {
@@ -71,17 +80,37 @@ public final class ModelAdmin implements AutoCloseable {
   private final KafkaClients kafka;
   private final Topic<String, ModelEnvelope> topic;
   private final LongSupplier clock;
+  private final Optional<ModelSigner> signer;
+  private final EnvelopeTrust trust;
   private final KafkaProducer<byte[], byte[]> producer;
 
-  /** An admin of an unsecured broker (the embedded one of tests). */
-  public ModelAdmin(String bootstrap, Topic<String, ModelEnvelope> topic, LongSupplier clock) {
-    this(KafkaClients.plaintext(bootstrap), topic, clock);
+  /**
+   * An admin of an unsecured broker (the embedded one of tests).
+   *
+   * @param signer signs what promote and rollback publish; without one they refuse to run
+   * @param trust which envelopes on the topic are believed: the others are never republished and
+   *     never set the next version number
+   */
+  public ModelAdmin(
+      String bootstrap,
+      Topic<String, ModelEnvelope> topic,
+      LongSupplier clock,
+      Optional<ModelSigner> signer,
+      EnvelopeTrust trust) {
+    this(KafkaClients.plaintext(bootstrap), topic, clock, signer, trust);
   }
 
-  public ModelAdmin(KafkaClients kafka, Topic<String, ModelEnvelope> topic, LongSupplier clock) {
+  public ModelAdmin(
+      KafkaClients kafka,
+      Topic<String, ModelEnvelope> topic,
+      LongSupplier clock,
+      Optional<ModelSigner> signer,
+      EnvelopeTrust trust) {
     this.kafka = kafka;
     this.topic = topic;
     this.clock = clock;
+    this.signer = signer;
+    this.trust = trust;
     this.producer =
         new KafkaProducer<>(
             kafka.idempotentProducer("osprey-model-admin"),
@@ -91,20 +120,36 @@ public final class ModelAdmin implements AutoCloseable {
 
   /** An admin for the brokers and {@code models} topic named by {@code settings}. */
   public static ModelAdmin connect(Settings settings) {
+    Optional<ModelSigner> signer = ModelSigningSettings.signer(settings);
     return new ModelAdmin(
         KafkaClients.from(settings),
         CommonSettings.topics(settings).models(),
-        System::currentTimeMillis);
+        System::currentTimeMillis,
+        signer,
+        signer
+            .map(own -> EnvelopeTrust.of(settings, own))
+            .orElseGet(() -> EnvelopeTrust.of(settings)));
   }
 
-  /** Every version on the topic, by name then version. */
+  /** Every version on the topic, by name then version; {@code trusted} says which are believed. */
   public List<ModelVersion> versions() {
-    return read(Optional.empty()).stream().map(ModelVersion::of).toList();
+    return read(Optional.empty()).stream().map(e -> ModelVersion.of(e, trust.believes(e))).toList();
   }
 
   /** The versions of {@code name} on the topic, oldest first. */
   public List<ModelVersion> versions(String name) {
-    return read(Optional.of(name)).stream().map(ModelVersion::of).toList();
+    return read(Optional.of(name)).stream()
+        .map(e -> ModelVersion.of(e, trust.believes(e)))
+        .toList();
+  }
+
+  /**
+   * The believed envelopes of {@code name}: an unsigned or forged one (say a version {@code
+   * Long.MAX_VALUE} written by someone who can reach the topic) is neither republished nor counted
+   * when the next version is chosen.
+   */
+  private List<ModelEnvelope> trusted(String name) {
+    return read(Optional.of(name)).stream().filter(trust::believes).toList();
   }
 
   /**
@@ -114,7 +159,7 @@ public final class ModelAdmin implements AutoCloseable {
    * @throws IllegalArgumentException if that version is not on the topic, or already the champion
    */
   public ModelEnvelope promote(String name, long version) {
-    List<ModelEnvelope> envelopes = read(Optional.of(name));
+    List<ModelEnvelope> envelopes = trusted(name);
     ModelEnvelope chosen =
         envelopes.stream()
             .filter(e -> e.getVersion() == version)
@@ -122,7 +167,12 @@ public final class ModelAdmin implements AutoCloseable {
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
-                        name + " v" + version + " is not on " + topic.name()));
+                        name
+                            + " v"
+                            + version
+                            + " is not on "
+                            + topic.name()
+                            + " with a trusted signature"));
     Optional<ModelEnvelope> champion = champion(envelopes);
     if (champion.isPresent() && champion.get().getChecksum().equals(chosen.getChecksum())) {
       throw new IllegalArgumentException(
@@ -144,7 +194,7 @@ public final class ModelAdmin implements AutoCloseable {
    * @throws IllegalStateException if there is no earlier champion on the topic
    */
   public ModelEnvelope rollback(String name) {
-    List<ModelEnvelope> envelopes = read(Optional.of(name));
+    List<ModelEnvelope> envelopes = trusted(name);
     ModelEnvelope current =
         champion(envelopes)
             .orElseThrow(
@@ -163,14 +213,33 @@ public final class ModelAdmin implements AutoCloseable {
   }
 
   private ModelEnvelope republish(ModelEnvelope chosen, List<ModelEnvelope> envelopes) {
-    long next = envelopes.stream().mapToLong(ModelEnvelope::getVersion).max().orElse(0) + 1;
+    ModelSigner key =
+        signer.orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "publishing a model needs a signing key: set "
+                        + ModelSigningSettings.SIGNING_KEY_FILE.key()
+                        + " or "
+                        + ModelSigningSettings.SIGNING_KEY_ENV));
+    long latest = envelopes.stream().mapToLong(ModelEnvelope::getVersion).max().orElse(0);
+    long next;
+    try {
+      next = Math.addExact(latest, 1);
+    } catch (ArithmeticException e) {
+      throw new IllegalStateException(
+          chosen.getName()
+              + " v"
+              + latest
+              + " is the last version there can be; nothing published");
+    }
     ModelEnvelope published =
-        ModelEnvelope.newBuilder(chosen)
-            .setVersion(next)
-            .setParentVersion(chosen.getVersion())
-            .setRole(ModelEnvelopes.CHAMPION)
-            .setCreatedAt(clock.getAsLong())
-            .build();
+        key.sign(
+            ModelEnvelope.newBuilder(chosen)
+                .setVersion(next)
+                .setParentVersion(chosen.getVersion())
+                .setRole(ModelEnvelopes.CHAMPION)
+                .setCreatedAt(clock.getAsLong())
+                .build());
     try {
       producer
           .send(

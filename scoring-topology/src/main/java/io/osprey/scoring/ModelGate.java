@@ -1,5 +1,6 @@
 package io.osprey.scoring;
 
+import io.osprey.model.ModelEnvelopes;
 import io.osprey.schema.ModelEnvelope;
 import java.lang.management.ManagementFactory;
 import java.util.Optional;
@@ -14,8 +15,10 @@ import org.slf4j.LoggerFactory;
  * The global-store processor over the {@code models} topic: the only writer of {@link ModelStore}.
  * An accepted champion replaces the served model; an accepted challenger replaces the shadow model;
  * a refused envelope is reported and the served models stay live. Tombstones, unknown roles and
- * versions not newer than the one served in the same slot are ignored, so a replay cannot roll a
- * model back: a rollback is a republication under a new version ({@link ModelAdmin}). A champion
+ * genuine versions older than the one served in the same slot are ignored, so a replay cannot roll
+ * a model back: a rollback is a republication under a new version ({@link ModelAdmin}). An envelope
+ * whose signature is not believed is refused and reported whatever its version; one with the served
+ * version is ignored only if it is the served envelope again, and refused otherwise. A champion
  * whose payload is the served challenger's is a promotion, and retires the challenger.
  *
  * <p>Runs on every instance's global thread: each instance reports its own verdict, and re-runs
@@ -76,21 +79,53 @@ final class ModelGate implements Processor<String, ModelEnvelope, Void, Void> {
       return;
     }
     ModelEnvelope served = store.head(role.get());
-    if (served != null
-        && served.getName().equals(envelope.getName())
-        && envelope.getVersion() <= served.getVersion()) {
+    if (served != null && !validator.stillBelieves(served)) {
+      // Served from before an upgrade to signed models (or signed by a key since removed): it
+      // keeps scoring until a believed envelope replaces it, whatever their versions.
       LOG.info(
-          "Ignoring {} {} v{}: v{} is already served",
+          "{} {} v{} is no longer trusted; any trusted version may replace it",
           role.get(),
-          envelope.getName(),
-          envelope.getVersion(),
+          served.getName(),
           served.getVersion());
-      return;
+      served = null;
     }
     long now = System.currentTimeMillis();
-    Optional<String> refusal =
-        validator.refusal(
-            envelope, store.acceptedWithChecksum(envelope.getName(), envelope.getChecksum()));
+    // The signature first: whatever its version, a forged envelope is reported, never ignored.
+    Optional<String> refusal = validator.signatureRefusal(envelope);
+    if (refusal.isEmpty()
+        && served != null
+        && served.getName().equals(envelope.getName())
+        && envelope.getVersion() <= served.getVersion()) {
+      if (envelope.getVersion() < served.getVersion()) {
+        LOG.info(
+            "Ignoring {} {} v{}: v{} is already served",
+            role.get(),
+            envelope.getName(),
+            envelope.getVersion(),
+            served.getVersion());
+        return;
+      }
+      if (identical(envelope, served)) {
+        LOG.debug(
+            "Ignoring a repeat of {} {} v{}",
+            role.get(),
+            envelope.getName(),
+            envelope.getVersion());
+        return;
+      }
+      refusal =
+          Optional.of(
+              "v"
+                  + envelope.getVersion()
+                  + " is already served with different content; a new model needs a new version");
+    }
+    if (refusal.isEmpty()) {
+      refusal =
+          validator.refusal(
+              envelope,
+              served,
+              store.acceptedWithChecksum(envelope.getName(), envelope.getChecksum()));
+    }
     if (refusal.isPresent()) {
       LOG.warn(
           "Refused model {} v{}: {}", envelope.getName(), envelope.getVersion(), refusal.get());
@@ -115,5 +150,12 @@ final class ModelGate implements Processor<String, ModelEnvelope, Void, Void> {
           challenger.getName(),
           challenger.getVersion());
     }
+  }
+
+  /** Whether {@code envelope} is the served one delivered again (its header and payload alike). */
+  private static boolean identical(ModelEnvelope envelope, ModelEnvelope servedHead) {
+    return ModelStore.header(envelope).equals(servedHead)
+        && ModelEnvelopes.sha256(EnvelopeValidator.bytes(envelope.getPayload()))
+            .equalsIgnoreCase(servedHead.getChecksum());
   }
 }

@@ -1,6 +1,7 @@
 package io.osprey.scoring;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.osprey.model.signing.ModelSigningSettings;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.KafkaClients;
@@ -78,6 +79,15 @@ public final class ScoringService implements AutoCloseable {
   private static ScoringService start(
       Settings settings, MeterRegistry registry, ScoringHttpServer http) {
     ScoringSettings scoring = ScoringSettings.from(settings);
+    if (scoring.trust().keys().ids().isEmpty()) {
+      LOG.warn(
+          "No trusted model-signing key ({} or {}): every model will be refused and the fallback"
+              + " rule will score",
+          ModelSigningSettings.TRUSTED_KEYS.key(),
+          ModelSigningSettings.TRUSTED_KEYS_ENV);
+    } else {
+      LOG.info("Serving models signed by keys {}", scoring.trust().keys().ids());
+    }
     OspreyTopics topics = CommonSettings.topics(settings);
     ScoringMetrics metrics = new ScoringMetrics(registry);
     ProducerMonitoringSink monitoring =

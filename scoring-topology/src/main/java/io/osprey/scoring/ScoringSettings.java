@@ -1,5 +1,6 @@
 package io.osprey.scoring;
 
+import io.osprey.model.signing.EnvelopeTrust;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Setting;
 import io.osprey.platform.config.Settings;
@@ -28,6 +29,8 @@ import java.util.Locale;
  * @param standbyReplicas warm copies of each task's local state on other instances
  * @param httpHost host name other instances and clients reach this instance's HTTP endpoint by
  * @param httpPort port of the HTTP query endpoint ({@code -1}: none, {@code 0}: any free port)
+ * @param trust the keys whose model signatures this scorer believes and the largest version jump it
+ *     takes ({@link io.osprey.model.signing.ModelSigningSettings})
  */
 public record ScoringSettings(
     String applicationId,
@@ -44,7 +47,8 @@ public record ScoringSettings(
     int standbyReplicas,
     String httpHost,
     int httpPort,
-    LastPredictions lastPredictions) {
+    LastPredictions lastPredictions,
+    EnvelopeTrust trust) {
 
   public static final Setting<String> APPLICATION_ID =
       Setting.text(
@@ -220,7 +224,8 @@ public record ScoringSettings(
         settings.get(STANDBY_REPLICAS),
         settings.get(HTTP_HOST),
         settings.get(HTTP_PORT),
-        settings.get(LAST_PREDICTIONS));
+        settings.get(LAST_PREDICTIONS),
+        EnvelopeTrust.of(settings));
   }
 
   /** Kafka Streams processing guarantees this scorer supports. */

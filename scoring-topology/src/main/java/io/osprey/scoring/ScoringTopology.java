@@ -77,7 +77,7 @@ public final class ScoringTopology {
         MODEL_GATE,
         () ->
             new ModelGate(
-                new EnvelopeValidator(settings.specHash()),
+                new EnvelopeValidator(settings.specHash(), settings.trust()),
                 metrics,
                 monitoring,
                 settings.retainedVersions(),

@@ -8,18 +8,22 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.osprey.model.ModelEnvelopes;
+import io.osprey.model.signing.EnvelopeTrust;
+import io.osprey.model.signing.TestSigning;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.platform.testing.KafkaBroker;
 import io.osprey.platform.testing.KafkaTestSupport;
 import io.osprey.schema.ModelEnvelope;
+import io.osprey.schema.MonitoringEvent;
 import io.osprey.schema.Prediction;
 import io.osprey.schema.topic.OspreyTopics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +40,7 @@ class ModelAdminIntegrationTest {
   @Test
   void listsVersionsRollsBackAndPromotesWithNewVersionsTheScorerServes() throws Exception {
     Settings settings =
-        Settings.empty()
+        TestSigning.settings()
             .with(CommonSettings.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
             .with(CommonSettings.TOPIC_PREFIX, "admin.")
             .with(ScoringSettings.STATE_DIR, stateDir.toString())
@@ -50,7 +54,7 @@ class ModelAdminIntegrationTest {
         topics.models(),
         List.of(Map.entry(MODEL_NAME, v1), Map.entry(MODEL_NAME, v2)));
 
-    try (ModelAdmin admin = new ModelAdmin(kafka.bootstrapServers(), topics.models(), () -> NOW);
+    try (ModelAdmin admin = admin(settings);
         ScoringService scoring = ScoringService.start(settings, new SimpleMeterRegistry())) {
       assertThat(admin.versions())
           .extracting(ModelAdmin.ModelVersion::version, ModelAdmin.ModelVersion::role)
@@ -100,5 +104,78 @@ class ModelAdminIntegrationTest {
           .hasMessageContaining("already the champion");
       assertThatThrownBy(() -> admin.rollback("unknown")).isInstanceOf(IllegalStateException.class);
     }
+  }
+
+  /**
+   * The attack of issue 11: a genuine payload republished unsigned as version Long.MAX_VALUE with
+   * threshold 1.0 (and the same signed by an unknown key) used to pin the model and make rollback
+   * overflow. Now the scorer refuses and reports both, and rollback goes on from the genuine v2.
+   */
+  @Test
+  void aForgedMaxVersionIsRefusedAndRollbackStillWorks() throws Exception {
+    Settings settings =
+        TestSigning.settings()
+            .with(CommonSettings.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
+            .with(CommonSettings.TOPIC_PREFIX, "forged.")
+            .with(ScoringSettings.STATE_DIR, stateDir.resolve("forged").toString())
+            .with(ScoringSettings.HTTP_PORT, 0);
+    OspreyTopics topics = CommonSettings.topics(settings);
+    TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics.all(), 2);
+    ModelEnvelope v1 = ScoringFixtures.envelope(1, 0.5);
+    ModelEnvelope v2 = ScoringFixtures.otherChampion(2, 0.5);
+    ModelEnvelope forged =
+        ModelEnvelope.newBuilder(v2)
+            .setVersion(Long.MAX_VALUE)
+            .setThreshold(1.0)
+            .setSignature(null)
+            .build();
+    ModelEnvelope strangers =
+        TestSigning.stranger()
+            .sign(ModelEnvelope.newBuilder(v2).setVersion(Long.MAX_VALUE - 1).build());
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    try (ModelAdmin admin = admin(settings);
+        ScoringService scoring = ScoringService.start(settings, registry)) {
+      scoring.awaitRunning(DEADLINE);
+      KafkaTestSupport.send(
+          kafka.bootstrapServers(),
+          topics.models(),
+          List.of(
+              Map.entry(MODEL_NAME, v1),
+              Map.entry(MODEL_NAME, v2),
+              Map.entry(MODEL_NAME, forged),
+              Map.entry(MODEL_NAME, strangers)));
+      await()
+          .atMost(DEADLINE)
+          .until(() -> registry.get("osprey.scoring.model.refused").counter().count() == 2.0);
+      assertThat(scoring.modelVersion()).isEqualTo(2);
+      List<MonitoringEvent> refusals =
+          KafkaTestSupport.readAtLeast(kafka.bootstrapServers(), topics.monitoring(), 4).stream()
+              .map(r -> r.value())
+              .filter(e -> e.getMetric().equals(ModelEvents.REFUSED))
+              .toList();
+      assertThat(refusals)
+          .extracting(MonitoringEvent::getModelVersion)
+          .containsExactlyInAnyOrder(Long.MAX_VALUE, Long.MAX_VALUE - 1);
+
+      assertThat(admin.versions(MODEL_NAME))
+          .filteredOn(v -> !v.trusted())
+          .extracting(ModelAdmin.ModelVersion::version)
+          .containsExactlyInAnyOrder(Long.MAX_VALUE, Long.MAX_VALUE - 1);
+      ModelEnvelope rolledBack = admin.rollback(MODEL_NAME);
+
+      assertThat(rolledBack.getVersion()).isEqualTo(3);
+      assertThat(rolledBack.getParentVersion()).isEqualTo(1L);
+      await().atMost(DEADLINE).until(() -> scoring.modelVersion() == 3);
+    }
+  }
+
+  private static ModelAdmin admin(Settings settings) {
+    return new ModelAdmin(
+        kafka.bootstrapServers(),
+        CommonSettings.topics(settings).models(),
+        () -> NOW,
+        Optional.of(TestSigning.SIGNER),
+        EnvelopeTrust.of(settings, TestSigning.SIGNER));
   }
 }

@@ -5,6 +5,7 @@ import io.osprey.model.ModelEnvelopes.Publication;
 import io.osprey.model.ScoringModel;
 import io.osprey.model.dl4j.Dl4jMlp;
 import io.osprey.model.dl4j.MlpShape;
+import io.osprey.model.signing.TestSigning;
 import io.osprey.schema.FeatureVector;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.TrainingWindow;
@@ -84,11 +85,12 @@ final class ScoringFixtures {
 
   /** {@code envelope} republished as champion under {@code version}, as ModelAdmin does. */
   static ModelEnvelope republished(ModelEnvelope envelope, long version) {
-    return ModelEnvelope.newBuilder(envelope)
-        .setVersion(version)
-        .setParentVersion(envelope.getVersion())
-        .setRole(ModelEnvelopes.CHAMPION)
-        .build();
+    return TestSigning.SIGNER.sign(
+        ModelEnvelope.newBuilder(envelope)
+            .setVersion(version)
+            .setParentVersion(envelope.getVersion())
+            .setRole(ModelEnvelopes.CHAMPION)
+            .build());
   }
 
   static ModelEnvelope envelope(long version, double threshold) {
@@ -121,11 +123,21 @@ final class ScoringFixtures {
             Map.of("auc", 0.9),
             threshold,
             "test");
-    return ModelEnvelopes.seal(network, publication, EVENT_TIME);
+    return ModelEnvelopes.seal(network, publication, EVENT_TIME, TestSigning.SIGNER);
   }
 
-  /** A valid envelope whose checksum no longer matches its payload. */
+  /**
+   * An envelope whose checksum does not match its payload, signed by the trusted key all the same
+   * (so the checks after the signature's are what refuse it).
+   */
   static ModelEnvelope tampered(long version) {
-    return ModelEnvelope.newBuilder(envelope(version, 0.5)).setChecksum("00".repeat(32)).build();
+    return TestSigning.SIGNER.sign(
+        ModelEnvelope.newBuilder(envelope(version, 0.5)).setChecksum("00".repeat(32)).build());
+  }
+
+  /** {@code envelope} changed by {@code change} and not signed again: a forgery. */
+  static ModelEnvelope forged(
+      ModelEnvelope envelope, java.util.function.UnaryOperator<ModelEnvelope.Builder> change) {
+    return change.apply(ModelEnvelope.newBuilder(envelope)).build();
   }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.osprey.model.signing.TestSigning;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.TopicAdmin;
@@ -42,7 +43,7 @@ class ScoringIntegrationTest {
   @Test
   void scoresEveryEventOnceWithThePublishedModelAndReportsRefusals() throws Exception {
     Settings settings =
-        Settings.empty()
+        TestSigning.settings()
             .with(CommonSettings.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
             .with(CommonSettings.TOPIC_PREFIX, "it.")
             .with(ScoringSettings.STATE_DIR, stateDir.toString())

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.osprey.model.signing.TestSigning;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.TopicAdmin;
@@ -50,7 +51,7 @@ class ScoringScaleOutIntegrationTest {
   @Test
   void stoppingOneOfTwoInstancesMidStreamLosesAndDuplicatesNoPrediction() throws Exception {
     Settings common =
-        Settings.empty()
+        TestSigning.settings()
             .with(CommonSettings.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
             .with(CommonSettings.TOPIC_PREFIX, "scale.")
             .with(ScoringSettings.HTTP_PORT, 0)

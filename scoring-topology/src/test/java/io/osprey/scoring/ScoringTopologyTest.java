@@ -15,17 +15,25 @@ import static org.assertj.core.api.Assertions.within;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.osprey.model.PlattCalibration;
+import io.osprey.model.signing.TestSigning;
 import io.osprey.platform.config.Settings;
 import io.osprey.schema.FeatureVector;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.MonitoringEvent;
 import io.osprey.schema.Prediction;
 import io.osprey.schema.Reason;
+import io.osprey.schema.TrainingWindow;
 import io.osprey.schema.topic.OspreyTopics;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -53,7 +61,8 @@ class ScoringTopologyTest {
   @BeforeEach
   void start() {
     Settings settings =
-        Settings.of(java.util.Map.of(ScoringSettings.STATE_DIR.key(), stateDir.toString()));
+        TestSigning.settings(
+            Settings.of(java.util.Map.of(ScoringSettings.STATE_DIR.key(), stateDir.toString())));
     ScoringMetrics metrics = new ScoringMetrics(registry);
     Properties props = ScoringTopology.streamsConfig(settings);
     props.put(CountingDeserializationHandler.METRICS_CONFIG, metrics);
@@ -316,13 +325,130 @@ class ScoringTopologyTest {
     // calibration may not.
     PlattCalibration sharper = new PlattCalibration(2.0, 0.5);
     publish(
-        ModelEnvelope.newBuilder(republished(v1, 2))
-            .setCalibration(sharper.toAvro("test", 500))
-            .build());
+        TestSigning.SIGNER.sign(
+            ModelEnvelope.newBuilder(republished(v1, 2))
+                .setCalibration(sharper.toAvro("test", 500))
+                .build()));
     Prediction recalibrated = score("e2", ORDINARY);
 
     assertThat(recalibrated.getModelVersion()).isEqualTo(2);
     assertThat(recalibrated.getScore()).isCloseTo(sharper.apply(raw), offset(1e-9));
+  }
+
+  @Test
+  void forgedEnvelopesAreRefusedAndReportedWhateverTheFieldOrVersion() {
+    ModelEnvelope v1 = envelope(1, 0.5);
+    publish(v1);
+    ModelEnvelope genuine = envelope(2, 0.5);
+    Map<String, UnaryOperator<ModelEnvelope.Builder>> forgeries = new LinkedHashMap<>();
+    forgeries.put("threshold 1.0, v5000", b -> b.setThreshold(1.0).setVersion(5000));
+    forgeries.put("version Long.MAX_VALUE", b -> b.setVersion(Long.MAX_VALUE));
+    forgeries.put("the served version, payload flipped", b -> flipPayload(b).setVersion(1));
+    forgeries.put("an older version", b -> b.setVersion(0).setThreshold(1.0));
+    forgeries.put("payload", ScoringTopologyTest::flipPayload);
+    forgeries.put("threshold", b -> b.setThreshold(0.99));
+    forgeries.put(
+        "calibration", b -> b.setCalibration(new PlattCalibration(1.0, -20.0).toAvro("forged", 1)));
+    forgeries.put("normaliser mean", b -> b.setFeatureMean(shifted(genuine.getFeatureMean())));
+    forgeries.put("normaliser std", b -> b.setFeatureStd(shifted(genuine.getFeatureStd())));
+    forgeries.put("role", b -> b.setRole(io.osprey.model.ModelEnvelopes.CHALLENGER));
+    forgeries.put("parent version", b -> b.setParentVersion(null));
+    forgeries.put("spec hash", b -> b.setSpecHash("0123456789abcdef"));
+    forgeries.put("feature names", b -> b.setFeatureNames(reversed(genuine.getFeatureNames())));
+    forgeries.put(
+        "training window", b -> b.setTrainingWindow(new TrainingWindow(0L, 1L, 2L, "0=0-1")));
+    forgeries.put("created at", b -> b.setCreatedAt(genuine.getCreatedAt() + 1));
+    forgeries.put("format", b -> b.setFormat("other"));
+
+    forgeries.values().forEach(forge -> publish(ScoringFixtures.forged(genuine, forge)));
+
+    assertThat(score("e1", ORDINARY).getModelVersion()).isEqualTo(1);
+    assertThat(score("e1", ORDINARY).getThreshold()).isEqualTo(0.5);
+    List<MonitoringEvent> refusals = refusals();
+    assertThat(refusals).hasSize(forgeries.size());
+    assertThat(refusals)
+        .allSatisfy(e -> assertThat(e.getDetail()).contains("signature").contains("not match"));
+    assertThat(registry.get("osprey.scoring.model.refused").counter().count())
+        .isEqualTo(forgeries.size());
+  }
+
+  @Test
+  void unsignedAndUntrustedEnvelopesAreRefusedAndReported() {
+    publish(ModelEnvelope.newBuilder(envelope(1, 0.5)).setSignature(null).build());
+    publish(TestSigning.stranger().sign(envelope(2, 0.5)));
+
+    assertThat(score("e1", ORDINARY).getFallback()).isTrue();
+    assertThat(refusals())
+        .extracting(MonitoringEvent::getDetail)
+        .satisfiesExactly(
+            d -> assertThat(d).contains("unsigned"), d -> assertThat(d).contains("not trusted"));
+    assertThat(registry.get("osprey.scoring.model.refused").counter().count()).isEqualTo(2.0);
+  }
+
+  @Test
+  void aSameVersionVariantIsRefusedAndAnIdenticalRepeatIsIgnored() {
+    ModelEnvelope v1 = envelope(1, 0.5);
+    publish(v1);
+    publish(v1); // the same record delivered again (a restart, a replay)
+
+    assertThat(refusals()).isEmpty();
+    assertThat(monitoring).hasSize(1); // the first acceptance only
+
+    // Different content under the served version, even signed by the trusted key, is refused.
+    publish(TestSigning.SIGNER.sign(ModelEnvelope.newBuilder(v1).setThreshold(0.9).build()));
+
+    assertThat(refusals())
+        .singleElement()
+        .satisfies(
+            e -> assertThat(e.getDetail()).contains("already served with different content"));
+    assertThat(score("e1", ORDINARY).getThreshold()).isEqualTo(0.5);
+  }
+
+  @Test
+  void aVersionJumpBeyondTheBoundIsRefused() {
+    publish(envelope(1, 0.5));
+    publish(envelope(1_000_002, 0.5)); // models.version.max.jump = 1,000,000 by default
+    assertThat(score("e1", ORDINARY).getModelVersion()).isEqualTo(1);
+    assertThat(refusals())
+        .singleElement()
+        .satisfies(e -> assertThat(e.getDetail()).contains("jumps"));
+
+    publish(envelope(1_000_001, 0.5));
+    assertThat(score("e2", ORDINARY).getModelVersion()).isEqualTo(1_000_001);
+  }
+
+  @Test
+  void aModelServedFromBeforeSigningIsReplacedByAnySignedVersion() {
+    // What an upgraded scorer restores from its store: an unsigned champion at a high version.
+    ModelEnvelope legacy = ModelEnvelope.newBuilder(envelope(500, 0.5)).setSignature(null).build();
+    new ModelStore(driver.getKeyValueStore(ModelStore.NAME)).serve(ModelRole.CHAMPION, legacy, 5);
+
+    publish(envelope(1, 0.5)); // the upgraded trainer starts its signed sequence again
+
+    assertThat(refusals()).isEmpty();
+    assertThat(score("e1", ORDINARY).getModelVersion()).isEqualTo(1);
+  }
+
+  private List<MonitoringEvent> refusals() {
+    return monitoring.stream().filter(e -> e.getMetric().equals(ModelEvents.REFUSED)).toList();
+  }
+
+  private static ModelEnvelope.Builder flipPayload(ModelEnvelope.Builder builder) {
+    ByteBuffer payload = builder.getPayload();
+    byte[] bytes = new byte[payload.remaining()];
+    payload.duplicate().get(bytes);
+    bytes[bytes.length / 2] ^= 0x01;
+    return builder.setPayload(ByteBuffer.wrap(bytes));
+  }
+
+  private static List<Double> shifted(List<Double> values) {
+    return values.stream().map(v -> v + 0.5).toList();
+  }
+
+  private static List<String> reversed(List<String> names) {
+    List<String> copy = new ArrayList<>(names);
+    Collections.reverse(copy);
+    return copy;
   }
 
   private double gauge(String name) {

@@ -4,6 +4,7 @@ import io.osprey.model.ModelEnvelopes;
 import io.osprey.model.ModelEnvelopes.Publication;
 import io.osprey.model.dl4j.Dl4jMlp;
 import io.osprey.model.dl4j.MlpShape;
+import io.osprey.model.signing.ModelSigner;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.scoring.DecisionBands;
 import java.util.Arrays;
@@ -47,7 +48,8 @@ public enum BenchModel {
    * This network, normalised on {@code pool}, sealed as champion {@code version} with a threshold
    * that flags about {@code flaggedShare} of the pool (REVIEW or DECLINE under {@code reviewBand}).
    */
-  Sealed seal(long version, FeaturePool pool, double flaggedShare, double reviewBand) {
+  Sealed seal(
+      long version, FeaturePool pool, double flaggedShare, double reviewBand, ModelSigner signer) {
     Dl4jMlp network = Dl4jMlp.create(shape, pool.layout().size());
     network.setNormalizer(pool.normalizer());
     double[] scores = network.compile().scoreAll(pool.rows());
@@ -59,7 +61,8 @@ public enum BenchModel {
     Publication publication =
         Publication.benchmarkChampion(
             MODEL_NAME, version, pool.layout().specHash(), pool.layout().names(), threshold);
-    ModelEnvelope envelope = ModelEnvelopes.seal(network, publication, System.currentTimeMillis());
+    ModelEnvelope envelope =
+        ModelEnvelopes.seal(network, publication, System.currentTimeMillis(), signer);
     return new Sealed(envelope, label() + ": " + network.describe(), flagged);
   }
 

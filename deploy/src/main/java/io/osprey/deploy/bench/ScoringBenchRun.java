@@ -1,5 +1,8 @@
 package io.osprey.deploy.bench;
 
+import io.osprey.deploy.launch.DemoKeys;
+import io.osprey.model.signing.ModelSigner;
+import io.osprey.model.signing.ModelSigningSettings;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.EmbeddedKafka;
@@ -87,6 +90,8 @@ public final class ScoringBenchRun {
               .with(ScoringSettings.HTTP_PORT, 0)
               .overriddenBy(overrides)
               .with(CommonSettings.BOOTSTRAP_SERVERS, kafka.bootstrapServers());
+      settings = DemoKeys.withSigningKey(settings, work);
+      ModelSigner signer = ModelSigningSettings.requireSigner(settings);
       TopicAdmin.ensureTopics(settings);
       OspreyTopics topics = CommonSettings.topics(settings);
       ScoringSettings scoring = ScoringSettings.from(settings);
@@ -98,7 +103,7 @@ public final class ScoringBenchRun {
         long version = 0;
         for (BenchModel model : models) {
           BenchModel.Sealed sealed =
-              model.seal(++version, pool, flaggedShare, scoring.reviewBand());
+              model.seal(++version, pool, flaggedShare, scoring.reviewBand(), signer);
           modelLines.add(
               String.format(
                   Locale.ROOT,

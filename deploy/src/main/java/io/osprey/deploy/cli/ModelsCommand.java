@@ -1,8 +1,14 @@
 package io.osprey.deploy.cli;
 
+import io.osprey.deploy.launch.DemoKeys;
+import io.osprey.deploy.launch.DemoSettings;
+import io.osprey.model.signing.ModelSigningSettings;
+import io.osprey.platform.config.Settings;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.scoring.ModelAdmin;
 import io.osprey.scoring.ModelAdmin.ModelVersion;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -46,20 +52,21 @@ final class ModelsCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (ModelAdmin admin = ModelAdmin.connect(settingsOptions.load())) {
+      try (ModelAdmin admin = ModelAdmin.connect(withDemoKey(settingsOptions.load()))) {
         System.out.printf(
-            "%-10s %8s %-11s %7s %-24s %9s  %s%n",
-            "model", "version", "role", "parent", "created", "threshold", "metrics");
+            "%-10s %20s %-11s %7s %-24s %9s %-9s  %s%n",
+            "model", "version", "role", "parent", "created", "threshold", "signature", "metrics");
         for (ModelVersion v : admin.versions()) {
           System.out.printf(
               Locale.ROOT,
-              "%-10s %8d %-11s %7s %-24s %9.3f  %s%n",
+              "%-10s %20d %-11s %7s %-24s %9.3f %-9s  %s%n",
               v.name(),
               v.version(),
               v.role(),
               v.parentVersion() == null ? "-" : v.parentVersion().toString(),
               Instant.ofEpochMilli(v.createdAt()),
               v.threshold(),
+              v.trusted() ? "trusted" : "UNTRUSTED",
               brief(v.metrics()));
         }
       }
@@ -94,7 +101,7 @@ final class ModelsCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (ModelAdmin admin = ModelAdmin.connect(settingsOptions.load())) {
+      try (ModelAdmin admin = ModelAdmin.connect(withDemoKey(settingsOptions.load()))) {
         report("promoted", admin.promote(name, version));
       }
       return 0;
@@ -113,11 +120,24 @@ final class ModelsCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (ModelAdmin admin = ModelAdmin.connect(settingsOptions.load())) {
+      try (ModelAdmin admin = ModelAdmin.connect(withDemoKey(settingsOptions.load()))) {
         report("rolled back", admin.rollback(name));
       }
       return 0;
     }
+  }
+
+  /**
+   * {@code settings}, signing with the demo's key ({@code <demo.data.dir>/keys/model-signing.key})
+   * when no key is configured and the demo has made one: what {@code ./osprey models} run next to
+   * {@code ./osprey demo} needs.
+   */
+  static Settings withDemoKey(Settings settings) {
+    Path demoKey = DemoKeys.keyFile(Path.of(settings.get(DemoSettings.DATA_DIR)));
+    if (ModelSigningSettings.signer(settings).isEmpty() && Files.isReadable(demoKey)) {
+      return settings.with(ModelSigningSettings.SIGNING_KEY_FILE, demoKey.toString());
+    }
+    return settings;
   }
 
   private static void report(String what, ModelEnvelope envelope) {

@@ -4,6 +4,7 @@ import io.osprey.deploy.launch.DemoSettings;
 import io.osprey.deploy.replay.ReplaySettings;
 import io.osprey.deploy.simulator.SimulatorSettings;
 import io.osprey.ingest.IngestSettings;
+import io.osprey.model.signing.ModelSigningSettings;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Setting;
 import io.osprey.platform.config.Settings;
@@ -26,6 +27,7 @@ final class SettingsOptions {
       Setting.declaredIn(
           CommonSettings.class,
           KafkaSecuritySettings.class,
+          ModelSigningSettings.class,
           IngestSettings.class,
           ScoringSettings.class,
           TrainerSettings.class,

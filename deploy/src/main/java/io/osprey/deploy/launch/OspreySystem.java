@@ -72,8 +72,10 @@ public final class OspreySystem implements AutoCloseable {
     started.push(kafka);
     bootstrapServers = kafka.bootstrapServers();
     Settings settings =
-        base.with(CommonSettings.BOOTSTRAP_SERVERS, bootstrapServers)
-            .with(ScoringSettings.STATE_DIR, dataDir.resolve("streams").toString());
+        DemoKeys.withSigningKey(
+            base.with(CommonSettings.BOOTSTRAP_SERVERS, bootstrapServers)
+                .with(ScoringSettings.STATE_DIR, dataDir.resolve("streams").toString()),
+            dataDir);
     kafka.grant(OspreyPrincipals.acls(settings));
     TopicAdmin.ensureTopics(
         kafka.superUserClients(), topics.all(), settings.get(CommonSettings.TOPIC_PARTITIONS));

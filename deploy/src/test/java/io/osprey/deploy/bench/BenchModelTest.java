@@ -5,6 +5,7 @@ import static org.assertj.core.data.Offset.offset;
 
 import io.osprey.model.ModelEnvelopes;
 import io.osprey.model.ScoringModel;
+import io.osprey.model.signing.TestSigning;
 import io.osprey.scoring.DecisionBands;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,8 @@ class BenchModelTest {
 
   @Test
   void theEnvelopeOpensAndFlagsAboutTheAskedShareOfThePool() {
-    BenchModel.Sealed sealed = BenchModel.DEFAULT.seal(3, pool, 0.05, REVIEW_BAND);
+    BenchModel.Sealed sealed =
+        BenchModel.DEFAULT.seal(3, pool, 0.05, REVIEW_BAND, TestSigning.SIGNER);
 
     ScoringModel served = ModelEnvelopes.openForScoring(sealed.envelope());
     DecisionBands bands =
@@ -33,7 +35,8 @@ class BenchModelTest {
 
   @Test
   void theCrayfishNetworkHasAbout28000Parameters() {
-    assertThat(BenchModel.CRAYFISH.seal(1, pool, 0.01, REVIEW_BAND).description())
+    assertThat(
+            BenchModel.CRAYFISH.seal(1, pool, 0.01, REVIEW_BAND, TestSigning.SIGNER).description())
         .contains("27361 parameters");
   }
 

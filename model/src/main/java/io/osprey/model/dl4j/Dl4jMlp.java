@@ -3,7 +3,6 @@ package io.osprey.model.dl4j;
 import io.osprey.model.ModelException;
 import io.osprey.model.Normalizer;
 import io.osprey.model.ScoringModel;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -23,7 +22,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * A Deeplearning4j multi-layer perceptron with its normaliser. The payload is DL4J's own zip format
- * (configuration, parameters and updater state), so a published model can be trained further.
+ * (configuration, parameters and updater state), so a published model can be trained further; it is
+ * read back by {@link MlpPayloadReader}, never by DL4J's loader (which deserializes Java objects).
  */
 public final class Dl4jMlp implements ScoringModel {
   public static final String FORMAT = "dl4j-multilayer-zip";
@@ -81,8 +81,7 @@ public final class Dl4jMlp implements ScoringModel {
   /** Restores a model from an envelope's payload and normaliser. */
   public static Dl4jMlp fromPayload(byte[] payload, Normalizer normalizer) {
     try {
-      MultiLayerNetwork network =
-          ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(payload), true);
+      MultiLayerNetwork network = MlpPayloadReader.read(payload);
       long inputs = network.layerInputSize(0);
       if (inputs != normalizer.size()) {
         throw new ModelException(

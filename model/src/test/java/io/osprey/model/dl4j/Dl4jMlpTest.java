@@ -8,6 +8,7 @@ import io.osprey.model.ModelEnvelopes;
 import io.osprey.model.ModelException;
 import io.osprey.model.RunningStats;
 import io.osprey.model.ScoringModel;
+import io.osprey.model.signing.TestSigning;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.TrainingWindow;
 import java.nio.ByteBuffer;
@@ -118,7 +119,8 @@ class Dl4jMlpTest {
             Map.of("f1", 0.5),
             0.5,
             "test"),
-        1L);
+        1L,
+        TestSigning.SIGNER);
   }
 
   private static double[] sample(Random random, boolean fraud) {

@@ -112,6 +112,8 @@ class SchemaEvolutionTest {
         return 0.5;
       case BOOLEAN:
         return true;
+      case BYTES:
+        return ByteBuffer.wrap(new byte[] {1});
       case UNION:
         return null;
       case ARRAY:
