@@ -24,7 +24,7 @@ import net.jqwik.api.constraints.Size;
  * ValueBounds#LIMIT}, subnormal values, identical rows). Every metric call terminates promptly and
  * gives numbers; every learner keeps scoring probabilities.
  */
-class TrainerProperties {
+class TrainerPropertyTest {
   private static final Duration PROMPTLY = Duration.ofSeconds(5);
   private static final MlpShape SHAPE = new MlpShape(List.of(8), 0.05, 0.0, 7);
   private static final int FEATURES = 4;

@@ -20,7 +20,7 @@ import net.jqwik.api.Tuple;
  * with the fallback rule, has a finite score in [0, 1], a finite threshold, finite reasons, and the
  * decision the documented bands give.
  */
-class ScorerProperties {
+class ScorerPropertyTest {
   private final Scorer scorer = new Scorer(ScoringSettings.from(Settings.empty()), () -> 42L);
 
   @Property(tries = 300)

@@ -24,7 +24,7 @@ import net.jqwik.api.constraints.Size;
  * {@code 1e-300} and just below {@code 1e9}; bursts at one instant; long gaps), every feature of
  * the built-in spec is finite and within {@link ValueBounds}.
  */
-class FeatureValuesProperties {
+class FeatureValuesPropertyTest {
   private static final String[] COUNTRIES = {"NL", "DE"};
 
   record Payment(double amount, long gapMillis, int country) {}
