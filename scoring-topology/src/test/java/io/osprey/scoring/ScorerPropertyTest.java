@@ -23,7 +23,7 @@ import net.jqwik.api.Tuple;
 class ScorerPropertyTest {
   private final Scorer scorer = new Scorer(ScoringSettings.from(Settings.empty()), () -> 42L);
 
-  @Property(tries = 300)
+  @Property(tries = 150)
   void everyPredictionIsFiniteAndBanded(@ForAll("vectors") List<Double> values) {
     var vector = vector("e", values);
     ServedModel champion = ScorerNonFiniteTest.served(ScoringFixtures.model());
