@@ -2,10 +2,12 @@ package io.osprey.ingest.features;
 
 import static io.osprey.ingest.Fixtures.PAYMENTS;
 import static io.osprey.ingest.Fixtures.T0;
-import static io.osprey.ingest.Fixtures.payment;
-import static org.assertj.core.api.Assertions.assertThat;
 
+import io.osprey.ingest.Fixtures;
 import io.osprey.ingest.model.Event;
+import io.osprey.ingest.model.RawRecord;
+import io.osprey.ingest.parse.EventParser;
+import io.osprey.ingest.parse.Outcome;
 import io.osprey.schema.features.ValueBounds;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +29,24 @@ import net.jqwik.api.constraints.Size;
 class FeatureValuesPropertyTest {
   private static final String[] COUNTRIES = {"NL", "DE"};
 
+  // One parser for every try: the real parse and validation, without building it per event.
+  private static final EventParser PARSER = new EventParser(1 << 20, PAYMENTS);
+
   record Payment(double amount, long gapMillis, int country) {}
+
+  /** The payment as the job sees it after parsing (and validating) its JSON. */
+  private static Event parse(int i, Payment p, long eventTime) {
+    String json =
+        Fixtures.transactionJson(
+            "e" + i, "c1", p.amount(), COUNTRIES[p.country()], "POS", "5411", eventTime);
+    RawRecord raw = Fixtures.raw("events", i, null, json);
+    raw.timestamp = eventTime;
+    Outcome<Event> outcome = PARSER.parse(raw, eventTime);
+    if (!outcome.isOk()) {
+      throw new AssertionError("rejected: " + outcome.rejected().reason + ": " + json);
+    }
+    return outcome.value();
+  }
 
   @Property(tries = 200)
   void everyFeatureIsFiniteAndBounded(
@@ -39,11 +58,14 @@ class FeatureValuesPropertyTest {
     for (int i = 0; i < payments.size(); i++) {
       Payment p = payments.get(i);
       t += p.gapMillis();
-      Event event = payment("e" + i, "c1", p.amount(), COUNTRIES[p.country()], "POS", "5411", t);
+      Event event = parse(i, p, t);
       double[] values = engine.compute(event, history, previous);
-      assertThat(Arrays.stream(values).boxed().toList())
-          .as("payment %d of %s: %s", i, payments, Arrays.toString(values))
-          .allMatch(ValueBounds::within);
+      for (double value : values) {
+        if (!ValueBounds.within(value)) {
+          throw new AssertionError(
+              "payment " + i + " of " + payments + ": " + Arrays.toString(values));
+        }
+      }
       previous = engine.remember(event);
       history.add(previous);
     }
