@@ -410,31 +410,33 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   }
 
   /**
-   * Counts an example the trainer cannot use, logs the 1st, 10th, 100th... (visible, never a flood)
-   * and keeps the first few since the last publication for {@code monitoring}. Its offset is
-   * committed with the examples after it; one that is the last of its partition when the trainer
-   * stops is read and set aside again after a restart (counted again), never retried in a loop.
+   * Counts an example the trainer cannot use, and logs and lists it for {@code monitoring} (sent
+   * with the next publication): each of the first few since the last publication, beyond them the
+   * 1st, 10th, 100th... overall, so a flood (a spec change) stays readable. Its offset is committed
+   * with the examples after it; one that is the last of its partition when the trainer stops is
+   * read and set aside again after a restart (counted again), never retried in a loop.
    */
   private void setAside(ConsumerRecord<?, ?> record, ExampleIntake.SetAside aside) {
     metrics.setAside(aside.reason());
     skipped++;
-    String where = record.topic() + "-" + record.partition() + "@" + record.offset();
-    if (Long.toString(skipped).matches("10*")) {
-      LOG.warn(
-          "set aside {} training example(s) so far; latest at {} ({}): {}",
-          skipped,
-          where,
-          aside.reason().outcome(),
-          aside.detail());
+    String what =
+        record.topic()
+            + "-"
+            + record.partition()
+            + "@"
+            + record.offset()
+            + " "
+            + aside.reason().outcome()
+            + ": "
+            + aside.detail();
+    boolean listed = setAside.size() < TrainerMonitoring.SET_ASIDE_EVENTS_PER_PUBLICATION;
+    if (listed || Long.toString(skipped).matches("10*")) {
+      LOG.warn("set aside training example {} ({} so far)", what, skipped);
     }
-    if (setAside.size() < TrainerMonitoring.SET_ASIDE_EVENTS_PER_PUBLICATION) {
+    if (listed) {
       setAside.add(
           TrainerMonitoring.setAside(
-              config.modelName(),
-              record.partition(),
-              record.offset(),
-              where + " " + aside.reason().outcome() + ": " + aside.detail(),
-              System.currentTimeMillis()));
+              config.modelName(), record.offset(), what, System.currentTimeMillis()));
     } else {
       setAsideUnreported++;
     }

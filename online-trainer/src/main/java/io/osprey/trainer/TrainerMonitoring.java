@@ -32,8 +32,7 @@ final class TrainerMonitoring {
    * A training example the trainer could not use ({@link ExampleIntake}): a warning whose value is
    * the record's offset and whose detail names topic, partition, offset and reason.
    */
-  static MonitoringEvent setAside(
-      String modelName, int partition, long offset, String detail, long now) {
+  static MonitoringEvent setAside(String modelName, long offset, String detail, long now) {
     return MonitoringEvent.newBuilder(
             event(SET_ASIDE, offset, null, null, null, "model=" + modelName + " " + detail, now))
         .setKind(KIND_ALERT)
