@@ -11,6 +11,12 @@ public record Normalizer(double[] mean, double[] std) {
   /** Below this a feature is treated as constant and only centred. */
   private static final double MIN_STD = 1e-9;
 
+  /**
+   * The largest magnitude of a normalised value, in standard deviations. A value further out says
+   * nothing more to a model, and the bound keeps the float the engines take finite.
+   */
+  public static final float LIMIT = 1e6f;
+
   public Normalizer {
     if (mean.length != std.length) {
       throw new IllegalArgumentException("mean and std differ in length");
@@ -36,7 +42,11 @@ public record Normalizer(double[] mean, double[] std) {
     return mean.length;
   }
 
-  /** Writes the normalised {@code raw} into {@code out} (which may be {@code raw}). */
+  /**
+   * Writes the normalised {@code raw} into {@code out}: each value within {@code ±}{@link #LIMIT};
+   * a NaN reads as the mean (0 once normalised), so no engine ever receives a non-finite input.
+   * Callers that must know (the scorer) check for non-finite values before.
+   */
   public void apply(double[] raw, float[] out) {
     if (raw.length != mean.length) {
       throw new IllegalArgumentException(
@@ -44,7 +54,8 @@ public record Normalizer(double[] mean, double[] std) {
     }
     for (int i = 0; i < raw.length; i++) {
       double scale = std[i] < MIN_STD ? 1.0 : std[i];
-      out[i] = (float) ((raw[i] - mean[i]) / scale);
+      double z = (raw[i] - mean[i]) / scale;
+      out[i] = Double.isNaN(z) ? 0f : (float) Math.max(-LIMIT, Math.min(LIMIT, z));
     }
   }
 

@@ -25,13 +25,29 @@ public final class RunningStats {
     return stats;
   }
 
-  public void add(double[] values) {
-    count++;
+  /**
+   * Folds one example in, unless it would poison the statistics for good: a row with a NaN or an
+   * infinity, or one so large that the running sums overflow, is left out and the statistics stay
+   * as they were.
+   *
+   * @return whether the row was added
+   */
+  public boolean add(double[] values) {
+    double[] nextMean = new double[mean.length];
+    double[] nextM2 = new double[mean.length];
+    long next = count + 1;
     for (int i = 0; i < mean.length; i++) {
       double delta = values[i] - mean[i];
-      mean[i] += delta / count;
-      m2[i] += delta * (values[i] - mean[i]);
+      nextMean[i] = mean[i] + delta / next;
+      nextM2[i] = m2[i] + delta * (values[i] - nextMean[i]);
+      if (!Double.isFinite(nextMean[i]) || !Double.isFinite(nextM2[i])) {
+        return false;
+      }
     }
+    count = next;
+    System.arraycopy(nextMean, 0, mean, 0, mean.length);
+    System.arraycopy(nextM2, 0, m2, 0, m2.length);
+    return true;
   }
 
   public long count() {

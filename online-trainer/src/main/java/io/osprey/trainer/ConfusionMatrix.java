@@ -20,7 +20,8 @@ public record ConfusionMatrix(
 
   /**
    * Decides each score at {@code threshold} (a score at or above it is "fraud") and counts against
-   * {@code labels} (1 for fraud, 0 otherwise).
+   * {@code labels} (1 for fraud, 0 otherwise). Scores read per {@link Scores}; a NaN threshold
+   * flags nothing.
    */
   public static ConfusionMatrix of(double[] scores, double[] labels, double threshold) {
     if (scores.length != labels.length) {
@@ -32,7 +33,7 @@ public record ConfusionMatrix(
     long tn = 0;
     long fn = 0;
     for (int i = 0; i < scores.length; i++) {
-      boolean predicted = scores[i] >= threshold;
+      boolean predicted = Scores.probability(scores[i]) >= threshold;
       boolean actual = labels[i] >= 0.5;
       if (predicted && actual) {
         tp++;

@@ -26,6 +26,7 @@ public final class Learner implements PrequentialLearner {
   private final RunningStats stats;
   private final ImbalancePolicy imbalance;
   private final Random sampling;
+  private final RefusedSteps refusedSteps = new RefusedSteps();
 
   private Learner(Dl4jMlp model, RunningStats stats, ImbalancePolicy imbalance, long seed) {
     this.model = model;
@@ -64,7 +65,9 @@ public final class Learner implements PrequentialLearner {
 
   /**
    * Evaluates the batch with the model as it is, then trains on it (frauds repeated per their
-   * weight, non-frauds sampled).
+   * weight, non-frauds sampled). Rows with a non-finite value are scored (NaN) but neither fold
+   * into the normaliser nor train, and a step that would make the network non-finite is undone
+   * ({@link Dl4jMlp#fit}): nothing a batch holds can poison the weights.
    *
    * @return the pre-training scores of the batch, as true probabilities
    */
@@ -76,14 +79,20 @@ public final class Learner implements PrequentialLearner {
       scores[i] = ImbalancePolicy.correct(scores[i], correction);
     }
     for (double[] row : batch.features()) {
-      stats.add(row); // every example: the normaliser serves the real traffic
+      stats.add(row); // every example: the normaliser serves the real traffic (bad rows left out)
     }
     model.setNormalizer(stats.toNormalizer());
-    ImbalancePolicy.Rows rows = imbalance.resample(batch.features(), batch.labels(), sampling);
-    if (rows.size() > 0) {
-      model.fit(rows.features(), rows.labels());
+    FiniteRows finite = FiniteRows.of(batch);
+    ImbalancePolicy.Rows rows = imbalance.resample(finite.features(), finite.labels(), sampling);
+    if (rows.size() > 0 && !model.fit(rows.features(), rows.labels())) {
+      refusedSteps.refused(describe());
     }
     return scores;
+  }
+
+  /** Gradient steps undone because they would have made a weight or the loss non-finite. */
+  public long refusedSteps() {
+    return refusedSteps.count();
   }
 
   /** A deep copy to publish while training goes on, its scores corrected to probabilities. */

@@ -24,6 +24,7 @@ public final class OnlineLogisticRegression implements PrequentialLearner {
   private final double learningRate;
   private final double l2;
   private final float[] row;
+  private final RefusedSteps refusedSteps = new RefusedSteps();
 
   /**
    * @param learningRate SGD step size, positive
@@ -53,14 +54,20 @@ public final class OnlineLogisticRegression implements PrequentialLearner {
       scores[i] = sigmoid(logit(features[i]) + correction);
     }
     for (double[] values : features) {
-      stats.add(values);
+      stats.add(values); // a row that would poison the statistics is left out
     }
     normalizer = stats.toNormalizer();
-    ImbalancePolicy.Rows rows = imbalance.resample(features, batch.labels(), sampling);
-    if (rows.size() > 0) {
-      step(rows);
+    FiniteRows finite = FiniteRows.of(batch);
+    ImbalancePolicy.Rows rows = imbalance.resample(finite.features(), finite.labels(), sampling);
+    if (rows.size() > 0 && !step(rows)) {
+      refusedSteps.refused(describe());
     }
     return scores;
+  }
+
+  /** Steps not taken because the gradient was not finite. */
+  public long refusedSteps() {
+    return refusedSteps.count();
   }
 
   /** The corrected probability of fraud for one raw feature vector. */
@@ -68,7 +75,8 @@ public final class OnlineLogisticRegression implements PrequentialLearner {
     return sigmoid(logit(features) + imbalance.logitCorrection());
   }
 
-  private void step(ImbalancePolicy.Rows rows) {
+  /** One SGD step, or none (returns false) when the gradient is not finite: weights stay sane. */
+  private boolean step(ImbalancePolicy.Rows rows) {
     double[] gradient = new double[weights.length];
     double biasGradient = 0;
     for (int i = 0; i < rows.size(); i++) {
@@ -78,11 +86,20 @@ public final class OnlineLogisticRegression implements PrequentialLearner {
       }
       biasGradient += error;
     }
+    if (!Double.isFinite(biasGradient)) {
+      return false;
+    }
+    for (double g : gradient) {
+      if (!Double.isFinite(g)) {
+        return false;
+      }
+    }
     double scale = learningRate / rows.size();
     for (int f = 0; f < weights.length; f++) {
       weights[f] -= scale * gradient[f] + learningRate * l2 * weights[f];
     }
     bias -= scale * biasGradient;
+    return true;
   }
 
   /** The trained log-odds of one raw vector; leaves its normalised values in {@code row}. */

@@ -9,10 +9,8 @@ import io.osprey.model.ScoringModel;
 import io.osprey.model.dl4j.Dl4jMlp;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
-import io.osprey.schema.FeatureVector;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.MonitoringEvent;
-import io.osprey.schema.TrainingExample;
 import io.osprey.schema.topic.OspreyTopics;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -45,7 +43,6 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -102,6 +99,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   private final HoldOut holdOut;
   private final PromotionGate gate;
   private final String specHash;
+  private final ExampleIntake intake;
   private final String codeVersion = CodeVersion.current();
 
   private final AtomicBoolean running = new AtomicBoolean(true);
@@ -123,6 +121,9 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   private long lastPublicationMillis;
   private final Deque<InFlight> inFlight = new ArrayDeque<>();
   private long skipped;
+  // Set-aside examples to report on monitoring with the next publication (at most a few).
+  private final List<MonitoringEvent> setAside = new ArrayList<>();
+  private long setAsideUnreported;
   // Examples up to this event time are already in the resumed model (a lake bootstrap's window).
   private long learnedThrough = Long.MIN_VALUE;
   // The champion as the gate sees it (compiled for scoring), and the previous good version a
@@ -181,6 +182,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     this.gate = new PromotionGate(config.gate());
     this.threshold = OperatingThreshold.uncalibrated(config.thresholdPolicy().fixedThreshold());
     this.specHash = config.layout().specHash();
+    this.intake = new ExampleIntake(topics.trainingExamples(), specHash, config.layout());
   }
 
   /** A trainer configured by {@code settings}, not yet running. */
@@ -389,62 +391,57 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   }
 
   private void accept(ConsumerRecord<byte[], byte[]> record) {
-    TrainingExample example;
-    try {
-      example = topics.trainingExamples().deserializeValue(record.value());
-    } catch (SerializationException e) {
-      metrics.undecodable();
-      logSkipped(record, "undecodable: " + e.getMessage());
+    ExampleIntake.Verdict verdict = intake.read(record.value());
+    if (verdict instanceof ExampleIntake.SetAside aside) {
+      setAside(record, aside);
       return;
     }
-    if (example == null) {
-      metrics.undecodable();
-      logSkipped(record, "empty value");
-      return;
-    }
-    FeatureVector vector = example.getFeatures();
-    if (!specHash.equals(vector.getSpecHash())
-        || vector.getValues().size() != config.layout().size()) {
-      metrics.specMismatch();
-      logSkipped(record, "feature spec " + vector.getSpecHash() + ", expected " + specHash);
-      return;
-    }
-    if (vector.getEventTime() <= learnedThrough) {
+    ExampleIntake.Usable example = (ExampleIntake.Usable) verdict;
+    if (example.eventTime() <= learnedThrough) {
       metrics.alreadyLearned(); // expected after a bootstrap: counted, not logged
       return;
     }
-    double[] values = new double[vector.getValues().size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = vector.getValues().get(i);
-      if (!Double.isFinite(values[i])) {
-        // One NaN would poison the weights and the running normaliser for good.
-        metrics.nonFinite();
-        logSkipped(record, "non-finite value of " + config.layout().names().get(i));
-        return;
-      }
-    }
     batcher.add(
         new MiniBatcher.Example(
-            values,
-            example.getFraud(),
-            vector.getEventTime(),
+            example.values(),
+            example.fraud(),
+            example.eventTime(),
             record.partition(),
             record.offset(),
-            holdOut.isHeldOut(vector.getEventId())),
+            holdOut.isHeldOut(example.eventId())),
         System.currentTimeMillis());
   }
 
-  /** Logs the 1st, 10th, 100th... skipped example: visible, but never a flood. */
-  private void logSkipped(ConsumerRecord<?, ?> record, String reason) {
+  /**
+   * Counts an example the trainer cannot use, and logs and lists it for {@code monitoring} (sent
+   * with the next publication): each of the first few since the last publication, beyond them the
+   * 1st, 10th, 100th... overall, so a flood (a spec change) stays readable. Its offset is committed
+   * with the examples after it; one that is the last of its partition when the trainer stops is
+   * read and set aside again after a restart (counted again), never retried in a loop.
+   */
+  private void setAside(ConsumerRecord<?, ?> record, ExampleIntake.SetAside aside) {
+    metrics.setAside(aside.reason());
     skipped++;
-    if (Long.toString(skipped).matches("10*")) {
-      LOG.warn(
-          "skipped {} training example(s) so far; latest at {}-{}@{}: {}",
-          skipped,
-          record.topic(),
-          record.partition(),
-          record.offset(),
-          reason);
+    String what =
+        record.topic()
+            + "-"
+            + record.partition()
+            + "@"
+            + record.offset()
+            + " "
+            + aside.reason().outcome()
+            + ": "
+            + aside.detail();
+    boolean listed = setAside.size() < TrainerMonitoring.SET_ASIDE_EVENTS_PER_PUBLICATION;
+    if (listed || Long.toString(skipped).matches("10*")) {
+      LOG.warn("set aside training example {} ({} so far)", what, skipped);
+    }
+    if (listed) {
+      setAside.add(
+          TrainerMonitoring.setAside(
+              config.modelName(), record.offset(), what, System.currentTimeMillis()));
+    } else {
+      setAsideUnreported++;
     }
   }
 
@@ -625,6 +622,13 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
             TrainerMonitoring.atPublication(
                 config.modelName(), version, evaluation, threshold.served(), now));
     monitoring.addAll(baselineEvents);
+    monitoring.addAll(setAside);
+    if (setAsideUnreported > 0) {
+      monitoring.add(
+          TrainerMonitoring.setAsideNotListed(config.modelName(), setAsideUnreported, now));
+    }
+    setAside.clear();
+    setAsideUnreported = 0;
     monitoring.add(
         TrainerMonitoring.model(
             "trainer.promotion",

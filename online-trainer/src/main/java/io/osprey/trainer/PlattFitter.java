@@ -23,7 +23,7 @@ public final class PlattFitter {
   /**
    * The calibration of {@code scores} against {@code labels} (1 for fraud), or empty when it cannot
    * be fitted: one class only, or a fit that does not increase with the score (a model that ranks
-   * backwards must not be "calibrated" into a different ranking).
+   * backwards must not be "calibrated" into a different ranking). Scores read per {@link Scores}.
    */
   public static Optional<PlattCalibration> fit(double[] scores, double[] labels) {
     if (scores.length != labels.length) {
@@ -43,7 +43,7 @@ public final class PlattFitter {
     double[] x = new double[scores.length];
     double[] t = new double[scores.length];
     for (int i = 0; i < x.length; i++) {
-      x[i] = PlattCalibration.logit(scores[i]);
+      x[i] = PlattCalibration.logit(Scores.probability(scores[i]));
       t[i] = labels[i] >= 0.5 ? high : low;
     }
     double a = 1; // the identity: the scores are meant to be probabilities already

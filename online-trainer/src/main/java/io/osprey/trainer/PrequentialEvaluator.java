@@ -56,7 +56,9 @@ public final class PrequentialEvaluator {
    * updated snapshot.
    */
   public EvaluationSnapshot record(
-      double[] scores, double[] labels, double threshold, long fromEventTime, long toEventTime) {
+      double[] rawScores, double[] labels, double threshold, long fromEventTime, long toEventTime) {
+    // Kept as probabilities: the window's scores also choose thresholds and fit calibrations.
+    double[] scores = Scores.probabilities(rawScores);
     ConfusionMatrix batch = ConfusionMatrix.of(scores, labels, threshold);
     batches++;
     sinceStart = sinceStart.plus(batch);

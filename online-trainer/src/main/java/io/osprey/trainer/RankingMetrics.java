@@ -25,8 +25,10 @@ import java.util.List;
  *       tie-breaking).
  * </ul>
  *
- * A figure that is undefined (no frauds, no non-frauds, no examples) is {@code NaN}; readers leave
- * it out of envelopes and monitoring rather than publish a misleading 0.
+ * Scores that are not probabilities (NaN, infinities) read as {@link Scores} says.
+ *
+ * <p>A figure that is undefined (no frauds, no non-frauds, no examples) is {@code NaN}; readers
+ * leave it out of envelopes and monitoring rather than publish a misleading 0.
  */
 public record RankingMetrics(
     long positives,
@@ -50,25 +52,30 @@ public record RankingMetrics(
 
   /** The figures of {@code scores} against {@code labels} (1 for fraud). */
   public static RankingMetrics of(double[] scores, double[] labels, double budget) {
-    return fromGroups(groups(scores, labels), logLossSum(scores, labels), budget);
+    double[] probabilities = Scores.probabilities(scores);
+    return fromGroups(groups(probabilities, labels), logLossSum(probabilities, labels), budget);
   }
 
-  /** The cross-entropy of each example, summed (so windows can add and subtract it). */
+  /**
+   * The cross-entropy of each example, summed (so windows can add and subtract it); scores read per
+   * {@link Scores}.
+   */
   static double logLossSum(double[] scores, double[] labels) {
     double sum = 0;
     for (int i = 0; i < scores.length; i++) {
-      double p = Math.min(1 - EPSILON, Math.max(EPSILON, scores[i]));
+      double p = Math.min(1 - EPSILON, Math.max(EPSILON, Scores.probability(scores[i])));
       sum -= labels[i] >= 0.5 ? Math.log(p) : Math.log(1 - p);
     }
     return sum;
   }
 
-  /** Groups of equal scores, highest score first. */
-  static List<Group> groups(double[] scores, double[] labels) {
-    if (scores.length != labels.length) {
+  /** Groups of equal scores, highest score first; scores read per {@link Scores}. */
+  static List<Group> groups(double[] rawScores, double[] labels) {
+    if (rawScores.length != labels.length) {
       throw new IllegalArgumentException(
-          scores.length + " scores but " + labels.length + " labels");
+          rawScores.length + " scores but " + labels.length + " labels");
     }
+    double[] scores = Scores.probabilities(rawScores);
     Integer[] order = new Integer[scores.length];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
@@ -80,7 +87,9 @@ public record RankingMetrics(
       double score = scores[order[i]];
       long pos = 0;
       long neg = 0;
-      while (i < order.length && scores[order[i]] == score) {
+      // The sort's own equality: every pass takes at least one example, so the loop ends even
+      // for a value that is not equal to itself under == (NaN).
+      while (i < order.length && Double.compare(scores[order[i]], score) == 0) {
         if (labels[order[i]] >= 0.5) {
           pos++;
         } else {

@@ -46,7 +46,7 @@ final class ScoreHistogram {
   }
 
   private int bin(double score) {
-    int bin = (int) (Math.max(0, Math.min(1, score)) * positives.length);
+    int bin = (int) (Scores.probability(score) * positives.length);
     return Math.min(positives.length - 1, bin);
   }
 }

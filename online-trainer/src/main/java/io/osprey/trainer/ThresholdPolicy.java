@@ -46,7 +46,10 @@ public record ThresholdPolicy(
     return new ThresholdPolicy(Target.FIXED, threshold, 0.5, 0.005, 1, 1);
   }
 
-  /** The threshold that meets the target on {@code scores} against {@code labels} (1 is fraud). */
+  /**
+   * The threshold that meets the target on {@code scores} against {@code labels} (1 is fraud);
+   * scores that are not probabilities read as {@link Scores} says, so the threshold always is one.
+   */
   public OptionalDouble choose(double[] scores, double[] labels) {
     if (target == Target.FIXED) {
       return OptionalDouble.of(fixedThreshold);

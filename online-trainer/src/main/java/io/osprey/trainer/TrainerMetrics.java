@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -38,9 +40,8 @@ final class TrainerMetrics implements AutoCloseable {
   private final MeterRegistry registry;
   private final List<Meter> meters = new ArrayList<>();
   private final Counter trained;
-  private final Counter specMismatch;
-  private final Counter undecodable;
-  private final Counter nonFinite;
+  private final Map<ExampleIntake.Reason, Counter> setAside =
+      new EnumMap<>(ExampleIntake.Reason.class);
   private final Counter alreadyLearned;
   private final Counter batches;
   private final Timer batchLatency;
@@ -56,9 +57,9 @@ final class TrainerMetrics implements AutoCloseable {
     this.registry = registry;
     Tags model = Tags.of("model", modelName);
     trained = examples(model, "trained");
-    specMismatch = examples(model, "spec_mismatch");
-    undecodable = examples(model, "undecodable");
-    nonFinite = examples(model, "non_finite");
+    for (ExampleIntake.Reason reason : ExampleIntake.Reason.values()) {
+      setAside.put(reason, examples(model, reason.outcome()));
+    }
     heldOut = examples(model, "held_out");
     alreadyLearned = examples(model, "already_learned");
     rolledBack =
@@ -135,21 +136,14 @@ final class TrainerMetrics implements AutoCloseable {
     discarded.increment();
   }
 
-  void specMismatch() {
-    specMismatch.increment();
-  }
-
-  void undecodable() {
-    undecodable.increment();
+  /** An example the intake could not use; its reason is the {@code outcome} tag. */
+  void setAside(ExampleIntake.Reason reason) {
+    setAside.get(reason).increment();
   }
 
   /** An example the resumed model learned in its lake bootstrap, skipped. */
   void alreadyLearned() {
     alreadyLearned.increment();
-  }
-
-  void nonFinite() {
-    nonFinite.increment();
   }
 
   void evaluation(EvaluationSnapshot snapshot) {

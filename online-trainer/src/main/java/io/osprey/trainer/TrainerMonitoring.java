@@ -20,7 +20,41 @@ final class TrainerMonitoring {
   /** Prefix of the logistic-regression baseline's, evaluated on the same examples. */
   static final String BASELINE_PREFIX = "baseline.logreg.";
 
+  /** Metric of an example set aside at intake; its value is the record's offset. */
+  static final String SET_ASIDE = "trainer.example.set_aside";
+
+  /** How many set-aside examples are listed one by one with a publication; the rest are counted. */
+  static final int SET_ASIDE_EVENTS_PER_PUBLICATION = 20;
+
   private TrainerMonitoring() {}
+
+  /**
+   * A training example the trainer could not use ({@link ExampleIntake}): a warning whose value is
+   * the record's offset and whose detail names topic, partition, offset and reason.
+   */
+  static MonitoringEvent setAside(String modelName, long offset, String detail, long now) {
+    return MonitoringEvent.newBuilder(
+            event(SET_ASIDE, offset, null, null, null, "model=" + modelName + " " + detail, now))
+        .setKind(KIND_ALERT)
+        .setSeverity("WARN")
+        .build();
+  }
+
+  /** How many more were set aside since the last publication than were listed. */
+  static MonitoringEvent setAsideNotListed(String modelName, long count, long now) {
+    return MonitoringEvent.newBuilder(
+            event(
+                SET_ASIDE + ".not_listed",
+                count,
+                null,
+                null,
+                null,
+                "model=" + modelName + " " + count + " more training example(s) set aside",
+                now))
+        .setKind(KIND_ALERT)
+        .setSeverity("WARN")
+        .build();
+  }
 
   /**
    * Prequential precision, recall and F1 of the recent window (over its event-time range) and since

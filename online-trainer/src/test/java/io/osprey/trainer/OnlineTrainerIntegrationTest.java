@@ -128,8 +128,12 @@ class OnlineTrainerIntegrationTest {
         .extracting(ConsumerRecord::value)
         .allSatisfy(
             event -> {
-              assertThat(event.getKind()).isIn("metric", "model");
+              assertThat(event.getKind()).isIn("metric", "model", "alert");
               assertThat(event.getComponent()).isEqualTo("online-trainer");
+              if (event.getKind().equals("alert")) { // the foreign-spec examples, set aside
+                assertThat(event.getMetric()).isEqualTo(TrainerMonitoring.SET_ASIDE);
+                assertThat(event.getDetail()).contains("spec_mismatch");
+              }
             });
     assertThat(monitoring)
         .extracting(ConsumerRecord::key)

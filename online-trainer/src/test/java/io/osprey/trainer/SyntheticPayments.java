@@ -65,6 +65,11 @@ final class SyntheticPayments {
     return examples;
   }
 
+  /** One example of the payments spec with exactly these values (poison included). */
+  Map.Entry<String, TrainingExample> withValues(double[] values, boolean fraud) {
+    return example(values, fraud, FeatureLayout.PAYMENTS.specHash());
+  }
+
   /** Raw feature values of a typical fraud or a typical normal payment. */
   double[] values(boolean fraud) {
     double amountLog = fraud ? gaussian(6.5, 0.8) : gaussian(3.5, 0.8);

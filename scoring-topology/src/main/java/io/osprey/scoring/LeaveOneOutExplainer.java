@@ -37,7 +37,10 @@ final class LeaveOneOutExplainer {
     List<Reason> reasons = new ArrayList<>(features.length);
     for (int i = 0; i < features.length; i++) {
       String name = i < names.size() ? names.get(i) : "feature_" + i;
-      reasons.add(new Reason(name, score - without[i]));
+      double contribution = score - without[i];
+      if (Double.isFinite(contribution)) { // a model that answers NaN explains nothing
+        reasons.add(new Reason(name, contribution));
+      }
     }
     reasons.sort(Comparator.comparingDouble(Reason::getContribution).reversed());
     return List.copyOf(reasons.subList(0, Math.min(top, reasons.size())));

@@ -14,6 +14,13 @@ import org.slf4j.LoggerFactory;
  * Scores one feature vector: with the served model when there is one and it was trained on the
  * vector's feature spec, otherwise with the {@link FallbackRule}. Pure apart from the clock, so it
  * is tested without Kafka.
+ *
+ * <p>No prediction carries a NaN or an infinity. A vector with a non-finite value (ingest never
+ * produces one; a vector written by something else may) is not shown to the model: the fallback
+ * rule scores it, with reason {@code non_finite_features}. A model that answers a non-finite score
+ * is overruled the same way ({@code non_finite_score}); a challenger that does is left out of the
+ * prediction, and reasons whose contribution is not finite are dropped. Each fallback is counted in
+ * {@code osprey_scoring_fallbacks_total{reason}}.
  */
 final class Scorer {
   /** A prediction, why the fallback scored it (if it did) and how the challenger compared. */
@@ -57,11 +64,18 @@ final class Scorer {
       return scored;
     }
     ServedModel shadow = challenger.get();
+    if (!finite(features)) {
+      return scored; // the champion's side already fell back; a shadow has nothing to compare
+    }
     double score;
     try {
       score = shadow.model().score(features);
     } catch (RuntimeException e) { // a shadow model's failure must not cost the prediction
       LOG.debug("Challenger {} v{} failed: {}", shadow.name(), shadow.version(), e.toString());
+      return scored;
+    }
+    if (!Double.isFinite(score)) {
+      LOG.debug("Challenger {} v{} scored {}", shadow.name(), shadow.version(), score);
       return scored;
     }
     Prediction prediction = scored.prediction();
@@ -101,6 +115,9 @@ final class Scorer {
     if (!model.specHash().equals(vector.getSpecHash())) {
       return fallback(vector, FallbackReason.SPEC_MISMATCH);
     }
+    if (!finite(features)) {
+      return fallback(vector, FallbackReason.NON_FINITE_FEATURES);
+    }
     double score;
     try {
       score = model.model().score(features);
@@ -108,7 +125,7 @@ final class Scorer {
       return fallback(vector, FallbackReason.MODEL_ERROR);
     }
     if (!Double.isFinite(score)) { // NaN would fall through every band and approve
-      return fallback(vector, FallbackReason.MODEL_ERROR);
+      return fallback(vector, FallbackReason.NON_FINITE_SCORE);
     }
     String decision = DecisionBands.belowThreshold(model.threshold(), reviewBand).decide(score);
     List<Reason> reasons =
@@ -132,15 +149,21 @@ final class Scorer {
     }
   }
 
+  private static boolean finite(double[] features) {
+    for (double value : features) {
+      if (!Double.isFinite(value)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private Scored fallback(FeatureVector vector, FallbackReason reason) {
-    FallbackRule.Verdict verdict = fallbackRule.evaluate(vector.getSpecHash(), vector.getValues());
+    FallbackRule.Verdict verdict =
+        fallbackRule.evaluate(vector.getSpecHash(), vector.getValues(), reviewBand);
     Prediction prediction =
         prediction(
-                vector,
-                verdict.score(),
-                verdict.decision(),
-                FallbackRule.BANDS.declineFrom(),
-                verdict.reasons())
+                vector, verdict.score(), verdict.decision(), verdict.threshold(), verdict.reasons())
             .setModelName(FallbackRule.NAME)
             .setModelVersion(0L)
             .setFallback(true)

@@ -25,7 +25,11 @@ public final class ScoringMetrics {
     /** The vector was computed by another feature spec than the model's. */
     SPEC_MISMATCH,
     /** The model threw (e.g. a vector of the wrong length). */
-    MODEL_ERROR
+    MODEL_ERROR,
+    /** The vector held a NaN or an infinity: no model is asked about values it cannot mean. */
+    NON_FINITE_FEATURES,
+    /** The model answered NaN or an infinity. */
+    NON_FINITE_SCORE
   }
 
   private static final String MODEL_VERSION = "osprey.scoring.model.version";

@@ -17,6 +17,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -124,14 +126,44 @@ public final class Dl4jMlp implements ScoringModel {
    * <p>Class weights are the caller's business (repeat a row to weigh it more). DL4J's per-example
    * label mask is no substitute: measured on 1.0.0-M2.1, a mask value of 4 also multiplies the
    * sigmoid output by 4 in the training forward pass, so it is not a loss weight.
+   *
+   * <p>A step must not poison the network: when the loss comes out NaN or infinite, or any weight
+   * or updater moment stops being finite, the weights, the updater state and the iteration count
+   * are restored to what they were before the step, which is then reported as not taken. The copy
+   * costs one pass over the parameters per step (a few thousand floats for the default network).
+   *
+   * @return whether the step was taken
    */
-  public void fit(double[][] features, double[] labels) {
+  public boolean fit(double[][] features, double[] labels) {
     INDArray input = normalised(features);
     INDArray target = Nd4j.create(DataType.FLOAT, labels.length, 1);
     for (int i = 0; i < labels.length; i++) {
       target.putScalar(i, 0, labels[i]);
     }
+    INDArray params = network.params().dup();
+    INDArray updater = network.updaterState();
+    INDArray updaterBefore = updater == null ? null : updater.dup();
+    int iteration = network.getIterationCount();
     network.fit(new DataSet(input, target));
+    INDArray updaterAfter = network.updaterState();
+    if (Double.isFinite(network.score())
+        && finite(network.params())
+        && (updaterAfter == null || finite(updaterAfter))) {
+      return true;
+    }
+    network.setParams(params);
+    if (updaterBefore != null) {
+      network.updaterState().assign(updaterBefore);
+    } else if (updaterAfter != null) {
+      // The first step created the state: start it again from zero.
+      updaterAfter.assign(0);
+    }
+    network.setIterationCount(iteration);
+    return false;
+  }
+
+  private static boolean finite(INDArray values) {
+    return !BooleanIndexing.or(values, Conditions.notFinite());
   }
 
   /**

@@ -46,11 +46,14 @@ public record AggregateFeature(
     DISTINCT_COUNT,
     /** Seconds since the previous event (no field), at most the cap; the cap when none. */
     TIME_SINCE_LAST,
-    /** This event's value / the window's mean; the default when empty, absent or the mean is 0. */
+    /**
+     * This event's value / the window's mean; the default when empty, absent or the mean is 0; at
+     * most {@link ValueBounds#QUOTIENT_LIMIT} in magnitude.
+     */
     RATIO_TO_MEAN,
     /**
      * (this event's value − mean) / std over the window; the default with fewer than two values, a
-     * zero std, or the value absent.
+     * zero std, or the value absent; at most {@link ValueBounds#QUOTIENT_LIMIT} in magnitude.
      */
     ZSCORE,
     /** 1 when a categorical field differs from the previous event's within the window, else 0. */

@@ -10,6 +10,7 @@ import io.osprey.schema.features.Feature;
 import io.osprey.schema.features.NumericFeature;
 import io.osprey.schema.features.TimeFeature;
 import io.osprey.schema.features.Transform;
+import io.osprey.schema.features.ValueBounds;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -245,11 +246,11 @@ final class Columns {
         case MEAN -> mean;
         case MAX -> max;
         case STD -> std(window, mean, n);
-        case RATIO_TO_MEAN ->
-            Double.isNaN(current) || mean == 0 ? feature.defaultValue() : current / mean;
+        // Bounded quotients (ValueBounds): a tiny mean or std must not turn into a huge value.
+        case RATIO_TO_MEAN -> ValueBounds.quotient(current, mean, feature.defaultValue());
         case ZSCORE -> {
           double std = n < 2 ? 0 : std(window, mean, n);
-          yield Double.isNaN(current) || std == 0 ? feature.defaultValue() : (current - mean) / std;
+          yield ValueBounds.quotient(current - mean, std, feature.defaultValue());
         }
         default -> throw new IllegalStateException("not a numeric aggregate: " + function);
       };

@@ -5,6 +5,7 @@ import io.osprey.ingest.model.EventLayout;
 import io.osprey.schema.features.AggregateFeature;
 import io.osprey.schema.features.Feature;
 import io.osprey.schema.features.FeatureSpec;
+import io.osprey.schema.features.ValueBounds;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -81,7 +82,8 @@ public final class FeatureEngine {
   }
 
   /**
-   * The vector of {@code event}, in the spec's layout order.
+   * The vector of {@code event}, in the spec's layout order: every value finite and within {@link
+   * ValueBounds}.
    *
    * @param earlier the entity's earlier events with event time at or before the event's; any others
    *     are ignored
@@ -94,6 +96,10 @@ public final class FeatureEngine {
     for (Column column : columns) {
       column.write(event, history, values, at);
       at += column.width();
+    }
+    // The one place every value passes: finite and bounded whatever the arithmetic did.
+    for (int i = 0; i < values.length; i++) {
+      values[i] = ValueBounds.bound(values[i]);
     }
     return values;
   }
