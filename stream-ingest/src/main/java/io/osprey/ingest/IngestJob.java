@@ -15,6 +15,7 @@ import io.osprey.ingest.model.FeatureRow;
 import io.osprey.ingest.model.LabelEvent;
 import io.osprey.ingest.model.RawRecord;
 import io.osprey.ingest.model.Rejected;
+import io.osprey.ingest.monitor.RestartAlerts;
 import io.osprey.ingest.parse.DeadLetters;
 import io.osprey.ingest.parse.ParseEvents;
 import io.osprey.ingest.parse.ParseLabels;
@@ -35,7 +36,6 @@ import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -43,10 +43,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The ingest pipeline: parse and validate, deduplicate, compute features, join labels.
  *
  * <pre>
- * transactions ─► parse ─► dedupe(entity) ─► features(entity) ─┬─► features sink
- *                   │                                            └─► join(eventId) ─► examples sink
- * labels ───────► parse ─────────────────────────────────────────────────┘ │
- *                   └──────────── dead letters (parse, validate, join) ◄────┘─► dead-letter sink
+ * transactions ─► parse ─► dedupe(eventId) ─► features(entity) ─┬─► features sink
+ *                   │                                             └─► join(eventId) ─► examples sink
+ * labels ───────► parse ──────────────────────────────────────────────────┘ │
+ *                   └──────────── dead letters (parse, validate, join) ◄─────┘─► cap ─► dead-letter sink
  * </pre>
  *
  * <p>What an event looks like and which features are computed from it is the feature spec's ({@link
@@ -71,6 +71,11 @@ public final class IngestJob {
 
   private final Sink<Example> lakeExamples;
 
+  /** Where restarts of the job are reported ({@link RestartAlerts}); null: not reported. */
+  private final String alertBootstrapServers;
+
+  private final String alertTopicPrefix;
+
   public IngestJob(
       Source<RawRecord, ?, ?> transactions,
       Source<RawRecord, ?, ?> labels,
@@ -78,7 +83,17 @@ public final class IngestJob {
       Sink<Example> trainingExamples,
       Sink<Rejected> deadLetters,
       IngestConfig config) {
-    this(transactions, labels, features, trainingExamples, deadLetters, config, null, null);
+    this(
+        transactions,
+        labels,
+        features,
+        trainingExamples,
+        deadLetters,
+        config,
+        null,
+        null,
+        null,
+        null);
   }
 
   private IngestJob(
@@ -89,7 +104,11 @@ public final class IngestJob {
       Sink<Rejected> deadLetters,
       IngestConfig config,
       Sink<FeatureRow> lakeFeatures,
-      Sink<Example> lakeExamples) {
+      Sink<Example> lakeExamples,
+      String alertBootstrapServers,
+      String alertTopicPrefix) {
+    this.alertBootstrapServers = alertBootstrapServers;
+    this.alertTopicPrefix = alertTopicPrefix;
     this.lakeFeatures = lakeFeatures;
     this.lakeExamples = lakeExamples;
     this.transactions = Objects.requireNonNull(transactions, "transactions");
@@ -153,7 +172,8 @@ public final class IngestJob {
         settings.get(CommonSettings.BOOTSTRAP_SERVERS),
         settings.get(IngestSettings.CONSUMER_GROUP),
         settings.get(CommonSettings.TOPIC_PREFIX),
-        settings.get(IngestSettings.DELIVERY_GUARANTEE));
+        settings.get(IngestSettings.DELIVERY_GUARANTEE),
+        settings.get(IngestSettings.SINK_MAX_RECORD_BYTES));
   }
 
   private static IngestJob withSinks(
@@ -163,12 +183,15 @@ public final class IngestJob {
       Source<RawRecord, ?, ?> labels) {
     IngestJob job =
         new IngestJob(
-            transactions,
-            labels,
-            kafka.featureSink(),
-            kafka.trainingExampleSink(),
-            kafka.deadLetterSink(),
-            IngestConfig.from(settings));
+                transactions,
+                labels,
+                kafka.featureSink(),
+                kafka.trainingExampleSink(),
+                kafka.deadLetterSink(),
+                IngestConfig.from(settings))
+            .withRestartAlerts(
+                settings.get(CommonSettings.BOOTSTRAP_SERVERS),
+                settings.get(CommonSettings.TOPIC_PREFIX));
     String lakeRoot = settings.get(IngestSettings.LAKE_ROOT).trim();
     return lakeRoot.isEmpty()
         ? job
@@ -188,7 +211,27 @@ public final class IngestJob {
         deadLetters,
         config,
         Objects.requireNonNull(features, "lake features"),
-        Objects.requireNonNull(trainingExamples, "lake training examples"));
+        Objects.requireNonNull(trainingExamples, "lake training examples"),
+        alertBootstrapServers,
+        alertTopicPrefix);
+  }
+
+  /**
+   * This job, also reporting each of its restarts as an alert on the {@code monitoring} topic of
+   * {@code bootstrapServers} ({@link RestartAlerts}).
+   */
+  public IngestJob withRestartAlerts(String bootstrapServers, String topicPrefix) {
+    return new IngestJob(
+        transactions,
+        labels,
+        features,
+        trainingExamples,
+        deadLetters,
+        config,
+        lakeFeatures,
+        lakeExamples,
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers"),
+        Objects.requireNonNull(topicPrefix, "topicPrefix"));
   }
 
   public IngestConfig config() {
@@ -209,7 +252,7 @@ public final class IngestJob {
     SingleOutputStreamOperator<Event> events =
         env.fromSource(transactions, WatermarkStrategy.noWatermarks(), "transactions-source")
             .uid("transactions-source")
-            .process(new ParseEvents(config.maxRecordBytes(), config.spec()))
+            .process(new ParseEvents(config.maxRecordBytes(), config.maxKeyBytes(), config.spec()))
             .uid("parse-transactions")
             .name("parse-transactions");
     DataStream<Event> timed =
@@ -224,7 +267,7 @@ public final class IngestJob {
     SingleOutputStreamOperator<LabelEvent> parsedLabels =
         env.fromSource(labels, WatermarkStrategy.noWatermarks(), "labels-source")
             .uid("labels-source")
-            .process(new ParseLabels(config.maxRecordBytes()))
+            .process(new ParseLabels(config.maxRecordBytes(), config.maxKeyBytes()))
             .uid("parse-labels")
             .name("parse-labels");
     DataStream<LabelEvent> timedLabels = parsedLabels;
@@ -243,17 +286,20 @@ public final class IngestJob {
 
     SingleOutputStreamOperator<Event> deduplicated =
         timed
-            // Keyed by entity: an entity's events come from one Kafka partition (producers
-            // key by entity), so each entity keeps its arrival order all the way to the features.
-            .keyBy(e -> e.entityId, Types.STRING)
+            // Keyed by event id, as documented: an id is one event whatever entity it names.
+            // The uid is new (it was "dedupe", keyed by entity): state of the old operator is not
+            // restored (a savepoint from before restores with allowNonRestoredState; ids seen
+            // before the upgrade are forgotten once, so a repeat within the horizon passes).
+            .keyBy(e -> e.eventId, Types.STRING)
             .process(new Deduplicate(config.dedupeHorizon()))
-            .uid("dedupe")
+            .uid("dedupe-event-id")
             .name("dedupe");
-    // Dedupe passes each event on under the key it came with, so its output is still partitioned
-    // by entity: the features operator reads it as keyed without a second shuffle and is chained
-    // to dedupe (one network hop, one serialisation and one buffer timeout less per event).
+    // Then by entity for the features: one more network hop per event than when dedupe was keyed
+    // by entity and chained to the features. An entity's events may now arrive in another order
+    // than on Kafka; features are point in time on event time, so only ties in event time notice.
     SingleOutputStreamOperator<FeatureRow> vectors =
-        DataStreamUtils.reinterpretAsKeyedStream(deduplicated, e -> e.entityId, Types.STRING)
+        deduplicated
+            .keyBy(e -> e.entityId, Types.STRING)
             // A uid of its own, not the former "payment-features": its state has another shape
             // (a savepoint taken before feature specs restores with allowNonRestoredState).
             .process(new SpecFeatures(config.spec()))
@@ -291,7 +337,15 @@ public final class IngestJob {
             .union(
                 parsedLabels.getSideOutput(DeadLetters.TAG),
                 examples.getSideOutput(DeadLetters.TAG));
-    rejected.sinkTo(deadLetters).uid("dead-letter-sink").name("dead-letter-sink");
+    // Every dead letter is bounded before the sink, so a hostile record can never make one too
+    // large to write (which would fail the sink and restart the job on the same record forever).
+    rejected
+        .map(config.deadLetterCap())
+        .uid("dead-letter-cap")
+        .name("dead-letter-cap")
+        .sinkTo(deadLetters)
+        .uid("dead-letter-sink")
+        .name("dead-letter-sink");
   }
 
   /**
@@ -315,6 +369,9 @@ public final class IngestJob {
     }
     conf.set(StateBackendOptions.STATE_BACKEND, config.stateBackend().flinkName());
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, config.restartStrategy().flinkName());
+    if (alertBootstrapServers != null) {
+      RestartAlerts.configure(conf, alertBootstrapServers, alertTopicPrefix);
+    }
     // Through the configuration, not env.setBufferTimeout(): env.configure() would reset the
     // latter.
     conf.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(config.bufferTimeoutMs()));

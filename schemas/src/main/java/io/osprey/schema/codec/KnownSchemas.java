@@ -43,7 +43,11 @@ public final class KnownSchemas {
    * with the current generated classes.
    */
   private static final Map<String, List<String>> HISTORY =
-      Map.of("v1", List.of("feature-vector.avsc", "training-example.avsc", "prediction.avsc"));
+      Map.of(
+          "v1",
+          List.of("feature-vector.avsc", "training-example.avsc", "prediction.avsc"),
+          "v2",
+          List.of("dead-letter.avsc"));
 
   private static final List<Schema> PREVIOUS = loadHistory();
 
