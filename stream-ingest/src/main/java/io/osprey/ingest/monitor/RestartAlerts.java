@@ -27,9 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Puts every restart of the ingest job on {@code monitoring}: an alert (metric {@value #METRIC},
- * value = restarts of this job so far, detail = the failure that caused it). A job that fails on
- * the same record after every restart loops silently otherwise: Flink's own {@code numRestarts}
- * gauge (on the job's metrics endpoint) says so only to whoever scrapes it.
+ * value = restarts of this job so far, detail = the failure that caused it when Flink gives one). A
+ * job that fails on the same record after every restart loops silently otherwise: Flink's own
+ * {@code numRestarts} gauge (on the job's metrics endpoint) says so only to whoever scrapes it.
  *
  * <p>A Flink {@link JobStatusChangedListener}, so it runs in the job manager and sees every
  * transition to {@code RESTARTING}, however the tasks failed. {@link #configure} registers it in a
@@ -119,7 +119,7 @@ public final class RestartAlerts implements JobStatusChangedListener {
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
                 (int) SEND_TIMEOUT.toMillis(),
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                (int) SEND_TIMEOUT.toMillis()),
+                (int) SEND_TIMEOUT.toMillis() / 2),
             new ByteArraySerializer(),
             new ByteArraySerializer())) {
       producer.send(
@@ -136,7 +136,9 @@ public final class RestartAlerts implements JobStatusChangedListener {
   /** The failure's class and first line, at most 500 characters. */
   private static String describe(Throwable cause) {
     if (cause == null) {
-      return "no failure given";
+      // A task failure restarts its region without failing the job, and Flink hands the listener
+      // no cause then; the failure is in the job's exception history.
+      return "a task failure (see the job's exception history)";
     }
     Throwable root = cause;
     while (root.getCause() != null && root.getCause() != root) {
