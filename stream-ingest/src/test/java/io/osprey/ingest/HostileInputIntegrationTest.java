@@ -101,7 +101,9 @@ class HostileInputIntegrationTest {
 
       // A payment sent after the hostile records is scored; the shared id is scored once.
       JobMetrics.await(
-          () -> assertThat(METRICS.count(job.getJobID(), "dedupe", "duplicates")).isEqualTo(1));
+          () ->
+              assertThat(METRICS.count(job.getJobID(), "dedupe-event-id", "duplicates"))
+                  .isEqualTo(1));
       List<ConsumerRecord<String, FeatureVector>> vectors =
           KafkaTestSupport.readUntil(
               bootstrap,

@@ -2,9 +2,11 @@ package io.osprey.ingest.features;
 
 import io.osprey.ingest.model.Event;
 import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -12,27 +14,26 @@ import org.apache.flink.util.Collector;
 
 /**
  * Passes the first occurrence of each event id and drops (and counts) repeats that arrive within
- * the horizon: producer retries, replays after a restart, and the same event id sent again under
- * another entity (card). A repeat after the horizon passes as new; the horizon trades memory for
- * protection.
+ * the horizon: producer retries, replays after a restart. A repeat after the horizon passes as new;
+ * the horizon trades memory for protection.
  *
- * <p>Keyed by <em>event id</em>, so an id is one key whatever entity its events name. (Until issue
- * 11 this was keyed by entity, under uid {@code dedupe}, and an id repeated on another card was
- * scored twice.) The job re-keys by entity after this operator for the features, which costs one
- * more network hop per event and means an entity's events may reach the features operator in
- * another order than they had on Kafka; features are point in time on event time, so that changes
- * nothing but which of two events with the same event time counts as the earlier.
+ * <p>Keyed by <em>entity</em>, not by event id: keying by event id would scatter an entity's events
+ * over subtasks and lose their arrival order before the features operator. Duplicates are copies of
+ * one record, so they share the entity.
  *
- * <p>State: per event id, when it was first seen; cleared by a processing-time timer at the end of
- * the horizon (exact, and the same under every state backend and in tests).
+ * <p>Expiry uses processing-time timers (exact, and the same under every state backend and in
+ * tests), rounded up to {@link #TIMER_GRANULARITY_MILLIS} so a busy entity has few timers; each
+ * timer removes the ids whose horizon has passed.
  */
 public class Deduplicate extends KeyedProcessFunction<String, Event, Event> {
   private static final long serialVersionUID = 1L;
 
+  static final long TIMER_GRANULARITY_MILLIS = Duration.ofSeconds(10).toMillis();
+
   private final long horizonMillis;
 
-  /** When this event id was first seen (processing time); null when not within the horizon. */
-  private transient ValueState<Long> firstSeen;
+  /** Event ids of this entity seen within the horizon, with when they were first seen. */
+  private transient MapState<String, Long> seen;
 
   private transient Counter duplicates;
 
@@ -42,25 +43,39 @@ public class Deduplicate extends KeyedProcessFunction<String, Event, Event> {
 
   @Override
   public void open(OpenContext context) {
-    firstSeen =
-        getRuntimeContext().getState(new ValueStateDescriptor<>("event-id-first-seen", Types.LONG));
+    seen =
+        getRuntimeContext()
+            .getMapState(new MapStateDescriptor<>("seen-event-ids", Types.STRING, Types.LONG));
     duplicates = getRuntimeContext().getMetricGroup().counter("duplicates");
   }
 
   @Override
   public void processElement(Event event, Context ctx, Collector<Event> out) throws Exception {
-    if (firstSeen.value() != null) {
+    if (seen.contains(event.eventId)) {
       duplicates.inc();
       return;
     }
     long now = ctx.timerService().currentProcessingTime();
-    firstSeen.update(now);
-    ctx.timerService().registerProcessingTimeTimer(now + horizonMillis);
+    seen.put(event.eventId, now);
+    long expiry = now + horizonMillis;
+    long rounded =
+        (expiry + TIMER_GRANULARITY_MILLIS - 1)
+            / TIMER_GRANULARITY_MILLIS
+            * TIMER_GRANULARITY_MILLIS;
+    ctx.timerService().registerProcessingTimeTimer(rounded);
     out.collect(event);
   }
 
   @Override
-  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Event> out) {
-    firstSeen.clear();
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<Event> out) throws Exception {
+    Iterator<Map.Entry<String, Long>> entries = seen.iterator();
+    while (entries.hasNext()) {
+      if (entries.next().getValue() + horizonMillis <= timestamp) {
+        entries.remove();
+      }
+    }
+    if (seen.isEmpty()) {
+      seen.clear();
+    }
   }
 }
