@@ -84,9 +84,6 @@ public final class EmbeddedFlink implements AutoCloseable {
       pruneOldJobs(checkpoints, resumeFrom.get());
     }
     resumeFrom.ifPresent(path -> conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toString()));
-    // A checkpoint from an older job may hold state of an operator that is gone (dedupe keyed by
-    // card, uid "dedupe", before issue 11): the demo drops it and starts, rather than not start.
-    conf.set(StateRecoveryOptions.SAVEPOINT_IGNORE_UNCLAIMED_STATE, true);
 
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);

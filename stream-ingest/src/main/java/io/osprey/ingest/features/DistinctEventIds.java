@@ -21,9 +21,11 @@ import org.apache.flink.util.Collector;
  * before the features would scatter an entity's events over subtasks, and an event that overtook an
  * earlier one of its entity would be computed without it (features see what has arrived), so
  * results would depend on timing. Here the order no longer matters. The cost: the second entity's
- * history keeps the dropped event, as it would keep any event sent under a fresh id; and one state
- * entry and timer per event id for the horizon. The job reads this operator's output as keyed by
- * event id, so the label join runs in the same task: no network hop is added.
+ * history keeps the dropped event, as it would keep any event sent under a fresh id; one state
+ * entry and timer per event id for the horizon; and one more network hop before the features sink
+ * (which was chained to the features operator). The label join was already keyed by event id behind
+ * a network hop; it now reads this operator's output as keyed and runs in the same task, so the
+ * path to the training examples has no more hops than before.
  *
  * <p>State: per event id, when its first vector was seen; cleared by a processing-time timer at the
  * end of the horizon.
