@@ -42,6 +42,7 @@ public final class ScoringMetrics {
   private final Map<FallbackReason, Counter> fallbacks = new EnumMap<>(FallbackReason.class);
   private final Timer latency;
   private final Counter swaps;
+  private final Counter streamThreadDeaths;
   private final Counter refused;
   private final Counter loads;
   private final AtomicLong modelVersion = new AtomicLong();
@@ -53,6 +54,10 @@ public final class ScoringMetrics {
 
   public ScoringMetrics(MeterRegistry registry) {
     this.registry = registry;
+    this.streamThreadDeaths =
+        Counter.builder("osprey.scoring.stream.thread.deaths")
+            .description("Kafka Streams threads ended by an uncaught exception")
+            .register(registry);
     this.predictions =
         Map.of(
             DecisionBands.APPROVE, predictionCounter(DecisionBands.APPROVE),
@@ -218,5 +223,14 @@ public final class ScoringMetrics {
     synchronized double meanDifference() {
       return scored == 0 ? Double.NaN : differenceSum / scored;
     }
+  }
+
+  /** A stream thread ended by an uncaught exception. */
+  public void streamThreadDied() {
+    streamThreadDeaths.increment();
+  }
+
+  public long streamThreadDeaths() {
+    return (long) streamThreadDeaths.count();
   }
 }

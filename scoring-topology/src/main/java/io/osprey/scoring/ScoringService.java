@@ -5,6 +5,7 @@ import io.osprey.model.signing.ModelSigningSettings;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.KafkaClients;
+import io.osprey.schema.MonitoringEvent;
 import io.osprey.schema.topic.OspreyTopics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -113,6 +114,17 @@ public final class ScoringService implements AutoCloseable {
           // A processing error that escaped is a bug or a broken broker: stop this client loudly
           // (state ERROR, ScoringMain exits non-zero) rather than spin on the same record.
           LOG.error("Scoring stream thread failed; shutting this client down", error);
+          metrics.streamThreadDied();
+          monitoring.publish(
+              MonitoringEvent.newBuilder()
+                  .setKind("alert")
+                  .setComponent("scoring-topology")
+                  .setMetric("scoring.stream.thread.deaths")
+                  .setValue(metrics.streamThreadDeaths())
+                  .setSeverity("CRITICAL")
+                  .setDetail("stream thread died, client shutting down: " + error)
+                  .setTime(System.currentTimeMillis())
+                  .build());
           return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
     streams.setStateListener(

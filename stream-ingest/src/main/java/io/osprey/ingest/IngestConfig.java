@@ -5,6 +5,7 @@ import io.osprey.ingest.IngestSettings.MaturityClock;
 import io.osprey.ingest.IngestSettings.Mode;
 import io.osprey.ingest.IngestSettings.RestartStrategy;
 import io.osprey.ingest.IngestSettings.StateBackend;
+import io.osprey.ingest.parse.DeadLetterCap;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.schema.features.FeatureSpec;
@@ -33,6 +34,9 @@ public record IngestConfig(
     Delivery delivery,
     Mode mode,
     int maxRecordBytes,
+    int maxKeyBytes,
+    int deadLetterMaxValueBytes,
+    int sinkMaxRecordBytes,
     Duration checkpointInterval,
     StateBackend stateBackend,
     RestartStrategy restartStrategy,
@@ -55,10 +59,34 @@ public record IngestConfig(
         settings.get(IngestSettings.DELIVERY_GUARANTEE),
         settings.get(IngestSettings.MODE),
         settings.get(IngestSettings.MAX_RECORD_BYTES),
+        settings.get(IngestSettings.MAX_KEY_BYTES),
+        settings.get(IngestSettings.DEAD_LETTER_MAX_VALUE_BYTES),
+        settings.get(IngestSettings.SINK_MAX_RECORD_BYTES),
         settings.get(IngestSettings.CHECKPOINT_INTERVAL),
         settings.get(IngestSettings.STATE_BACKEND),
         settings.get(IngestSettings.RESTART_STRATEGY),
         settings.get(IngestSettings.BUFFER_TIMEOUT_MS));
+  }
+
+  public IngestConfig {
+    // A dead letter at its largest (key twice, value, reason and coordinates) must pass the sink.
+    if (2L * maxKeyBytes + deadLetterMaxValueBytes + DeadLetterCap.MAX_REASON_CHARS * 3L
+        > sinkMaxRecordBytes) {
+      throw new IllegalArgumentException(
+          "dead letters could exceed "
+              + IngestSettings.SINK_MAX_RECORD_BYTES.key()
+              + "="
+              + sinkMaxRecordBytes
+              + ": lower "
+              + IngestSettings.DEAD_LETTER_MAX_VALUE_BYTES.key()
+              + " or "
+              + IngestSettings.MAX_KEY_BYTES.key());
+    }
+  }
+
+  /** What every dead letter is cut to before the sink. */
+  public DeadLetterCap deadLetterCap() {
+    return new DeadLetterCap(maxKeyBytes, deadLetterMaxValueBytes);
   }
 
   /** All defaults. */

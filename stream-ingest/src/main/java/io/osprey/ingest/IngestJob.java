@@ -4,6 +4,7 @@ import io.osprey.ingest.IngestSettings.Delivery;
 import io.osprey.ingest.IngestSettings.MaturityClock;
 import io.osprey.ingest.IngestSettings.Mode;
 import io.osprey.ingest.features.Deduplicate;
+import io.osprey.ingest.features.DistinctEventIds;
 import io.osprey.ingest.features.SpecFeatures;
 import io.osprey.ingest.file.LineRecords;
 import io.osprey.ingest.join.LabelJoin;
@@ -15,6 +16,7 @@ import io.osprey.ingest.model.FeatureRow;
 import io.osprey.ingest.model.LabelEvent;
 import io.osprey.ingest.model.RawRecord;
 import io.osprey.ingest.model.Rejected;
+import io.osprey.ingest.monitor.RestartAlerts;
 import io.osprey.ingest.parse.DeadLetters;
 import io.osprey.ingest.parse.ParseEvents;
 import io.osprey.ingest.parse.ParseLabels;
@@ -44,10 +46,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The ingest pipeline: parse and validate, deduplicate, compute features, join labels.
  *
  * <pre>
- * transactions ─► parse ─► dedupe(entity) ─► features(entity) ─┬─► features sink
- *                   │                                            └─► join(eventId) ─► examples sink
- * labels ───────► parse ─────────────────────────────────────────────────┘ │
- *                   └──────────── dead letters (parse, validate, join) ◄────┘─► dead-letter sink
+ * transactions ─► parse ─► dedupe(entity) ─► features(entity) ─► dedupe(eventId) ─┬─► features sink
+ *                   │                                                             └─► join(eventId) ─► examples sink
+ * labels ───────► parse ──────────────────────────────────────────────────────────────────┘ │
+ *                   └──────────── dead letters (parse, validate, join) ◄────────────────────┘─► cap ─► dead-letter sink
  * </pre>
  *
  * <p>What an event looks like and which features are computed from it is the feature spec's ({@link
@@ -72,6 +74,11 @@ public final class IngestJob {
 
   private final Sink<Example> lakeExamples;
 
+  /** Where restarts of the job are reported ({@link RestartAlerts}); null: not reported. */
+  private final String alertBootstrapServers;
+
+  private final String alertTopicPrefix;
+
   public IngestJob(
       Source<RawRecord, ?, ?> transactions,
       Source<RawRecord, ?, ?> labels,
@@ -79,7 +86,17 @@ public final class IngestJob {
       Sink<Example> trainingExamples,
       Sink<Rejected> deadLetters,
       IngestConfig config) {
-    this(transactions, labels, features, trainingExamples, deadLetters, config, null, null);
+    this(
+        transactions,
+        labels,
+        features,
+        trainingExamples,
+        deadLetters,
+        config,
+        null,
+        null,
+        null,
+        null);
   }
 
   private IngestJob(
@@ -90,7 +107,11 @@ public final class IngestJob {
       Sink<Rejected> deadLetters,
       IngestConfig config,
       Sink<FeatureRow> lakeFeatures,
-      Sink<Example> lakeExamples) {
+      Sink<Example> lakeExamples,
+      String alertBootstrapServers,
+      String alertTopicPrefix) {
+    this.alertBootstrapServers = alertBootstrapServers;
+    this.alertTopicPrefix = alertTopicPrefix;
     this.lakeFeatures = lakeFeatures;
     this.lakeExamples = lakeExamples;
     this.transactions = Objects.requireNonNull(transactions, "transactions");
@@ -154,7 +175,8 @@ public final class IngestJob {
         KafkaClients.from(settings),
         settings.get(IngestSettings.CONSUMER_GROUP),
         settings.get(CommonSettings.TOPIC_PREFIX),
-        settings.get(IngestSettings.DELIVERY_GUARANTEE));
+        settings.get(IngestSettings.DELIVERY_GUARANTEE),
+        settings.get(IngestSettings.SINK_MAX_RECORD_BYTES));
   }
 
   private static IngestJob withSinks(
@@ -164,12 +186,15 @@ public final class IngestJob {
       Source<RawRecord, ?, ?> labels) {
     IngestJob job =
         new IngestJob(
-            transactions,
-            labels,
-            kafka.featureSink(),
-            kafka.trainingExampleSink(),
-            kafka.deadLetterSink(),
-            IngestConfig.from(settings));
+                transactions,
+                labels,
+                kafka.featureSink(),
+                kafka.trainingExampleSink(),
+                kafka.deadLetterSink(),
+                IngestConfig.from(settings))
+            .withRestartAlerts(
+                settings.get(CommonSettings.BOOTSTRAP_SERVERS),
+                settings.get(CommonSettings.TOPIC_PREFIX));
     String lakeRoot = settings.get(IngestSettings.LAKE_ROOT).trim();
     return lakeRoot.isEmpty()
         ? job
@@ -189,7 +214,27 @@ public final class IngestJob {
         deadLetters,
         config,
         Objects.requireNonNull(features, "lake features"),
-        Objects.requireNonNull(trainingExamples, "lake training examples"));
+        Objects.requireNonNull(trainingExamples, "lake training examples"),
+        alertBootstrapServers,
+        alertTopicPrefix);
+  }
+
+  /**
+   * This job, also reporting each of its restarts as an alert on the {@code monitoring} topic of
+   * {@code bootstrapServers} ({@link RestartAlerts}).
+   */
+  public IngestJob withRestartAlerts(String bootstrapServers, String topicPrefix) {
+    return new IngestJob(
+        transactions,
+        labels,
+        features,
+        trainingExamples,
+        deadLetters,
+        config,
+        lakeFeatures,
+        lakeExamples,
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers"),
+        Objects.requireNonNull(topicPrefix, "topicPrefix"));
   }
 
   public IngestConfig config() {
@@ -210,7 +255,7 @@ public final class IngestJob {
     SingleOutputStreamOperator<Event> events =
         env.fromSource(transactions, WatermarkStrategy.noWatermarks(), "transactions-source")
             .uid("transactions-source")
-            .process(new ParseEvents(config.maxRecordBytes(), config.spec()))
+            .process(new ParseEvents(config.maxRecordBytes(), config.maxKeyBytes(), config.spec()))
             .uid("parse-transactions")
             .name("parse-transactions");
     DataStream<Event> timed =
@@ -225,7 +270,7 @@ public final class IngestJob {
     SingleOutputStreamOperator<LabelEvent> parsedLabels =
         env.fromSource(labels, WatermarkStrategy.noWatermarks(), "labels-source")
             .uid("labels-source")
-            .process(new ParseLabels(config.maxRecordBytes()))
+            .process(new ParseLabels(config.maxRecordBytes(), config.maxKeyBytes()))
             .uid("parse-labels")
             .name("parse-labels");
     DataStream<LabelEvent> timedLabels = parsedLabels;
@@ -253,19 +298,27 @@ public final class IngestJob {
     // Dedupe passes each event on under the key it came with, so its output is still partitioned
     // by entity: the features operator reads it as keyed without a second shuffle and is chained
     // to dedupe (one network hop, one serialisation and one buffer timeout less per event).
-    SingleOutputStreamOperator<FeatureRow> vectors =
+    SingleOutputStreamOperator<FeatureRow> computed =
         DataStreamUtils.reinterpretAsKeyedStream(deduplicated, e -> e.entityId, Types.STRING)
             // A uid of its own, not the former "payment-features": its state has another shape
             // (a savepoint taken before feature specs restores with allowNonRestoredState).
             .process(new SpecFeatures(config.spec()))
             .uid("entity-features")
             .name("entity-features");
+    // One event id, one vector, whatever the entity: the same id sent under another card is
+    // dropped here (see DistinctEventIds for why after the features). Keyed by event id, as the
+    // label join is, so the join reads this output as keyed and runs in the same task.
+    SingleOutputStreamOperator<FeatureRow> vectors =
+        computed
+            .keyBy(v -> v.eventId, Types.STRING)
+            .process(new DistinctEventIds(config.dedupeHorizon()))
+            .uid("dedupe-event-id")
+            .name("dedupe-event-id");
 
     vectors.sinkTo(features).uid("features-sink").name("features-sink");
 
     SingleOutputStreamOperator<Example> examples =
-        vectors
-            .keyBy(v -> v.eventId, Types.STRING)
+        DataStreamUtils.reinterpretAsKeyedStream(vectors, v -> v.eventId, Types.STRING)
             .connect(timedLabels.keyBy(l -> l.eventId, Types.STRING))
             .process(
                 new LabelJoin(
@@ -292,7 +345,15 @@ public final class IngestJob {
             .union(
                 parsedLabels.getSideOutput(DeadLetters.TAG),
                 examples.getSideOutput(DeadLetters.TAG));
-    rejected.sinkTo(deadLetters).uid("dead-letter-sink").name("dead-letter-sink");
+    // Every dead letter is bounded before the sink, so a hostile record can never make one too
+    // large to write (which would fail the sink and restart the job on the same record forever).
+    rejected
+        .map(config.deadLetterCap())
+        .uid("dead-letter-cap")
+        .name("dead-letter-cap")
+        .sinkTo(deadLetters)
+        .uid("dead-letter-sink")
+        .name("dead-letter-sink");
   }
 
   /**
@@ -316,6 +377,9 @@ public final class IngestJob {
     }
     conf.set(StateBackendOptions.STATE_BACKEND, config.stateBackend().flinkName());
     conf.set(RestartStrategyOptions.RESTART_STRATEGY, config.restartStrategy().flinkName());
+    if (alertBootstrapServers != null) {
+      RestartAlerts.configure(conf, alertBootstrapServers, alertTopicPrefix);
+    }
     // Through the configuration, not env.setBufferTimeout(): env.configure() would reset the
     // latter.
     conf.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(config.bufferTimeoutMs()));

@@ -162,6 +162,53 @@ public final class IngestSettings {
           256,
           16 * 1024 * 1024);
 
+  /**
+   * Keys are entity ids (producers key by entity): short text. A larger key is dead-lettered with
+   * reason {@code key_too_large}, keeping this many of its bytes, so that a hostile key can never
+   * make the dead letter (which carries the key twice: as its Kafka key and in its {@code key}
+   * field) too large to write.
+   */
+  public static final Setting<Integer> MAX_KEY_BYTES =
+      Setting.integer(
+          "ingest.max.key.bytes",
+          "Input records with a larger Kafka key are dead-lettered (key_too_large); a dead letter"
+              + " carries at most this many bytes of any key.",
+          1024,
+          16,
+          64 * 1024);
+
+  /**
+   * Together with {@link #MAX_KEY_BYTES} this bounds every dead letter to well under the broker's
+   * default maximum message size (1 MiB), whatever the input and whatever {@link #MAX_RECORD_BYTES}
+   * says: the value is cut to this many bytes, {@code truncated=true}, and the dead letter records
+   * the original sizes ({@code keyBytes}, {@code valueBytes}).
+   */
+  public static final Setting<Integer> DEAD_LETTER_MAX_VALUE_BYTES =
+      Setting.integer(
+          "ingest.dead.letter.max.value.bytes",
+          "A dead letter carries at most this many bytes of the rejected record's value (the rest"
+              + " is cut, truncated=true, the original size kept in valueBytes).",
+          64 * 1024,
+          256,
+          512 * 1024);
+
+  /**
+   * The last guard before every Kafka sink. The Flink Kafka sink fails the whole task on any failed
+   * send (it has no per-record error handler), so one record the broker refuses as too large would
+   * restart the job forever. A record whose key and value exceed this is therefore not sent: it is
+   * replaced by an alert on {@code monitoring} naming it and counted ({@code recordsTooLarge} of
+   * the sink). Keep it below the producer's {@code max.request.size} and the topics' {@code
+   * max.message.bytes} (both about 1 MiB by default), with room for the batch overhead.
+   */
+  public static final Setting<Integer> SINK_MAX_RECORD_BYTES =
+      Setting.integer(
+          "ingest.sink.max.record.bytes",
+          "Largest key plus value a Kafka sink sends; a larger output record is replaced by an"
+              + " alert on the monitoring topic (below max.request.size and max.message.bytes).",
+          1_000_000,
+          64 * 1024,
+          64 * 1024 * 1024);
+
   public static final Setting<Duration> CHECKPOINT_INTERVAL =
       Setting.duration(
           "ingest.checkpoint.interval",

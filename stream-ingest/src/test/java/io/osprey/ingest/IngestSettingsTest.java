@@ -32,6 +32,24 @@ class IngestSettingsTest {
   }
 
   @Test
+  void deadLettersAreBoundedWellBelowTheSinksGuardOrTheJobDoesNotStart() {
+    IngestConfig config = IngestConfig.defaults();
+    assertThat(config.maxKeyBytes()).isEqualTo(1024);
+    assertThat(config.deadLetterMaxValueBytes()).isEqualTo(65536);
+    assertThat(config.sinkMaxRecordBytes()).isEqualTo(1_000_000);
+
+    assertThatThrownBy(
+            () ->
+                IngestConfig.from(
+                    Settings.of(
+                        Map.of(
+                            "ingest.dead.letter.max.value.bytes", "524288",
+                            "ingest.sink.max.record.bytes", "524288"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ingest.dead.letter.max.value.bytes");
+  }
+
+  @Test
   void readsFlinkStyleNames() {
     IngestConfig config =
         IngestConfig.from(

@@ -66,6 +66,19 @@ public final class JobMetrics {
     return values;
   }
 
+  /**
+   * A job-level gauge (e.g. {@code numRestarts}, kept by the job manager); fails when the job has
+   * none of that name.
+   */
+  public long jobGauge(JobID job, String name) {
+    for (Metric m : reporter.findMetrics(job, ".*\\." + name).values()) {
+      if (m instanceof Gauge<?> g && g.getValue() instanceof Number n) {
+        return n.longValue();
+      }
+    }
+    throw new AssertionError("no job gauge " + name + " in " + identifiers(job, ".*" + name));
+  }
+
   /** The identifiers of the job's metrics that match {@code regex}, e.g. a state backend's own. */
   public Set<String> identifiers(JobID job, String regex) {
     return reporter.findMetrics(job, regex).keySet();

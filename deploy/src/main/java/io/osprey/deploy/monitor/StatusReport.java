@@ -17,7 +17,32 @@ public record StatusReport(
     double latencyP99Ms,
     double precision,
     double recall,
-    long maturedLabels) {
+    long maturedLabels,
+    long ingestRestarts) {
+
+  /** A report of a system whose ingest job has not restarted. */
+  public StatusReport(
+      long events,
+      long predictions,
+      long deadLetters,
+      long modelVersion,
+      double latencyP50Ms,
+      double latencyP99Ms,
+      double precision,
+      double recall,
+      long maturedLabels) {
+    this(
+        events,
+        predictions,
+        deadLetters,
+        modelVersion,
+        latencyP50Ms,
+        latencyP99Ms,
+        precision,
+        recall,
+        maturedLabels,
+        0);
+  }
 
   public static StatusReport of(
       long events, SystemMonitor monitor, Histogram latency, long modelVersion) {
@@ -31,7 +56,8 @@ public record StatusReport(
         percentileMs(latency, 99),
         performance.precision(),
         performance.recall(),
-        performance.matured());
+        performance.matured(),
+        monitor.ingestRestarts());
   }
 
   private static double percentileMs(Histogram histogram, double percentile) {
@@ -43,19 +69,23 @@ public record StatusReport(
   /** The human status line printed every few seconds. */
   public String statusLine(long elapsedSeconds) {
     return String.format(
-        Locale.ROOT,
-        "[osprey %3ds] events in %,d | predictions out %,d | dead letters %,d | latency p50 %s p99 %s"
-            + " | model %s | precision %s recall %s (%,d matured)",
-        elapsedSeconds,
-        events,
-        predictions,
-        deadLetters,
-        ms(latencyP50Ms),
-        ms(latencyP99Ms),
-        modelVersion == 0 ? "fallback rule" : "v" + modelVersion,
-        ratio(precision),
-        ratio(recall),
-        maturedLabels);
+            Locale.ROOT,
+            "[osprey %3ds] events in %,d | predictions out %,d | dead letters %,d | latency p50 %s p99 %s"
+                + " | model %s | precision %s recall %s (%,d matured)",
+            elapsedSeconds,
+            events,
+            predictions,
+            deadLetters,
+            ms(latencyP50Ms),
+            ms(latencyP99Ms),
+            modelVersion == 0 ? "fallback rule" : "v" + modelVersion,
+            ratio(precision),
+            ratio(recall),
+            maturedLabels)
+        // A job that restarts over and over scores nothing; say so where everyone looks.
+        + (ingestRestarts == 0
+            ? ""
+            : String.format(Locale.ROOT, " | ingest restarts %,d", ingestRestarts));
   }
 
   /** The final summary: one JSON object on one line. */

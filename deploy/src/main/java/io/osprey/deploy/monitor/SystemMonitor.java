@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.osprey.ingest.monitor.RestartAlerts;
+import io.osprey.schema.MonitoringEvent;
 import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.schema.Prediction;
 import io.osprey.schema.TrainingExample;
@@ -30,9 +32,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches the system from the outside, as a user's consumer would: it reads {@code predictions},
- * {@code ingest.dlq} and {@code training-examples} from the moment it starts and measures
- * throughput, end-to-end latency (from the Kafka timestamp of the payment to the arrival of its
- * prediction here) and live precision/recall of the served decisions.
+ * {@code ingest.dlq}, {@code training-examples} and {@code monitoring} (for restarts of the ingest
+ * job) from the moment it starts and measures throughput, end-to-end latency (from the Kafka
+ * timestamp of the payment to the arrival of its prediction here) and live precision/recall of the
+ * served decisions.
  */
 public final class SystemMonitor implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SystemMonitor.class);
@@ -48,6 +51,7 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
   private final AtomicLong deadLetters = new AtomicLong();
   private final AtomicLong trainingExamples = new AtomicLong();
   private final AtomicLong unreadable = new AtomicLong();
+  private final AtomicLong ingestRestarts = new AtomicLong();
   private volatile long modelVersion;
   private volatile Timer latencyTimer;
   private volatile boolean running = true;
@@ -73,7 +77,8 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
         Set.of(
             topics.predictions().name(),
             topics.deadLetters().name(),
-            topics.trainingExamples().name())) {
+            topics.trainingExamples().name(),
+            topics.monitoring().name())) {
       for (PartitionInfo info : consumer.partitionsFor(topic)) {
         partitions.add(new TopicPartition(topic, info.partition()));
       }
@@ -129,6 +134,11 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
           prediction.getEventId(), !"APPROVE".equals(prediction.getDecision()));
     } else if (topic.equals(topics.deadLetters().name())) {
       deadLetters.incrementAndGet();
+    } else if (topic.equals(topics.monitoring().name())) {
+      MonitoringEvent event = topics.monitoring().deserializeValue(record.value());
+      if (RestartAlerts.METRIC.equals(event.getMetric())) {
+        ingestRestarts.accumulateAndGet((long) event.getValue(), Math::max);
+      }
     } else {
       TrainingExample example = topics.trainingExamples().deserializeValue(record.value());
       trainingExamples.incrementAndGet();
@@ -146,6 +156,9 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
         .register(registry);
     FunctionCounter.builder("osprey.monitor.unreadable", unreadable, AtomicLong::get)
         .description("Records the monitor could not decode (skipped)")
+        .register(registry);
+    FunctionCounter.builder("osprey.monitor.ingest.restarts", ingestRestarts, AtomicLong::get)
+        .description("Restarts of the ingest job reported on the monitoring topic")
         .register(registry);
     FunctionCounter.builder("osprey.monitor.training.examples", trainingExamples, AtomicLong::get)
         .description("Matured training examples seen")
@@ -188,6 +201,11 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
 
   public long deadLetters() {
     return deadLetters.get();
+  }
+
+  /** Restarts of the ingest job so far, as its restart alerts on {@code monitoring} say. */
+  public long ingestRestarts() {
+    return ingestRestarts.get();
   }
 
   public long trainingExamples() {

@@ -38,4 +38,13 @@ class StatusReportTest {
 
     assertThat(report.statusLine(5)).contains("model fallback rule").contains("latency p50 -");
   }
+
+  @Test
+  void statusLineShowsIngestRestartsOnlyWhenThereWereSome() {
+    StatusReport quiet = new StatusReport(10, 9, 1, 2, 1, 2, 0.5, 0.5, 4);
+    StatusReport looping = new StatusReport(10, 9, 1, 2, 1, 2, 0.5, 0.5, 4, 7);
+
+    assertThat(quiet.statusLine(5)).doesNotContain("restarts");
+    assertThat(looping.statusLine(5)).endsWith(" | ingest restarts 7");
+  }
 }

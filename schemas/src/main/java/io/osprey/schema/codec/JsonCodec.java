@@ -71,7 +71,7 @@ public final class JsonCodec<T extends SpecificRecord> {
     }
     JsonNode tree;
     try {
-      tree = MAPPER.readTree(bytes);
+      tree = MAPPER.readTree(StrictUtf8.json(bytes));
     } catch (IOException e) {
       throw new CodecException("malformed JSON: " + firstLine(e.getMessage()), e);
     }

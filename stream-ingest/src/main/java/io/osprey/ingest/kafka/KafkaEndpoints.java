@@ -1,5 +1,6 @@
 package io.osprey.ingest.kafka;
 
+import io.osprey.ingest.IngestSettings;
 import io.osprey.ingest.IngestSettings.Delivery;
 import io.osprey.ingest.model.Example;
 import io.osprey.ingest.model.FeatureRow;
@@ -34,9 +35,25 @@ public final class KafkaEndpoints {
   private final String groupId;
   private final String topicPrefix;
   private final Delivery delivery;
+  private final int sinkMaxRecordBytes;
   private final OspreyTopics topics;
 
+  /** With the default size guard of the sinks ({@link IngestSettings#SINK_MAX_RECORD_BYTES}). */
   public KafkaEndpoints(KafkaClients kafka, String groupId, String topicPrefix, Delivery delivery) {
+    this(kafka, groupId, topicPrefix, delivery, IngestSettings.SINK_MAX_RECORD_BYTES.defaultValue());
+  }
+
+  /**
+   * @param sinkMaxRecordBytes a sink writes no record whose key and value exceed this; it sends an
+   *     alert to {@code monitoring} instead (see {@link TopicSerializer})
+   */
+  public KafkaEndpoints(
+      KafkaClients kafka,
+      String groupId,
+      String topicPrefix,
+      Delivery delivery,
+      int sinkMaxRecordBytes) {
+    this.sinkMaxRecordBytes = sinkMaxRecordBytes;
     this.kafka = kafka;
     this.groupId = groupId;
     this.topicPrefix = topicPrefix;
@@ -76,7 +93,8 @@ public final class KafkaEndpoints {
             new ProducerRecord<>(
                 topics.features().name(),
                 topics.features().serializeKey(row.entityId),
-                topics.features().serializeValue(row.toAvro())));
+                topics.features().serializeValue(row.toAvro())),
+        row -> "feature vector of event " + OversizeAlert.shortened(row.eventId));
   }
 
   /** Training examples keyed by entity id. */
@@ -87,10 +105,15 @@ public final class KafkaEndpoints {
             new ProducerRecord<>(
                 topics.trainingExamples().name(),
                 topics.trainingExamples().serializeKey(example.features.entityId),
-                topics.trainingExamples().serializeValue(example.toAvro())));
+                topics.trainingExamples().serializeValue(example.toAvro())),
+        example ->
+            "training example of event " + OversizeAlert.shortened(example.features.eventId));
   }
 
-  /** Dead letters keyed by the original record's key. */
+  /**
+   * Dead letters keyed by the original record's key. The job bounds them ({@link
+   * io.osprey.ingest.parse.DeadLetterCap}) well below the size guard, which is only a backstop.
+   */
   public KafkaSink<Rejected> deadLetterSink() {
     return sink(
         "dead-letters",
@@ -98,14 +121,23 @@ public final class KafkaEndpoints {
             new ProducerRecord<>(
                 topics.deadLetters().name(),
                 rejected.key,
-                topics.deadLetters().serializeValue(rejected.toAvro())));
+                topics.deadLetters().serializeValue(rejected.toAvro())),
+        rejected ->
+            "dead letter of "
+                + OversizeAlert.shortened(rejected.sourceTopic)
+                + "-"
+                + rejected.sourcePartition
+                + "@"
+                + rejected.sourceOffset);
   }
 
-  private <T> KafkaSink<T> sink(String name, TopicSerializer.Encoder<T> encoder) {
+  private <T> KafkaSink<T> sink(
+      String name, TopicSerializer.Encoder<T> encoder, TopicSerializer.Describer<T> describer) {
     KafkaSinkBuilder<T> builder =
         KafkaSink.<T>builder()
             .setKafkaProducerConfig(kafka.flink())
-            .setRecordSerializer(new TopicSerializer<>(topicPrefix, encoder));
+            .setRecordSerializer(
+                new TopicSerializer<>(topicPrefix, name, encoder, describer, sinkMaxRecordBytes));
     if (delivery == Delivery.EXACTLY_ONCE) {
       builder
           .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)

@@ -22,6 +22,11 @@ public class Rejected {
   public byte[] key;
   public byte[] rawValue;
   public boolean truncated;
+
+  /** Sizes of the original key and value (null: there was none), kept whatever is truncated. */
+  public Integer keyBytes;
+
+  public Integer valueBytes;
   public String stage;
   public String reason;
   public long time;
@@ -42,9 +47,36 @@ public class Rejected {
         of(
             raw,
             PARSE,
-            "record of " + raw.value.length + " bytes exceeds the maximum of " + maxBytes,
+            "record of "
+                + raw.value.length
+                + " bytes exceeds the maximum of "
+                + maxBytes
+                + " (truncated)",
             now);
     r.rawValue = Arrays.copyOf(raw.value, Math.min(KEPT_PREFIX_BYTES, raw.value.length));
+    r.truncated = true;
+    return r;
+  }
+
+  /**
+   * The dead letter of a record whose key is larger than {@code maxKeyBytes} ({@code
+   * key_too_large}), keeping that many bytes of it; null when the key is within bounds.
+   */
+  public static Rejected ifKeyTooLarge(RawRecord raw, int maxKeyBytes, long now) {
+    if (raw.key == null || raw.key.length <= maxKeyBytes) {
+      return null;
+    }
+    Rejected r =
+        of(
+            raw,
+            PARSE,
+            "key_too_large: key of "
+                + raw.key.length
+                + " bytes exceeds the maximum of "
+                + maxKeyBytes
+                + " (truncated)",
+            now);
+    r.key = Arrays.copyOf(raw.key, maxKeyBytes);
     r.truncated = true;
     return r;
   }
@@ -76,6 +108,8 @@ public class Rejected {
     r.sourceOffset = offset;
     r.key = key;
     r.rawValue = value;
+    r.keyBytes = key == null ? null : key.length;
+    r.valueBytes = value == null ? null : value.length;
     r.stage = stage;
     r.reason = reason;
     r.time = now;
@@ -93,6 +127,8 @@ public class Rejected {
         .setStage(stage)
         .setReason(reason)
         .setTime(time)
+        .setKeyBytes(keyBytes)
+        .setValueBytes(valueBytes)
         .build();
   }
 

@@ -4,12 +4,15 @@ import io.osprey.ingest.model.Event;
 import io.osprey.ingest.model.EventLayout;
 import io.osprey.schema.codec.CodecException;
 import io.osprey.schema.codec.KnownSchemas;
+import io.osprey.schema.codec.StrictUtf8;
 import io.osprey.schema.features.FieldSpec;
 import java.io.IOException;
+import java.util.Arrays;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.util.Utf8;
 
 /**
  * An Avro single-object record into an event, read with the spec's schema as reader schema. The
@@ -47,7 +50,7 @@ final class AvroEvents {
         continue;
       }
       switch (field.type()) {
-        case STRING -> event.setText(i, value.toString()); // Utf8, String or an enum symbol
+        case STRING -> event.setText(i, text(value)); // Utf8, String or an enum symbol
         case LONG -> event.setLong(i, ((Number) value).longValue());
         case DOUBLE -> {
           double d = ((Number) value).doubleValue();
@@ -66,5 +69,13 @@ final class AvroEvents {
       }
     }
     return event;
+  }
+
+  /** Avro's own Utf8 to String conversion replaces malformed bytes; this refuses them. */
+  private static String text(Object value) {
+    if (value instanceof Utf8 utf8) {
+      return StrictUtf8.decode(Arrays.copyOf(utf8.getBytes(), utf8.getByteLength()));
+    }
+    return value.toString();
   }
 }

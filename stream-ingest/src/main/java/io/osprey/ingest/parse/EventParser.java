@@ -1,5 +1,6 @@
 package io.osprey.ingest.parse;
 
+import io.osprey.ingest.IngestSettings;
 import io.osprey.ingest.model.Event;
 import io.osprey.ingest.model.RawRecord;
 import io.osprey.ingest.model.Rejected;
@@ -11,17 +12,24 @@ import io.osprey.schema.features.FeatureSpec;
  * a dead letter naming the problem. Pure (no Flink), so every rule is unit-tested directly. It
  * never throws on bad input: whatever the bytes, the outcome is a value or a rejection.
  *
- * <p>Stages: {@code parse} covers size and decoding (the record's shape: JSON or Avro, required
- * fields present, values of the declared types); {@code validate} covers the spec's rules on a
- * well-formed record (blank, enum, pattern, bounds, sane timestamps).
+ * <p>Stages: {@code parse} covers size, the key (bounded, UTF-8) and decoding (the record's shape:
+ * JSON or Avro, required fields present, values of the declared types); {@code validate} covers the
+ * spec's rules on a well-formed record (blank, enum, pattern, bounds, sane timestamps).
  */
 public final class EventParser {
   private final int maxRecordBytes;
+  private final int maxKeyBytes;
   private final EventDecoder decoder;
   private final EventValidator rules;
 
+  /** With the default key bound ({@link IngestSettings#MAX_KEY_BYTES}). */
   public EventParser(int maxRecordBytes, FeatureSpec spec) {
+    this(maxRecordBytes, IngestSettings.MAX_KEY_BYTES.defaultValue(), spec);
+  }
+
+  public EventParser(int maxRecordBytes, int maxKeyBytes, FeatureSpec spec) {
     this.maxRecordBytes = maxRecordBytes;
+    this.maxKeyBytes = maxKeyBytes;
     this.decoder = new EventDecoder(spec);
     this.rules = new EventValidator(decoder.layout());
   }
@@ -31,6 +39,10 @@ public final class EventParser {
     Rejected tooBig = Rejected.ifOversized(raw, maxRecordBytes, now);
     if (tooBig != null) {
       return Outcome.rejected(tooBig);
+    }
+    Rejected badKey = RecordKeys.problem(raw, maxKeyBytes, now);
+    if (badKey != null) {
+      return Outcome.rejected(badKey);
     }
     Event event;
     try {

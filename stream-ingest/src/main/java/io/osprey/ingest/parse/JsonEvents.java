@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.osprey.ingest.model.Event;
 import io.osprey.ingest.model.EventLayout;
 import io.osprey.schema.codec.CodecException;
+import io.osprey.schema.codec.StrictUtf8;
 import io.osprey.schema.features.FieldSpec;
 import java.io.IOException;
 import java.util.Locale;
@@ -27,7 +28,7 @@ final class JsonEvents {
   Event decode(byte[] bytes) {
     JsonNode tree;
     try {
-      tree = MAPPER.readTree(bytes);
+      tree = MAPPER.readTree(StrictUtf8.json(bytes));
     } catch (IOException e) {
       throw new CodecException("malformed JSON: " + firstLine(e.getMessage()));
     }

@@ -1,5 +1,6 @@
 package io.osprey.ingest.parse;
 
+import io.osprey.ingest.IngestSettings;
 import io.osprey.ingest.model.LabelEvent;
 import io.osprey.ingest.model.RawRecord;
 import io.osprey.ingest.model.Rejected;
@@ -14,10 +15,17 @@ import io.osprey.schema.codec.WireFormat;
  */
 public final class LabelParser {
   private final int maxRecordBytes;
+  private final int maxKeyBytes;
   private final EdgeCodec<Label> labels = EdgeCodec.of(Label.class, WireFormat.JSON);
 
+  /** With the default key bound ({@link IngestSettings#MAX_KEY_BYTES}). */
   public LabelParser(int maxRecordBytes) {
+    this(maxRecordBytes, IngestSettings.MAX_KEY_BYTES.defaultValue());
+  }
+
+  public LabelParser(int maxRecordBytes, int maxKeyBytes) {
     this.maxRecordBytes = maxRecordBytes;
+    this.maxKeyBytes = maxKeyBytes;
   }
 
   /** Parses and validates one record; {@code now} is processing time. */
@@ -25,6 +33,10 @@ public final class LabelParser {
     Rejected tooBig = Rejected.ifOversized(raw, maxRecordBytes, now);
     if (tooBig != null) {
       return Outcome.rejected(tooBig);
+    }
+    Rejected badKey = RecordKeys.problem(raw, maxKeyBytes, now);
+    if (badKey != null) {
+      return Outcome.rejected(badKey);
     }
     Label l;
     try {

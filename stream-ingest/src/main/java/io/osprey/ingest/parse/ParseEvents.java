@@ -12,15 +12,17 @@ public class ParseEvents extends ParseRecords<Event> {
   private static final long serialVersionUID = 1L;
 
   private final int maxRecordBytes;
+  private final int maxKeyBytes;
   private final FeatureSpec spec;
 
-  public ParseEvents(int maxRecordBytes, FeatureSpec spec) {
+  public ParseEvents(int maxRecordBytes, int maxKeyBytes, FeatureSpec spec) {
     this.maxRecordBytes = maxRecordBytes;
+    this.maxKeyBytes = maxKeyBytes;
     this.spec = spec;
   }
 
   @Override
   Parser<Event> newParser() {
-    return new EventParser(maxRecordBytes, spec)::parse;
+    return new EventParser(maxRecordBytes, maxKeyBytes, spec)::parse;
   }
 }

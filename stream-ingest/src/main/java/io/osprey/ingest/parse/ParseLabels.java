@@ -7,13 +7,15 @@ public class ParseLabels extends ParseRecords<LabelEvent> {
   private static final long serialVersionUID = 1L;
 
   private final int maxRecordBytes;
+  private final int maxKeyBytes;
 
-  public ParseLabels(int maxRecordBytes) {
+  public ParseLabels(int maxRecordBytes, int maxKeyBytes) {
     this.maxRecordBytes = maxRecordBytes;
+    this.maxKeyBytes = maxKeyBytes;
   }
 
   @Override
   Parser<LabelEvent> newParser() {
-    return new LabelParser(maxRecordBytes)::parse;
+    return new LabelParser(maxRecordBytes, maxKeyBytes)::parse;
   }
 }

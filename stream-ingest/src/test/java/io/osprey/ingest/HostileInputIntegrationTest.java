@@ -1,0 +1,199 @@
+package io.osprey.ingest;
+
+import static io.osprey.ingest.Fixtures.labelJson;
+import static io.osprey.ingest.Fixtures.transactionJson;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.osprey.platform.config.CommonSettings;
+import io.osprey.platform.config.Settings;
+import io.osprey.platform.kafka.TopicAdmin;
+import io.osprey.platform.testing.KafkaBroker;
+import io.osprey.platform.testing.KafkaTestSupport;
+import io.osprey.schema.DeadLetter;
+import io.osprey.schema.FeatureVector;
+import io.osprey.schema.MonitoringEvent;
+import io.osprey.schema.topic.OspreyTopics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Future;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Records a hostile producer can send, through the Kafka-wired job on a real broker, with Flink's
+ * restart strategy on (so a failing sink would loop, as it did before issue 11): a 1 MB key, keys
+ * and values that are not UTF-8, one event id on two cards, and an event whose feature vector is
+ * larger than the broker takes. Each ends as a dead letter, a counted duplicate or an alert, the
+ * job never restarts, and a payment sent after them is still scored.
+ */
+class HostileInputIntegrationTest {
+  private static final int PARALLELISM = 2;
+  private static final String PREFIX = "hostile.";
+  private static final byte[] SURROGATE = {(byte) 0xED, (byte) 0xA0, (byte) 0x80};
+
+  private static final JobMetrics METRICS = new JobMetrics();
+
+  @RegisterExtension static final MiniClusterExtension FLINK = METRICS.miniCluster(PARALLELISM);
+
+  @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();
+
+  @Test
+  void hostileRecordsAreAccountedForAndTheJobNeverRestarts() throws Exception {
+    OspreyTopics topics = OspreyTopics.withPrefix(PREFIX);
+    TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics.all(), PARALLELISM);
+    Settings settings =
+        Settings.empty()
+            .with(CommonSettings.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
+            .with(CommonSettings.TOPIC_PREFIX, PREFIX)
+            .with(IngestSettings.CHECKPOINT_INTERVAL, Duration.ofSeconds(2))
+            .with(IngestSettings.MATURITY_WINDOW, Duration.ofSeconds(2))
+            // Inputs as large as the broker takes, so one can make a vector larger than that.
+            .with(IngestSettings.MAX_RECORD_BYTES, 1024 * 1024)
+            .with(IngestSettings.RESTART_STRATEGY, IngestSettings.RestartStrategy.FIXED_DELAY);
+    long now = System.currentTimeMillis();
+
+    byte[] megabyteKey = new byte[1_000_000];
+    Arrays.fill(megabyteKey, (byte) 'k');
+    // 100,000 + 500,000 characters in; out: the id, and the card as key and in the value.
+    String hugeCard = "c".repeat(500_000);
+    List<ProducerRecord<byte[], byte[]>> hostile =
+        List.of(
+            tx(topics, megabyteKey, transactionJson("big-key", "card-1", 10, now)),
+            tx(topics, SURROGATE, transactionJson("bad-key", "card-1", 10, now)),
+            tx(topics, bytes("card-1"), withSurrogate(transactionJson("bad-XX", "card-1", 1, now))),
+            tx(topics, bytes("card-1"), bytes(transactionJson("shared-id", "card-1", 10, now))),
+            tx(topics, bytes("card-2"), bytes(transactionJson("shared-id", "card-2", 20, now))),
+            tx(
+                topics,
+                bytes("card-huge"),
+                bytes(transactionJson("x".repeat(100_000), hugeCard, 10, now))),
+            new ProducerRecord<>(
+                topics.labels().name(), megabyteKey, bytes(labelJson("shared-id", true, now))),
+            new ProducerRecord<>(
+                topics.labels().name(),
+                bytes("shared-id"),
+                withSurrogate(labelJson("shared-XX", true, now))));
+
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(PARALLELISM);
+    IngestJob.kafka(settings).buildOn(env);
+    JobClient job = env.executeAsync("hostile-input-test");
+    try {
+      String bootstrap = kafka.bootstrapServers();
+      send(bootstrap, hostile);
+      KafkaTestSupport.send(
+          bootstrap,
+          topics.transactions(),
+          List.of(
+              java.util.Map.entry(
+                  "card-3", bytes(transactionJson("after-the-hostile-ones", "card-3", 10, now)))));
+
+      // A payment sent after the hostile records is scored; the shared id is scored once.
+      JobMetrics.await(
+          () ->
+              assertThat(METRICS.count(job.getJobID(), "dedupe-event-id", "duplicates"))
+                  .isEqualTo(1));
+      List<ConsumerRecord<String, FeatureVector>> vectors =
+          KafkaTestSupport.readUntil(
+              bootstrap,
+              topics.features(),
+              read -> ids(read).containsAll(List.of("after-the-hostile-ones", "shared-id")),
+              KafkaTestSupport.RECORD_DEADLINE);
+      assertThat(ids(vectors)).containsOnlyOnce("shared-id");
+      assertThat(ids(vectors)).containsExactlyInAnyOrder("shared-id", "after-the-hostile-ones");
+
+      // Two keys, one value and one label not UTF-8 or too large; the label with the 1 MB key.
+      List<ConsumerRecord<byte[], DeadLetter>> deadLetters =
+          KafkaTestSupport.readAtLeast(bootstrap, topics.deadLetters(), 5);
+      assertThat(deadLetters).hasSize(5);
+      assertThat(deadLetters)
+          .extracting(r -> r.value().getReason())
+          .filteredOn(reason -> reason.startsWith("key_too_large"))
+          .hasSize(2);
+      assertThat(deadLetters)
+          .filteredOn(r -> r.value().getReason().startsWith("key_too_large"))
+          .allSatisfy(
+              r -> {
+                assertThat(r.key()).hasSize(IngestSettings.MAX_KEY_BYTES.defaultValue());
+                assertThat(r.value().getKey().remaining())
+                    .isEqualTo(IngestSettings.MAX_KEY_BYTES.defaultValue());
+                assertThat(r.value().getKeyBytes()).isEqualTo(megabyteKey.length);
+                assertThat(r.value().getTruncated()).isTrue();
+                assertThat(r.value().getValueBytes())
+                    .isEqualTo(r.value().getRawValue().remaining());
+              });
+      assertThat(deadLetters)
+          .extracting(r -> r.value().getReason())
+          .filteredOn(reason -> reason.contains("invalid UTF-8"))
+          .hasSize(3);
+
+      // The vector too large to send is an alert naming it, and so is its training example.
+      List<ConsumerRecord<String, MonitoringEvent>> alerts =
+          KafkaTestSupport.readAtLeast(bootstrap, topics.monitoring(), 2);
+      assertThat(alerts)
+          .extracting(r -> r.value().getMetric())
+          .containsOnly("ingest.sink.record.too.large");
+      assertThat(alerts)
+          .extracting(r -> r.value().getDetail())
+          .anySatisfy(d -> assertThat(d).startsWith("features: feature vector of event xxx"))
+          .anySatisfy(d -> assertThat(d).startsWith("training-examples: training example"));
+
+      assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
+      assertThat(METRICS.jobGauge(job.getJobID(), "numRestarts")).isZero();
+    } finally {
+      job.cancel().get();
+    }
+  }
+
+  private static ProducerRecord<byte[], byte[]> tx(OspreyTopics topics, byte[] key, String value) {
+    return tx(topics, key, bytes(value));
+  }
+
+  private static ProducerRecord<byte[], byte[]> tx(OspreyTopics topics, byte[] key, byte[] value) {
+    return new ProducerRecord<>(topics.transactions().name(), key, value);
+  }
+
+  private static List<String> ids(List<ConsumerRecord<String, FeatureVector>> vectors) {
+    return vectors.stream().map(r -> r.value().getEventId()).toList();
+  }
+
+  private static void send(String bootstrap, List<ProducerRecord<byte[], byte[]>> records)
+      throws Exception {
+    List<Future<RecordMetadata>> acks = new ArrayList<>();
+    try (KafkaProducer<byte[], byte[]> producer = KafkaTestSupport.producer(bootstrap)) {
+      for (ProducerRecord<byte[], byte[]> record : records) {
+        acks.add(producer.send(record));
+      }
+      producer.flush();
+      for (Future<RecordMetadata> ack : acks) {
+        ack.get(); // the broker took every one of them
+      }
+    }
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(UTF_8);
+  }
+
+  /** The text with its "XX" replaced by the three bytes ED A0 80 (an encoded UTF-16 surrogate). */
+  private static byte[] withSurrogate(String text) {
+    byte[] bytes = bytes(text);
+    int at = text.indexOf("XX");
+    byte[] out = new byte[bytes.length + 1];
+    System.arraycopy(bytes, 0, out, 0, at);
+    System.arraycopy(SURROGATE, 0, out, at, 3);
+    System.arraycopy(bytes, at + 2, out, at + 3, bytes.length - at - 2);
+    return out;
+  }
+}
