@@ -19,9 +19,9 @@ import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -32,10 +32,18 @@ import org.slf4j.LoggerFactory;
  * {@code ingest.dlq} and {@code training-examples} from the moment it starts and measures
  * throughput, end-to-end latency (from the Kafka timestamp of the payment to the arrival of its
  * prediction here) and live precision/recall of the served decisions.
+ *
+ * <p>Events in are the records appended to {@code transactions} since it started, from the topic's
+ * end offsets, whoever wrote them: the simulator, a user's producer, a replay. (A transactional
+ * producer's commit markers take offsets too, so with one the figure runs a little high.)
+ * Predictions out are every prediction on the topic, whoever's event it scored.
  */
 public final class SystemMonitor implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SystemMonitor.class);
   private static final long MAX_LATENCY_MICROS = TimeUnit.MINUTES.toMicros(10);
+
+  /** How often the end offsets of {@code transactions} are asked for (one broker request). */
+  private static final long EVENTS_IN_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final OspreyTopics topics;
   private final KafkaConsumer<byte[], byte[]> consumer;
@@ -47,6 +55,9 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
   private final AtomicLong deadLetters = new AtomicLong();
   private final AtomicLong trainingExamples = new AtomicLong();
   private final AtomicLong unreadable = new AtomicLong();
+  private final AtomicLong eventsIn = new AtomicLong();
+  private List<TopicPartition> transactionPartitions = List.of();
+  private long transactionsAtStart;
   private volatile long modelVersion;
   private volatile Timer latencyTimer;
   private volatile boolean running = true;
@@ -84,6 +95,11 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
     partitions.forEach(consumer::position); // resolve now: count only what happens from here on
+    transactionPartitions =
+        consumer.partitionsFor(topics.transactions().name()).stream()
+            .map(info -> new TopicPartition(info.topic(), info.partition()))
+            .toList();
+    transactionsAtStart = transactionsEnd();
     thread = new Thread(this, "osprey-monitor");
     thread.setDaemon(true);
     thread.start();
@@ -92,16 +108,22 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
 
   @Override
   public void run() {
+    long nextEventsIn = System.nanoTime();
     try {
       while (running) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
           try {
             handle(record, System.currentTimeMillis());
-          } catch (SerializationException e) {
-            // A record this monitor cannot read is counted, never fatal: the system goes on.
+          } catch (RuntimeException e) {
+            // A record this monitor cannot read (or whose fields make no sense: a hostile writer
+            // can put anything on these topics) is counted, never fatal: the system goes on.
             unreadable.incrementAndGet();
-            LOG.warn("Unreadable record on {}: {}", record.topic(), e.getMessage());
+            LOG.warn("Unreadable record on {}: {}", record.topic(), e.toString());
           }
+        }
+        if (System.nanoTime() >= nextEventsIn) {
+          refreshEventsIn();
+          nextEventsIn = System.nanoTime() + EVENTS_IN_REFRESH_NANOS;
         }
       }
     } catch (WakeupException e) {
@@ -110,6 +132,21 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
       LOG.error("Monitor stopped by an error", e);
     } finally {
       consumer.close();
+    }
+  }
+
+  private long transactionsEnd() {
+    return consumer.endOffsets(transactionPartitions).values().stream()
+        .mapToLong(Long::longValue)
+        .sum();
+  }
+
+  private void refreshEventsIn() {
+    try {
+      eventsIn.set(Math.max(0, transactionsEnd() - transactionsAtStart));
+    } catch (KafkaException e) {
+      // A slow broker delays the figure; the next refresh catches up.
+      LOG.debug("End offsets of transactions not available: {}", e.toString());
     }
   }
 
@@ -141,6 +178,9 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
 
   /** Publishes what this monitor sees on {@code registry} (under {@code osprey.monitor.*}). */
   public void bindTo(MeterRegistry registry) {
+    FunctionCounter.builder("osprey.monitor.events.in", eventsIn, AtomicLong::get)
+        .description("Records appended to the transactions topic, by any producer")
+        .register(registry);
     FunctionCounter.builder("osprey.monitor.predictions", predictions, AtomicLong::get)
         .description("Predictions seen on the predictions topic")
         .register(registry);
@@ -181,6 +221,15 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
     return cumulative.copy();
   }
 
+  /**
+   * Records appended to {@code transactions} since the monitor started, by any producer (refreshed
+   * every second).
+   */
+  public long eventsIn() {
+    return eventsIn.get();
+  }
+
+  /** Every prediction seen since the monitor started, whoever sent the event. */
   public long predictions() {
     return predictions.get();
   }
