@@ -45,8 +45,14 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
   /** How often the end offsets of {@code transactions} are asked for (one broker request). */
   private static final long EVENTS_IN_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
 
+  /** A slow answer delays the figure, not the predictions this thread reads. */
+  private static final Duration OFFSETS_TIMEOUT = Duration.ofSeconds(2);
+
   private final OspreyTopics topics;
   private final KafkaConsumer<byte[], byte[]> consumer;
+  // End offsets of transactions only; a consumer of its own, because a read_committed consumer
+  // warns on every end-offset answer for partitions it is not assigned.
+  private final KafkaConsumer<byte[], byte[]> offsets;
   private final Recorder latencyMicros = new Recorder(MAX_LATENCY_MICROS, 3);
   private final Histogram cumulative = new Histogram(MAX_LATENCY_MICROS, 3);
   private final LivePerformance performance = new LivePerformance();
@@ -78,6 +84,17 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
                 "osprey-monitor"),
             new ByteArrayDeserializer(),
             new ByteArrayDeserializer());
+    this.offsets =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "osprey-monitor-offsets"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
   }
 
   /** Positions at the end of each topic, then watches on a daemon thread. */
@@ -96,7 +113,7 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
     consumer.seekToEnd(partitions);
     partitions.forEach(consumer::position); // resolve now: count only what happens from here on
     transactionPartitions =
-        consumer.partitionsFor(topics.transactions().name()).stream()
+        offsets.partitionsFor(topics.transactions().name()).stream()
             .map(info -> new TopicPartition(info.topic(), info.partition()))
             .toList();
     transactionsAtStart = transactionsEnd();
@@ -132,11 +149,12 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
       LOG.error("Monitor stopped by an error", e);
     } finally {
       consumer.close();
+      offsets.close();
     }
   }
 
   private long transactionsEnd() {
-    return consumer.endOffsets(transactionPartitions).values().stream()
+    return offsets.endOffsets(transactionPartitions, OFFSETS_TIMEOUT).values().stream()
         .mapToLong(Long::longValue)
         .sum();
   }

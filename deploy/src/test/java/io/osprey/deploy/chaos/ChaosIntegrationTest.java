@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.osprey.deploy.testing.TopicReader;
 import io.osprey.schema.DeadLetter;
 import io.osprey.schema.Prediction;
 import io.osprey.schema.Transaction;
@@ -25,15 +26,11 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
@@ -56,6 +53,9 @@ class ChaosIntegrationTest {
   private static final int KILLS = Integer.getInteger("osprey.chaos.kills", 3);
   private static final int BURST = Integer.getInteger("osprey.chaos.burst", 3_000);
   private static final int RATE = Integer.getInteger("osprey.chaos.rate", 300);
+  // off shows what the scorer's emitted-decisions store prevents (the test then fails).
+  private static final String DECISIONS =
+      System.getProperty("osprey.chaos.decisions", "replicated");
   private static final Duration START_DEADLINE = Duration.ofMinutes(6);
   private static final Duration DRAIN_DEADLINE = Duration.ofMinutes(10);
   private static final OspreyTopics TOPICS = OspreyTopics.withPrefix("");
@@ -80,27 +80,34 @@ class ChaosIntegrationTest {
             "--set",
             "ingest.maturity.window=10s",
             "--set",
-            "trainer.publish.every.examples=128");
+            "trainer.publish.every.examples=128",
+            "--set",
+            "scoring.decisions=" + DECISIONS);
 
+    TopicReader transactions = new TopicReader(bootstrap, TOPICS.transactions().name());
     long started = System.nanoTime();
     for (int run = 0; run < KILLS; run++) {
       DemoProcess demo =
           DemoProcess.start(dataDir, port, run, simulated).awaitRunning(START_DEADLINE);
-      long before = endOffsetSum(bootstrap, TOPICS.transactions().name());
+      long before = transactions.endOffsetSum();
       // Let the simulator and the pipeline run a little, then pile up a backlog and kill.
       await()
           .atMost(Duration.ofMinutes(2))
-          .until(() -> endOffsetSum(bootstrap, TOPICS.transactions().name()) >= before + RATE * 5L);
+          .until(() -> transactions.endOffsetSum() >= before + RATE * 5L);
       sendBurst(bootstrap, run);
       demo.kill();
       System.out.printf("chaos: run %d killed with a backlog of %,d payments%n", run, BURST);
     }
 
     DemoProcess last =
-        DemoProcess.start(dataDir, port, KILLS, List.of("--no-simulator"))
+        DemoProcess.start(
+                dataDir,
+                port,
+                KILLS,
+                List.of("--no-simulator", "--set", "scoring.decisions=" + DECISIONS))
             .awaitRunning(START_DEADLINE);
     try {
-      Ledger ledger = new Ledger(readAll(bootstrap, TOPICS.transactions().name()));
+      Ledger ledger = new Ledger(TopicReader.readAll(bootstrap, TOPICS.transactions().name()));
       await()
           .atMost(DRAIN_DEADLINE)
           .pollInterval(Duration.ofSeconds(2))
@@ -131,8 +138,8 @@ class ChaosIntegrationTest {
     private final Map<String, String> payments = new HashMap<>(); // event id -> partition@offset
     private final Map<String, Set<String>> decisions = new HashMap<>();
     private final Set<String> deadLettered = new HashSet<>();
-    private final Map<TopicPartition, Long> predictionsRead = new HashMap<>();
-    private final Map<TopicPartition, Long> deadLettersRead = new HashMap<>();
+    private TopicReader predictions;
+    private TopicReader deadLetters;
     private long predictionCount;
 
     Ledger(List<ConsumerRecord<byte[], byte[]>> transactions) throws IOException {
@@ -144,16 +151,18 @@ class ChaosIntegrationTest {
     }
 
     void read(String bootstrap) {
-      for (ConsumerRecord<byte[], byte[]> record :
-          readFrom(bootstrap, TOPICS.predictions().name(), predictionsRead)) {
+      if (predictions == null) {
+        predictions = new TopicReader(bootstrap, TOPICS.predictions().name());
+        deadLetters = new TopicReader(bootstrap, TOPICS.deadLetters().name());
+      }
+      for (ConsumerRecord<byte[], byte[]> record : predictions.readNew()) {
         Prediction prediction = TOPICS.predictions().deserializeValue(record.value());
         predictionCount++;
         decisions
             .computeIfAbsent(prediction.getEventId(), id -> new HashSet<>())
             .add(prediction.getDecision());
       }
-      for (ConsumerRecord<byte[], byte[]> record :
-          readFrom(bootstrap, TOPICS.deadLetters().name(), deadLettersRead)) {
+      for (ConsumerRecord<byte[], byte[]> record : deadLetters.readNew()) {
         DeadLetter letter = TOPICS.deadLetters().deserializeValue(record.value());
         if (letter.getSourceTopic().equals(TOPICS.transactions().name())) {
           deadLettered.add(letter.getSourcePartition() + "@" + letter.getSourceOffset());
@@ -229,60 +238,6 @@ class ChaosIntegrationTest {
         }
       }
     }
-  }
-
-  private static KafkaConsumer<byte[], byte[]> consumer(String bootstrap) {
-    return new KafkaConsumer<>(
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap,
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed",
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-            false),
-        new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
-  }
-
-  private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
-    return consumer.partitionsFor(topic).stream()
-        .map(p -> new TopicPartition(topic, p.partition()))
-        .toList();
-  }
-
-  private static long endOffsetSum(String bootstrap, String topic) {
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
-      return consumer.endOffsets(partitions(consumer, topic)).values().stream()
-          .mapToLong(Long::longValue)
-          .sum();
-    }
-  }
-
-  private static List<ConsumerRecord<byte[], byte[]>> readAll(String bootstrap, String topic) {
-    return readFrom(bootstrap, topic, new HashMap<>());
-  }
-
-  /** Reads {@code topic} from the positions in {@code read} up to its current end; moves them. */
-  private static List<ConsumerRecord<byte[], byte[]>> readFrom(
-      String bootstrap, String topic, Map<TopicPartition, Long> read) {
-    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
-      List<TopicPartition> partitions = partitions(consumer, topic);
-      consumer.assign(partitions);
-      for (TopicPartition partition : partitions) {
-        consumer.seek(partition, read.getOrDefault(partition, 0L));
-      }
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("could not read " + topic + " to its end");
-        }
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-      }
-      partitions.forEach(p -> read.put(p, consumer.position(p)));
-    }
-    return records;
   }
 
   private static int freePort() throws IOException {
