@@ -6,7 +6,8 @@
 # --help` builds them). Uses its own data directory and free metrics ports, so a running demo on
 # the default ports is not disturbed.
 set -euo pipefail
-set -m # job control: without it a background job ignores SIGINT, and so would the JVM
+# A background job of a non-interactive shell starts with SIGINT ignored, and a JVM that starts
+# with SIGINT ignored never handles it: `env --default-signal=INT` (coreutils 8.31+) restores it.
 RUNS="${1:-5}"
 RUNNING="${2:-30}"
 PORT="${3:-19092}"
@@ -17,7 +18,7 @@ export OMP_NUM_THREADS=1
 times=()
 for run in $(seq 1 "$RUNS"); do
   err="$DATA/run$run.err"
-  java -Xms512m -Xmx1536m -XX:+UseParallelGC -XX:MaxDirectMemorySize=512m \
+  env --default-signal=INT java -Xms512m -Xmx1536m -XX:+UseParallelGC -XX:MaxDirectMemorySize=512m \
     -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.osprey.schema \
     -Dlog4j2.configurationFile=log4j2-osprey.xml \
     -cp "$JAR:$ROOT/deploy/target/lib/*" io.osprey.deploy.cli.OspreyCli demo \

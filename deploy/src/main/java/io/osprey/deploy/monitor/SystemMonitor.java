@@ -42,16 +42,19 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SystemMonitor.class);
   private static final long MAX_LATENCY_MICROS = TimeUnit.MINUTES.toMicros(10);
 
-  /** How often the end offsets of {@code transactions} are asked for (one broker request). */
-  private static final long EVENTS_IN_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /**
+   * How often the end offsets of {@code transactions} are asked for (one small broker request):
+   * often enough that events in do not trail the predictions the status line prints beside them.
+   */
+  private static final long EVENTS_IN_REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
   /** A slow answer delays the figure, not the predictions this thread reads. */
   private static final Duration OFFSETS_TIMEOUT = Duration.ofSeconds(2);
 
   private final OspreyTopics topics;
   private final KafkaConsumer<byte[], byte[]> consumer;
-  // End offsets of transactions only; a consumer of its own, because a read_committed consumer
-  // warns on every end-offset answer for partitions it is not assigned.
+  // End offsets of transactions only: assigned those partitions (a consumer warns on every
+  // end-offset answer for a partition it is not assigned) and never polled.
   private final KafkaConsumer<byte[], byte[]> offsets;
   private final Recorder latencyMicros = new Recorder(MAX_LATENCY_MICROS, 3);
   private final Histogram cumulative = new Histogram(MAX_LATENCY_MICROS, 3);
@@ -116,6 +119,7 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
         offsets.partitionsFor(topics.transactions().name()).stream()
             .map(info -> new TopicPartition(info.topic(), info.partition()))
             .toList();
+    offsets.assign(transactionPartitions);
     transactionsAtStart = transactionsEnd();
     thread = new Thread(this, "osprey-monitor");
     thread.setDaemon(true);
@@ -241,7 +245,7 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
 
   /**
    * Records appended to {@code transactions} since the monitor started, by any producer (refreshed
-   * every second).
+   * every 250 ms).
    */
   public long eventsIn() {
     return eventsIn.get();

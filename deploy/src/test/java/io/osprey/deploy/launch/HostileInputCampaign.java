@@ -95,6 +95,15 @@ final class HostileInputCampaign {
             payment(shared, "card-h7", "12", now + 1, "m-1"),
             shared,
             Outcome.DUPLICATE));
+    // Last: the case (a 1 MB key on a record ingest rejects) made the dead-letter sink
+    // fail and the Flink job restart for ever, which would stall every record after it.
+    records.add(
+        new Hostile(
+            "1 MB key on a malformed value",
+            "k".repeat(ONE_MB).getBytes(StandardCharsets.UTF_8),
+            utf8("{not json"),
+            null,
+            Outcome.DEAD_LETTER));
     return records;
   }
 

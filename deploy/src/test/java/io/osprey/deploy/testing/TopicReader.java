@@ -58,9 +58,9 @@ public final class TopicReader {
   /** The sum of the topic's end offsets: how many records (and markers) it holds. */
   public long endOffsetSum() {
     try (KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrap)) {
-      return consumer.endOffsets(partitions(consumer)).values().stream()
-          .mapToLong(Long::longValue)
-          .sum();
+      List<TopicPartition> partitions = partitions(consumer);
+      consumer.assign(partitions); // unassigned, every answer would log a warning per partition
+      return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
     }
   }
 
