@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Timeout;
  * <p>The demo runs as a process of its own, with its simulator sending payments and labels (so the
  * trainer publishes new models between the kills); before each kill the test adds a burst of its
  * own payments, so the kill finds a backlog, and each restart starts with one. Short in CI (3
- * kills); the long variant is {@code -Dosprey.chaos.kills=8 -Dosprey.chaos.burst=10000} (see the
+ * kills); the long variant is {@code -Dosprey.chaos.kills=6 -Dosprey.chaos.burst=30000} (see the
  * README).
  */
 @Timeout(value = 40, unit = TimeUnit.MINUTES)
