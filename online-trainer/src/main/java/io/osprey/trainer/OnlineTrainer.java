@@ -780,7 +780,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
       LOG.warn("final commit failed: {}", e.toString());
     }
     closeQuietly(publisher::close);
-    closeQuietly(producer::close);
+    closeQuietly(() -> producer.close(CLOSE_TIMEOUT)); // bounded: a plain close waits for ever
     closeQuietly(examples::close);
     closeQuietly(modelsReader::close);
     closeQuietly(metrics::close);

@@ -44,6 +44,7 @@ public final class ScoringMetrics {
   private final Counter swaps;
   private final Counter streamThreadDeaths;
   private final Counter refused;
+  private final Counter decisionsReplayed;
   private final Counter loads;
   private final AtomicLong modelVersion = new AtomicLong();
   private final AtomicLong challengerVersion = new AtomicLong();
@@ -82,6 +83,11 @@ public final class ScoringMetrics {
     this.swaps =
         Counter.builder("osprey.scoring.model.swaps")
             .description("Envelopes accepted as the new served model")
+            .register(registry);
+    this.decisionsReplayed =
+        Counter.builder("osprey.scoring.decisions.replayed")
+            .description(
+                "Events scored again (ingest replayed them) that got their earlier decision")
             .register(registry);
     this.refused =
         Counter.builder("osprey.scoring.model.refused")
@@ -138,6 +144,10 @@ public final class ScoringMetrics {
   void prediction(String decision, long nanos) {
     predictions.get(decision).increment();
     latency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  void decisionReplayed() {
+    decisionsReplayed.increment();
   }
 
   void fallback(FallbackReason reason) {

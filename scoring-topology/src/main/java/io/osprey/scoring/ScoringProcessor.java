@@ -18,6 +18,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>The prediction is encoded here, once, in the {@code predictions} topic's format, and the same
  * bytes go to the topic and to the last-prediction store: encoding was the largest cost of the hot
  * path after the model lookup, and the store used to encode every prediction a second time.
+ *
+ * <p>An event scored before within {@code scoring.decisions.retention} is not scored again: the
+ * prediction emitted then is emitted once more ({@link EmittedDecisions}).
  */
 final class ScoringProcessor implements Processor<String, FeatureVector, String, byte[]> {
   private final ScoringSettings settings;
@@ -30,6 +33,7 @@ final class ScoringProcessor implements Processor<String, FeatureVector, String,
   private ModelHolder challenger;
   private Scorer scorer;
   private KeyValueStore<String, byte[]> lastPredictions;
+  private EmittedDecisions emitted;
 
   ScoringProcessor(
       ScoringSettings settings,
@@ -52,6 +56,11 @@ final class ScoringProcessor implements Processor<String, FeatureVector, String,
     this.champion = new ModelHolder(models, ModelRole.CHAMPION, metrics, changes, cached);
     this.challenger = new ModelHolder(models, ModelRole.CHALLENGER, metrics, changes, cached);
     this.scorer = new Scorer(settings, System::currentTimeMillis);
+    this.emitted =
+        EmittedDecisions.enabled(settings)
+            ? new EmittedDecisions(
+                context.getStateStore(EmittedDecisions.NAME), settings.decisionRetention())
+            : null;
     this.lastPredictions =
         LastPredictionStore.enabled(settings)
             ? context.getStateStore(LastPredictionStore.NAME)
@@ -64,6 +73,15 @@ final class ScoringProcessor implements Processor<String, FeatureVector, String,
     if (vector == null) {
       return; // a tombstone on a delete-policy topic carries nothing to score
     }
+    if (emitted != null) {
+      byte[] earlier = emitted.emitted(vector.getEventId(), context.currentSystemTimeMs());
+      if (earlier != null) {
+        // Scored before (ingest replayed it after a crash): the earlier decision stands.
+        metrics.decisionReplayed();
+        context.forward(record.withKey(vector.getEventId()).withValue(earlier));
+        return;
+      }
+    }
     long start = System.nanoTime();
     Scorer.Scored scored = scorer.score(vector, champion.current(), challenger.current());
     scored.fallbackReason().ifPresent(metrics::fallback);
@@ -71,6 +89,9 @@ final class ScoringProcessor implements Processor<String, FeatureVector, String,
     Prediction prediction = scored.prediction();
     metrics.prediction(prediction.getDecision(), System.nanoTime() - start);
     byte[] encoded = encoder.serialize(predictionsTopic, prediction);
+    if (emitted != null) {
+      emitted.remember(vector.getEventId(), encoded, context.currentSystemTimeMs());
+    }
     if (lastPredictions != null && record.key() != null) {
       lastPredictions.put(record.key(), encoded); // the entity id, this task's partition key
     }

@@ -48,7 +48,9 @@ public record ScoringSettings(
     String httpHost,
     int httpPort,
     LastPredictions lastPredictions,
-    EnvelopeTrust trust) {
+    EnvelopeTrust trust,
+    EmittedDecisionsMode emittedDecisions,
+    Duration decisionRetention) {
 
   public static final Setting<String> APPLICATION_ID =
       Setting.text(
@@ -208,6 +210,32 @@ public record ScoringSettings(
           LastPredictions.class,
           LastPredictions.REPLICATED);
 
+  /**
+   * The decision emitted per event id is remembered, so that the event scored again (ingest replays
+   * from its last checkpoint after a crash) gets that decision back, not a newer model's (see
+   * {@link EmittedDecisions}). Replicated by default: without a changelog the memory is lost when
+   * the scorer's disk is, or when its task moves to another instance. Local and off trade that
+   * consistency for throughput (see scoring-topology/README.md).
+   */
+  public static final Setting<EmittedDecisionsMode> EMITTED_DECISIONS =
+      Setting.choice(
+          "scoring.decisions",
+          "Remember the decision emitted per event id and re-emit it for a re-scored event:"
+              + " replicated (default; RocksDB with a changelog), local (RocksDB only; forgotten on"
+              + " failover) or off (a re-scored event gets the served model's decision).",
+          EmittedDecisionsMode.class,
+          EmittedDecisionsMode.REPLICATED);
+
+  /**
+   * An hour covers any checkpoint-to-crash span by far (ingest checkpoints every few seconds); the
+   * store holds about retention × rate predictions.
+   */
+  public static final Setting<Duration> DECISION_RETENTION =
+      Setting.duration(
+          "scoring.decisions.retention",
+          "How long the decision emitted per event id is remembered (scoring.decisions).",
+          Duration.ofHours(1));
+
   public static ScoringSettings from(Settings settings) {
     return new ScoringSettings(
         settings.get(APPLICATION_ID),
@@ -225,7 +253,9 @@ public record ScoringSettings(
         settings.get(HTTP_HOST),
         settings.get(HTTP_PORT),
         settings.get(LAST_PREDICTIONS),
-        EnvelopeTrust.of(settings));
+        EnvelopeTrust.of(settings),
+        settings.get(EMITTED_DECISIONS),
+        settings.get(DECISION_RETENTION));
   }
 
   /** Kafka Streams processing guarantees this scorer supports. */
@@ -241,6 +271,13 @@ public record ScoringSettings(
 
   /** How each entity's last prediction is kept; see {@link #LAST_PREDICTIONS}. */
   public enum LastPredictions {
+    REPLICATED,
+    LOCAL,
+    OFF
+  }
+
+  /** How the decision emitted per event id is kept; see {@link #EMITTED_DECISIONS}. */
+  public enum EmittedDecisionsMode {
     REPLICATED,
     LOCAL,
     OFF

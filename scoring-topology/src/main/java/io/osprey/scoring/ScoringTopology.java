@@ -18,6 +18,8 @@ import org.apache.kafka.streams.Topology;
  *                                                           │  challenger, recent versions)
  *                                                           │ read per record
  *   features ──► ScoringProcessor (one per task) ◄──────────┘ ──► predictions (key: event id)
+ *                      ├──► decision emitted per event id (task window store + changelog:
+ *                      │      a re-scored event gets it again)
  *                      └──► last prediction per entity (task store + changelog; HTTP queries)
  * </pre>
  *
@@ -91,6 +93,9 @@ public final class ScoringTopology {
         SCORER,
         () -> new ScoringProcessor(settings, metrics, modelChanges, topics.predictions()),
         FEATURES_SOURCE);
+    if (EmittedDecisions.enabled(settings)) {
+      topology.addStateStore(EmittedDecisions.builder(settings), SCORER);
+    }
     if (LastPredictionStore.enabled(settings)) {
       topology.addStateStore(LastPredictionStore.builder(settings), SCORER);
     }

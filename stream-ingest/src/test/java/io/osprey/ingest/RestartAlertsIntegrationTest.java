@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osprey.ingest.kafka.KafkaEndpoints;
 import io.osprey.platform.config.CommonSettings;
-import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.platform.config.Settings;
+import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.platform.testing.KafkaBroker;
 import io.osprey.platform.testing.KafkaTestSupport;

@@ -1,8 +1,6 @@
 package io.osprey.deploy.launch;
 
 import io.osprey.deploy.monitor.StatusReport;
-import io.osprey.deploy.monitor.SystemMonitor;
-import io.osprey.deploy.simulator.SimulatorRunner;
 import io.osprey.platform.config.Settings;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -159,10 +157,7 @@ public final class DemoRun implements Callable<Integer> {
   }
 
   private static StatusReport report(OspreySystem system, Histogram latency) {
-    SimulatorRunner simulator = system.simulator();
-    SystemMonitor monitor = system.monitor();
-    long events = simulator == null ? monitor.predictions() : simulator.eventsSent();
-    return StatusReport.of(events, monitor, latency, system.servedModelVersion());
+    return StatusReport.of(system.monitor(), latency, system.servedModelVersion());
   }
 
   private static long elapsedSeconds(long startNanos) {

@@ -35,6 +35,9 @@ public final class OspreySystem implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OspreySystem.class);
   private static final Duration READINESS_TIMEOUT = Duration.ofMinutes(3);
 
+  /** Predictions of a backlog flowing this long prove the pipeline live (see ReadinessWatch). */
+  private static final Duration SUSTAINED_PROGRESS = Duration.ofSeconds(10);
+
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final OspreyTopics topics;
   private String bootstrapServers;
@@ -99,14 +102,20 @@ public final class OspreySystem implements AutoCloseable {
     started.push(trainer);
 
     flink.awaitRunning(READINESS_TIMEOUT);
-    Duration warmup =
-        ReadinessProbe.awaitFirstPrediction(
+    ReadinessProbe.Live live =
+        ReadinessProbe.awaitLive(
             clients(OspreyPrincipals.PRODUCER),
             clients(OspreyPrincipals.MONITOR),
             topics,
             FeatureSpecs.load(settings.get(CommonSettings.FEATURE_SPEC)),
+            SUSTAINED_PROGRESS,
             READINESS_TIMEOUT);
-    LOG.info("First prediction after {} ms: the pipeline is live", warmup.toMillis());
+    LOG.info(
+        live.warmupScored()
+            ? "Warm-up record scored after {} ms: the pipeline is live"
+            : "Backlog being scored ({} ms, {} predictions): the pipeline is live",
+        live.after().toMillis(),
+        live.predictionsSeen());
 
     // From here on the monitor counts what happens: the warm-up payment is not part of the run.
     monitor = new SystemMonitor(clients(OspreyPrincipals.MONITOR), topics).start();

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -33,27 +34,41 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * have to match a pattern), so the probe sends a feature vector of zeros stamped with the spec's
  * hash straight to {@code features}: it proves the scorer live, and the Flink job is already
  * running by then ({@link EmbeddedFlink#awaitRunning}).
+ *
+ * <p>After a restart the warm-up record may queue behind a backlog; predictions of that backlog
+ * flowing count as live too ({@link ReadinessWatch}).
  */
 final class ReadinessProbe {
   private static final String WARMUP_ENTITY = "osprey-warmup";
 
   private ReadinessProbe() {}
 
+  /** How long closing the probe's clients may take; their work is done by then. */
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+  /** How the system was found live, for the log. */
+  record Live(Duration after, boolean warmupScored, long predictionsSeen) {}
+
   /**
-   * Sends one warm-up record for {@code spec} and returns how long its prediction took; fails after
-   * {@code timeout}. The record is sent by {@code writer} (a producer of payments) and its
-   * prediction read by {@code reader}: on a secured cluster, two users with different rights.
+   * Sends one warm-up record for {@code spec} and waits until the system is live (see {@link
+   * ReadinessWatch}): its prediction arrived, or predictions of a backlog kept arriving for {@code
+   * sustained}. Fails once no prediction at all has come for {@code stall}. The record is sent by
+   * {@code writer} (a producer of payments) and predictions read by {@code reader}: on a secured
+   * cluster, two users with different rights.
    */
-  static Duration awaitFirstPrediction(
+  static Live awaitLive(
       KafkaClients writer,
       KafkaClients reader,
       OspreyTopics topics,
       FeatureSpec spec,
-      Duration timeout) {
+      Duration sustained,
+      Duration stall) {
     String eventId = "osprey-warmup-" + UUID.randomUUID();
     long start = System.nanoTime();
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer(reader);
-        KafkaProducer<String, byte[]> producer = producer(writer)) {
+    ReadinessWatch watch = new ReadinessWatch(sustained, stall, start);
+    KafkaConsumer<byte[], byte[]> consumer = consumer(reader);
+    KafkaProducer<String, byte[]> producer = producer(writer);
+    try {
       List<TopicPartition> partitions =
           consumer.partitionsFor(topics.predictions().name()).stream()
               .map(p -> new TopicPartition(p.topic(), p.partition()))
@@ -63,17 +78,30 @@ final class ReadinessProbe {
       partitions.forEach(consumer::position);
       producer.send(warmupRecord(topics, spec, eventId));
       producer.flush();
-      long deadline = start + timeout.toNanos();
-      while (System.nanoTime() < deadline) {
+      while (true) {
+        int seen = 0;
+        boolean warmup = false;
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-          if (isPredictionOf(topics, record, eventId)) {
-            return Duration.ofNanos(System.nanoTime() - start);
-          }
+          seen++;
+          warmup |= isPredictionOf(topics, record, eventId);
+        }
+        long now = System.nanoTime();
+        watch.predictionsSeen(now, seen, warmup);
+        switch (watch.verdict(now)) {
+          case LIVE:
+            return new Live(
+                Duration.ofNanos(now - start), watch.warmupScored(), watch.predictions());
+          case STALLED:
+            throw new IllegalStateException(
+                "no prediction for " + stall + " (the warm-up record's or any other); see the log");
+          default:
+            break;
         }
       }
+    } finally {
+      producer.close(CLOSE_TIMEOUT);
+      consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
     }
-    throw new IllegalStateException(
-        "no prediction for the warm-up record within " + timeout + "; see the log");
   }
 
   private static boolean isPredictionOf(

@@ -44,11 +44,14 @@ public record StatusReport(
         0);
   }
 
-  public static StatusReport of(
-      long events, SystemMonitor monitor, Histogram latency, long modelVersion) {
+  /**
+   * The report of what {@code monitor} saw: events in are the records on {@code transactions},
+   * whoever sent them, not only the simulator's.
+   */
+  public static StatusReport of(SystemMonitor monitor, Histogram latency, long modelVersion) {
     LivePerformance performance = monitor.performance();
     return new StatusReport(
-        events,
+        monitor.eventsIn(),
         monitor.predictions(),
         monitor.deadLetters(),
         modelVersion,

@@ -5,8 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.osprey.ingest.monitor.RestartAlerts;
-import io.osprey.schema.MonitoringEvent;
 import io.osprey.platform.kafka.KafkaClients;
+import io.osprey.schema.MonitoringEvent;
 import io.osprey.schema.Prediction;
 import io.osprey.schema.TrainingExample;
 import io.osprey.schema.topic.OspreyTopics;
@@ -22,9 +22,9 @@ import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -36,13 +36,30 @@ import org.slf4j.LoggerFactory;
  * job) from the moment it starts and measures throughput, end-to-end latency (from the Kafka
  * timestamp of the payment to the arrival of its prediction here) and live precision/recall of the
  * served decisions.
+ *
+ * <p>Events in are the records appended to {@code transactions} since it started, from the topic's
+ * end offsets, whoever wrote them: the simulator, a user's producer, a replay. (A transactional
+ * producer's commit markers take offsets too, so with one the figure runs a little high.)
+ * Predictions out are every prediction on the topic, whoever's event it scored.
  */
 public final class SystemMonitor implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SystemMonitor.class);
   private static final long MAX_LATENCY_MICROS = TimeUnit.MINUTES.toMicros(10);
 
+  /**
+   * How often the end offsets of {@code transactions} are asked for (one small broker request):
+   * often enough that events in do not trail the predictions the status line prints beside them.
+   */
+  private static final long EVENTS_IN_REFRESH_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+  /** A slow answer delays the figure, not the predictions this thread reads. */
+  private static final Duration OFFSETS_TIMEOUT = Duration.ofSeconds(2);
+
   private final OspreyTopics topics;
   private final KafkaConsumer<byte[], byte[]> consumer;
+  // End offsets of transactions only: assigned those partitions (a consumer warns on every
+  // end-offset answer for a partition it is not assigned) and never polled.
+  private final KafkaConsumer<byte[], byte[]> offsets;
   private final Recorder latencyMicros = new Recorder(MAX_LATENCY_MICROS, 3);
   private final Histogram cumulative = new Histogram(MAX_LATENCY_MICROS, 3);
   private final LivePerformance performance = new LivePerformance();
@@ -52,6 +69,9 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
   private final AtomicLong trainingExamples = new AtomicLong();
   private final AtomicLong unreadable = new AtomicLong();
   private final AtomicLong ingestRestarts = new AtomicLong();
+  private final AtomicLong eventsIn = new AtomicLong();
+  private List<TopicPartition> transactionPartitions = List.of();
+  private long transactionsAtStart;
   private volatile long modelVersion;
   private volatile Timer latencyTimer;
   private volatile boolean running = true;
@@ -61,11 +81,20 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
     this.topics = topics;
     this.consumer =
         new KafkaConsumer<>(
-            monitorConsumerConfig(kafka), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            monitorConsumerConfig(kafka, "osprey-monitor", true),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
+    this.offsets =
+        new KafkaConsumer<>(
+            monitorConsumerConfig(kafka, "osprey-monitor-offsets", false),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer());
   }
 
-  private static Map<String, Object> monitorConsumerConfig(KafkaClients kafka) {
-    Map<String, Object> config = kafka.committedReader("osprey-monitor");
+  private static Map<String, Object> monitorConsumerConfig(
+      KafkaClients kafka, String clientId, boolean committedOnly) {
+    Map<String, Object> config =
+        committedOnly ? kafka.committedReader(clientId) : kafka.reader(clientId);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     return config;
   }
@@ -86,6 +115,12 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
     consumer.assign(partitions);
     consumer.seekToEnd(partitions);
     partitions.forEach(consumer::position); // resolve now: count only what happens from here on
+    transactionPartitions =
+        offsets.partitionsFor(topics.transactions().name()).stream()
+            .map(info -> new TopicPartition(info.topic(), info.partition()))
+            .toList();
+    offsets.assign(transactionPartitions);
+    transactionsAtStart = transactionsEnd();
     thread = new Thread(this, "osprey-monitor");
     thread.setDaemon(true);
     thread.start();
@@ -94,16 +129,22 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
 
   @Override
   public void run() {
+    long nextEventsIn = System.nanoTime();
     try {
       while (running) {
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
           try {
             handle(record, System.currentTimeMillis());
-          } catch (SerializationException e) {
-            // A record this monitor cannot read is counted, never fatal: the system goes on.
+          } catch (RuntimeException e) {
+            // A record this monitor cannot read (or whose fields make no sense: a hostile writer
+            // can put anything on these topics) is counted, never fatal: the system goes on.
             unreadable.incrementAndGet();
-            LOG.warn("Unreadable record on {}: {}", record.topic(), e.getMessage());
+            LOG.warn("Unreadable record on {}: {}", record.topic(), e.toString());
           }
+        }
+        if (System.nanoTime() >= nextEventsIn) {
+          refreshEventsIn();
+          nextEventsIn = System.nanoTime() + EVENTS_IN_REFRESH_NANOS;
         }
       }
     } catch (WakeupException e) {
@@ -112,6 +153,22 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
       LOG.error("Monitor stopped by an error", e);
     } finally {
       consumer.close();
+      offsets.close();
+    }
+  }
+
+  private long transactionsEnd() {
+    return offsets.endOffsets(transactionPartitions, OFFSETS_TIMEOUT).values().stream()
+        .mapToLong(Long::longValue)
+        .sum();
+  }
+
+  private void refreshEventsIn() {
+    try {
+      eventsIn.set(Math.max(0, transactionsEnd() - transactionsAtStart));
+    } catch (KafkaException e) {
+      // A slow broker delays the figure; the next refresh catches up.
+      LOG.debug("End offsets of transactions not available: {}", e.toString());
     }
   }
 
@@ -148,6 +205,9 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
 
   /** Publishes what this monitor sees on {@code registry} (under {@code osprey.monitor.*}). */
   public void bindTo(MeterRegistry registry) {
+    FunctionCounter.builder("osprey.monitor.events.in", eventsIn, AtomicLong::get)
+        .description("Records appended to the transactions topic, by any producer")
+        .register(registry);
     FunctionCounter.builder("osprey.monitor.predictions", predictions, AtomicLong::get)
         .description("Predictions seen on the predictions topic")
         .register(registry);
@@ -191,6 +251,15 @@ public final class SystemMonitor implements Runnable, AutoCloseable {
     return cumulative.copy();
   }
 
+  /**
+   * Records appended to {@code transactions} since the monitor started, by any producer (refreshed
+   * every 250 ms).
+   */
+  public long eventsIn() {
+    return eventsIn.get();
+  }
+
+  /** Every prediction seen since the monitor started, whoever sent the event. */
   public long predictions() {
     return predictions.get();
   }

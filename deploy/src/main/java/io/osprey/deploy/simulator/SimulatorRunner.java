@@ -5,6 +5,7 @@ import io.osprey.schema.Label;
 import io.osprey.schema.Transaction;
 import io.osprey.schema.codec.JsonCodec;
 import io.osprey.schema.topic.OspreyTopics;
+import java.time.Duration;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Random;
@@ -28,6 +29,13 @@ import org.slf4j.LoggerFactory;
 public final class SimulatorRunner implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SimulatorRunner.class);
   private static final long EVENT_TIME_HEAD_START_MS = TimeUnit.HOURS.toMillis(12);
+
+  /**
+   * How long closing waits for unsent records. A plain {@code close()} waits for ever, and with the
+   * broker or the JVM struggling (a full-GC storm) that held Ctrl-C for over 11 minutes; what is
+   * unsent after this is lost, as it would be for any producer stopped mid-stream.
+   */
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   private final SimulatorSettings settings;
   private final OspreyTopics topics;
@@ -190,6 +198,6 @@ public final class SimulatorRunner implements Runnable, AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    producer.close();
+    producer.close(CLOSE_TIMEOUT);
   }
 }

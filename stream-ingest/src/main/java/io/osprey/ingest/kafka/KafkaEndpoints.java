@@ -40,7 +40,8 @@ public final class KafkaEndpoints {
 
   /** With the default size guard of the sinks ({@link IngestSettings#SINK_MAX_RECORD_BYTES}). */
   public KafkaEndpoints(KafkaClients kafka, String groupId, String topicPrefix, Delivery delivery) {
-    this(kafka, groupId, topicPrefix, delivery, IngestSettings.SINK_MAX_RECORD_BYTES.defaultValue());
+    this(
+        kafka, groupId, topicPrefix, delivery, IngestSettings.SINK_MAX_RECORD_BYTES.defaultValue());
   }
 
   /**
