@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.osprey.model.signing.TestSigning;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.TopicAdmin;
@@ -44,7 +45,7 @@ class PoisonExampleIntegrationTest {
     OspreyTopics topics = OspreyTopics.withPrefix(PREFIX);
     TopicAdmin.ensureTopics(bootstrap, topics.all(), 2);
     Settings settings =
-        Settings.empty()
+        TestSigning.settings()
             .with(CommonSettings.BOOTSTRAP_SERVERS, bootstrap)
             .with(CommonSettings.TOPIC_PREFIX, PREFIX)
             .with(TrainerSettings.CONSUMER_GROUP, "poison-trainer")
