@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.osprey.model.signing.TestSigning;
 import io.osprey.platform.config.Settings;
 import io.osprey.schema.FeatureVector;
 import io.osprey.schema.ModelEnvelope;
@@ -41,7 +42,7 @@ class EmittedDecisionsTest {
 
   private void start(EmittedDecisionsMode mode, Duration retention) {
     Settings settings =
-        Settings.empty()
+        TestSigning.settings()
             .with(ScoringSettings.STATE_DIR, stateDir.toString())
             .with(ScoringSettings.EMITTED_DECISIONS, mode)
             .with(ScoringSettings.DECISION_RETENTION, retention);
