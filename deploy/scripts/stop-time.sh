@@ -2,7 +2,7 @@
 # Measures Ctrl-C to exit of the demo: starts it, lets it run, sends SIGINT (what Ctrl-C sends) and
 # times until the process has exited. Prints one line per run and the range.
 #   deploy/scripts/stop-time.sh [runs=5] [seconds-running=30] [port=19092]
-# Needs the built launcher (deploy/target/osprey-deploy-*.jar and deploy/target/lib; `./osprey
+# Needs the built launcher (cli/target/osprey-cli-*.jar and cli/target/lib; `./osprey
 # --help` builds them). Uses its own data directory and free metrics ports, so a running demo on
 # the default ports is not disturbed.
 set -euo pipefail
@@ -12,7 +12,7 @@ RUNS="${1:-5}"
 RUNNING="${2:-30}"
 PORT="${3:-19092}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-JAR="$(ls "$ROOT"/deploy/target/osprey-deploy-*.jar | head -1)"
+JAR="$(ls "$ROOT"/cli/target/osprey-cli-*.jar | head -1)"
 DATA="$(mktemp -d /tmp/osprey-stop-time-XXXXXX)"
 export OMP_NUM_THREADS=1
 times=()
@@ -21,7 +21,7 @@ for run in $(seq 1 "$RUNS"); do
   env --default-signal=INT java -Xms512m -Xmx1536m -XX:+UseParallelGC -XX:MaxDirectMemorySize=512m \
     -Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.osprey.schema \
     -Dlog4j2.configurationFile=log4j2-osprey.xml \
-    -cp "$JAR:$ROOT/deploy/target/lib/*" io.osprey.deploy.cli.OspreyCli demo \
+    -cp "$JAR:$ROOT/cli/target/lib/*" io.osprey.cli.OspreyCli demo \
     --data-dir "$DATA/data" --port "$PORT" \
     --set demo.metrics.port=0 --set demo.flink.metrics.port=0 --set scoring.metrics.port=0 \
     --set scoring.http.port=0 --set trainer.metrics.port=0 >"$DATA/run$run.out" 2>"$err" &

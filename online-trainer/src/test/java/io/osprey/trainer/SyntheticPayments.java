@@ -11,17 +11,17 @@ import java.util.Random;
 /**
  * Training examples in the {@link FeatureLayout#PAYMENTS} layout with a learnable fraud pattern:
  * frauds are larger, come in bursts, from a changed country, at risky merchants. Seeded, so every
- * run sees the same stream.
+ * run sees the same stream. Public for the quality tests in bench (online-trainer's test-jar).
  */
-final class SyntheticPayments {
-  static final long START_TIME = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
+public final class SyntheticPayments {
+  public static final long START_TIME = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
 
   private final Random random;
   private final double fraudRate;
   private final double camouflage;
   private long sequence;
 
-  SyntheticPayments(long seed, double fraudRate) {
+  public SyntheticPayments(long seed, double fraudRate) {
     this(seed, fraudRate, 0);
   }
 
@@ -47,7 +47,7 @@ final class SyntheticPayments {
   }
 
   /** {@code count} examples as the trainer's batch and quality code see them, in event order. */
-  List<LabelledExample> labelled(int count) {
+  public List<LabelledExample> labelled(int count) {
     return next(count).stream().map(entry -> LabelledExample.of(entry.getValue())).toList();
   }
 

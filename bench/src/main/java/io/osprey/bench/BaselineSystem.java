@@ -1,0 +1,109 @@
+package io.osprey.bench;
+
+import io.osprey.platform.config.CommonSettings;
+import io.osprey.platform.config.Settings;
+import io.osprey.platform.kafka.EmbeddedKafka;
+import io.osprey.platform.kafka.KafkaClients;
+import io.osprey.platform.kafka.TopicAdmin;
+import io.osprey.schema.topic.OspreyTopics;
+import io.osprey.scoring.ScoringSettings;
+import io.osprey.scoring.ScoringTopology;
+import io.osprey.system.EmbeddedFlink;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * The bare plumbing of Osprey's shape with no features and no model: the same topics on an embedded
+ * broker, a Flink identity job from {@code transactions} to {@code features}, and a Kafka Streams
+ * identity topology from {@code features} to {@code predictions}, with the same Flink and Streams
+ * latency settings. What Osprey costs over this is what the ML costs.
+ */
+final class BaselineSystem implements SystemUnderTest {
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final OspreyTopics topics = OspreyTopics.withPrefix("");
+  private String bootstrap;
+
+  static BaselineSystem start(Path dataDir) throws Exception {
+    BaselineSystem system = new BaselineSystem();
+    try {
+      system.startAll(dataDir);
+      return system;
+    } catch (Exception e) {
+      system.close();
+      throw e;
+    }
+  }
+
+  private void startAll(Path dataDir) throws Exception {
+    EmbeddedKafka kafka = EmbeddedKafka.start(dataDir.resolve("kafka"), 0);
+    started.push(kafka);
+    bootstrap = kafka.bootstrapServers();
+    Settings settings =
+        Settings.empty()
+            .with(CommonSettings.BOOTSTRAP_SERVERS, bootstrap)
+            .with(ScoringSettings.STATE_DIR, dataDir.resolve("streams").toString());
+    TopicAdmin.ensureTopics(settings);
+    started.push(
+        EmbeddedFlink.start(
+            "baseline-identity",
+            FlinkPassthrough.job(
+                KafkaClients.plaintext(bootstrap),
+                topics.transactions().name(),
+                topics.features().name(),
+                "baseline-identity"),
+            dataDir,
+            2,
+            0));
+    started.push(identityTopology(settings));
+  }
+
+  private KafkaStreams identityTopology(Settings settings) {
+    Properties props = ScoringTopology.streamsConfig(settings);
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "baseline-identity");
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.stream(topics.features().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+        .to(topics.predictions().name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
+    KafkaStreams streams = new KafkaStreams(builder.build(), props);
+    streams.start();
+    return streams;
+  }
+
+  @Override
+  public String name() {
+    return "baseline";
+  }
+
+  @Override
+  public String bootstrapServers() {
+    return bootstrap;
+  }
+
+  @Override
+  public String inputTopic() {
+    return topics.transactions().name();
+  }
+
+  @Override
+  public String resultTopic() {
+    return topics.predictions().name();
+  }
+
+  @Override
+  public void close() {
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception e) {
+        // best effort: the benchmark is ending either way
+      }
+    }
+  }
+}

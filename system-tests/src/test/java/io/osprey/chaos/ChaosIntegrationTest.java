@@ -1,0 +1,248 @@
+package io.osprey.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.osprey.schema.DeadLetter;
+import io.osprey.schema.Prediction;
+import io.osprey.schema.Transaction;
+import io.osprey.schema.codec.JsonCodec;
+import io.osprey.schema.topic.OspreyTopics;
+import io.osprey.testing.TopicReader;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Kills the demo with SIGKILL while it has a backlog, several times, restarting it each time, and
+ * then checks what a payment processor cares about: no payment was lost (each has a prediction, or
+ * a dead letter saying why not) and no payment got two different decisions (ingest replays from its
+ * last checkpoint after a crash and the scorer may serve a newer model by then).
+ *
+ * <p>The demo runs as a process of its own, with its simulator sending payments and labels (so the
+ * trainer publishes new models between the kills); before each kill the test adds a burst of its
+ * own payments, so the kill finds a backlog, and each restart starts with one. Short in CI (3
+ * kills); the long variant is {@code -Dosprey.chaos.kills=6 -Dosprey.chaos.burst=30000} (see the
+ * README).
+ */
+@Timeout(value = 40, unit = TimeUnit.MINUTES)
+class ChaosIntegrationTest {
+  private static final int KILLS = Integer.getInteger("osprey.chaos.kills", 3);
+  private static final int BURST = Integer.getInteger("osprey.chaos.burst", 3_000);
+  private static final int RATE = Integer.getInteger("osprey.chaos.rate", 300);
+  // off shows what the scorer's emitted-decisions store prevents (the test then fails).
+  private static final String DECISIONS =
+      System.getProperty("osprey.chaos.decisions", "replicated");
+  private static final Duration START_DEADLINE = Duration.ofMinutes(6);
+  private static final Duration DRAIN_DEADLINE = Duration.ofMinutes(10);
+  private static final OspreyTopics TOPICS = OspreyTopics.withPrefix("");
+
+  private final JsonCodec<Transaction> json = JsonCodec.of(Transaction.class);
+
+  @Test
+  void sigkillDuringABacklogLosesNothingAndNeverChangesADecision() throws Exception {
+    Path dataDir = Files.createTempDirectory("osprey-chaos-").resolve("data");
+    int port = freePort();
+    String bootstrap = "localhost:" + port;
+    List<String> simulated =
+        List.of(
+            "--rate",
+            Integer.toString(RATE),
+            "--set",
+            "simulator.malformed.rate=0",
+            "--set",
+            "simulator.fraud.rate=0.05",
+            "--set",
+            "simulator.label.delay=1s",
+            "--set",
+            "ingest.maturity.window=10s",
+            "--set",
+            "trainer.publish.every.examples=128",
+            "--set",
+            "scoring.decisions=" + DECISIONS);
+
+    TopicReader transactions = new TopicReader(bootstrap, TOPICS.transactions().name());
+    long started = System.nanoTime();
+    for (int run = 0; run < KILLS; run++) {
+      DemoProcess demo =
+          DemoProcess.start(dataDir, port, run, simulated).awaitRunning(START_DEADLINE);
+      long before = transactions.endOffsetSum();
+      // Let the simulator and the pipeline run a little, then pile up a backlog and kill.
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(() -> transactions.endOffsetSum() >= before + RATE * 5L);
+      sendBurst(bootstrap, run);
+      demo.kill();
+      System.out.printf("chaos: run %d killed with a backlog of %,d payments%n", run, BURST);
+    }
+
+    DemoProcess last =
+        DemoProcess.start(
+                dataDir,
+                port,
+                KILLS,
+                List.of("--no-simulator", "--set", "scoring.decisions=" + DECISIONS))
+            .awaitRunning(START_DEADLINE);
+    try {
+      Ledger ledger = new Ledger(TopicReader.readAll(bootstrap, TOPICS.transactions().name()));
+      await()
+          .atMost(DRAIN_DEADLINE)
+          .pollInterval(Duration.ofSeconds(2))
+          .until(
+              () -> {
+                ledger.read(bootstrap);
+                return ledger.unaccounted().isEmpty();
+              });
+      System.out.printf(
+          "chaos: %d kills in %d s; %,d payments, %,d predictions, %,d events scored more than"
+              + " once, %,d dead letters, %,d events with two decisions%n",
+          KILLS,
+          TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
+          ledger.payments.size(),
+          ledger.predictionCount,
+          ledger.rescored(),
+          ledger.deadLettered.size(),
+          ledger.conflicting().size());
+      assertThat(ledger.unaccounted()).isEmpty();
+      assertThat(ledger.conflicting()).isEmpty();
+    } finally {
+      last.stop(Duration.ofMinutes(2));
+    }
+  }
+
+  /** What was sent and what came of it, by event id and by source offset. */
+  private static final class Ledger {
+    private final Map<String, String> payments = new HashMap<>(); // event id -> partition@offset
+    private final Map<String, Set<String>> decisions = new HashMap<>();
+    private final Set<String> deadLettered = new HashSet<>();
+    private TopicReader predictions;
+    private TopicReader deadLetters;
+    private long predictionCount;
+
+    Ledger(List<ConsumerRecord<byte[], byte[]>> transactions) throws IOException {
+      ObjectMapper mapper = new ObjectMapper();
+      for (ConsumerRecord<byte[], byte[]> record : transactions) {
+        JsonNode payment = mapper.readTree(record.value());
+        payments.put(payment.get("eventId").asText(), record.partition() + "@" + record.offset());
+      }
+    }
+
+    void read(String bootstrap) {
+      if (predictions == null) {
+        predictions = new TopicReader(bootstrap, TOPICS.predictions().name());
+        deadLetters = new TopicReader(bootstrap, TOPICS.deadLetters().name());
+      }
+      for (ConsumerRecord<byte[], byte[]> record : predictions.readNew()) {
+        Prediction prediction = TOPICS.predictions().deserializeValue(record.value());
+        predictionCount++;
+        decisions
+            .computeIfAbsent(prediction.getEventId(), id -> new HashSet<>())
+            .add(prediction.getDecision());
+      }
+      for (ConsumerRecord<byte[], byte[]> record : deadLetters.readNew()) {
+        DeadLetter letter = TOPICS.deadLetters().deserializeValue(record.value());
+        if (letter.getSourceTopic().equals(TOPICS.transactions().name())) {
+          deadLettered.add(letter.getSourcePartition() + "@" + letter.getSourceOffset());
+        }
+      }
+    }
+
+    Map<String, String> unaccounted() {
+      Map<String, String> missing = new TreeMap<>();
+      payments.forEach(
+          (eventId, offset) -> {
+            if (!decisions.containsKey(eventId) && !deadLettered.contains(offset)) {
+              missing.put(eventId, offset);
+            }
+          });
+      return missing;
+    }
+
+    Map<String, Set<String>> conflicting() {
+      Map<String, Set<String>> twice = new TreeMap<>();
+      decisions.forEach(
+          (eventId, seen) -> {
+            if (seen.size() > 1) {
+              twice.put(eventId, seen);
+            }
+          });
+      return twice;
+    }
+
+    long rescored() {
+      return predictionCount - decisions.size();
+    }
+  }
+
+  private void sendBurst(String bootstrap, int run) throws Exception {
+    long now = System.currentTimeMillis();
+    List<Future<RecordMetadata>> acks = new ArrayList<>(BURST);
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.LINGER_MS_CONFIG,
+                5),
+            new StringSerializer(),
+            new ByteArraySerializer())) {
+      for (int i = 0; i < BURST; i++) {
+        String card = "chaos-card-" + (i % 500);
+        Transaction payment =
+            Transaction.newBuilder()
+                .setEventId("chaos-" + run + "-" + i)
+                .setCardId(card)
+                .setMerchantId("chaos-m-" + (i % 37))
+                .setMerchantCategory("5411")
+                .setAmount(5.0 + (i % 400))
+                .setCurrency("EUR")
+                .setCountry(i % 11 == 0 ? "FR" : "DE")
+                .setChannel(i % 3 == 0 ? "ECOM" : "POS")
+                .setEventTime(now + i)
+                .build();
+        acks.add(
+            producer.send(
+                new ProducerRecord<>(TOPICS.transactions().name(), card, json.encode(payment))));
+      }
+      producer.flush();
+      for (Future<RecordMetadata> ack : acks) {
+        try {
+          ack.get();
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("a burst payment was not written", e.getCause());
+        }
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}

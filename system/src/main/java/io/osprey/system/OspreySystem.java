@@ -1,0 +1,223 @@
+package io.osprey.system;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.osprey.platform.config.CommonSettings;
+import io.osprey.platform.config.Settings;
+import io.osprey.platform.kafka.EmbeddedKafka;
+import io.osprey.platform.kafka.KafkaClients;
+import io.osprey.platform.kafka.TopicAdmin;
+import io.osprey.platform.metrics.MetricsEndpoint;
+import io.osprey.schema.features.FeatureSpecs;
+import io.osprey.schema.topic.OspreyTopics;
+import io.osprey.scoring.ScoringService;
+import io.osprey.scoring.ScoringSettings;
+import io.osprey.sources.simulator.SimulatorRunner;
+import io.osprey.sources.simulator.SimulatorSettings;
+import io.osprey.system.monitor.SystemMonitor;
+import io.osprey.trainer.OnlineTrainer;
+import io.osprey.trainer.TrainerSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole of Osprey on one machine, in one JVM: a KRaft broker, the ingest job on a Flink
+ * MiniCluster, the Kafka Streams scorer, the DL4J trainer, the outside-in monitor and (optionally)
+ * the simulator. Started in dependency order, closed in reverse; the demo and the end-to-end test
+ * both use exactly this class.
+ */
+public final class OspreySystem implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(OspreySystem.class);
+  private static final Duration READINESS_TIMEOUT = Duration.ofMinutes(3);
+
+  /** Predictions of a backlog flowing this long prove the pipeline live (see ReadinessWatch). */
+  private static final Duration SUSTAINED_PROGRESS = Duration.ofSeconds(10);
+
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final OspreyTopics topics;
+  private String bootstrapServers;
+  private EmbeddedKafka kafka;
+  private SystemMonitor monitor;
+  private ScoringService scoring;
+  private OnlineTrainer trainer;
+  private SimulatorRunner simulator;
+  private EmbeddedFlink flink;
+
+  private OspreySystem(OspreyTopics topics) {
+    this.topics = topics;
+  }
+
+  /** Starts everything; on failure, whatever had started is closed again. */
+  public static OspreySystem start(Settings settings) throws Exception {
+    OspreySystem system = new OspreySystem(CommonSettings.topics(settings));
+    try {
+      system.startAll(settings);
+      return system;
+    } catch (Exception | Error e) {
+      system.close();
+      throw e;
+    }
+  }
+
+  private void startAll(Settings base) throws Exception {
+    Path dataDir = Path.of(base.get(DemoSettings.DATA_DIR)).toAbsolutePath();
+    Path kafkaDir = dataDir.resolve("kafka");
+    int kafkaPort = base.get(DemoSettings.KAFKA_PORT);
+    kafka =
+        base.get(DemoSettings.KAFKA_SECURED)
+            ? EmbeddedKafka.startSecured(kafkaDir, kafkaPort, OspreyPrincipals.USERS)
+            : EmbeddedKafka.start(kafkaDir, kafkaPort);
+    started.push(kafka);
+    bootstrapServers = kafka.bootstrapServers();
+    Settings settings =
+        DemoKeys.withSigningKey(
+            base.with(CommonSettings.BOOTSTRAP_SERVERS, bootstrapServers)
+                .with(ScoringSettings.STATE_DIR, dataDir.resolve("streams").toString()),
+            dataDir);
+    kafka.grant(OspreyPrincipals.acls(settings));
+    TopicAdmin.ensureTopics(
+        kafka.superUserClients(), topics.all(), settings.get(CommonSettings.TOPIC_PARTITIONS));
+
+    flink =
+        EmbeddedFlink.start(
+            as(OspreyPrincipals.INGEST, settings),
+            dataDir,
+            settings.get(DemoSettings.FLINK_PARALLELISM),
+            settings.get(DemoSettings.FLINK_METRICS_PORT));
+    started.push(flink);
+
+    PrometheusMeterRegistry scoringMetrics = MetricsEndpoint.newRegistry();
+    started.push(MetricsEndpoint.start(scoringMetrics, settings.get(ScoringSettings.METRICS_PORT)));
+    scoring = ScoringService.start(as(OspreyPrincipals.SCORER, settings), scoringMetrics);
+    started.push(scoring);
+
+    PrometheusMeterRegistry trainerMetrics = MetricsEndpoint.newRegistry();
+    started.push(MetricsEndpoint.start(trainerMetrics, settings.get(TrainerSettings.METRICS_PORT)));
+    trainer = OnlineTrainer.start(as(OspreyPrincipals.TRAINER, settings), trainerMetrics);
+    started.push(trainer);
+
+    flink.awaitRunning(READINESS_TIMEOUT);
+    ReadinessProbe.Live live =
+        ReadinessProbe.awaitLive(
+            clients(OspreyPrincipals.PRODUCER),
+            clients(OspreyPrincipals.MONITOR),
+            topics,
+            FeatureSpecs.load(settings.get(CommonSettings.FEATURE_SPEC)),
+            SUSTAINED_PROGRESS,
+            READINESS_TIMEOUT);
+    LOG.info(
+        live.warmupScored()
+            ? "Warm-up record scored after {} ms: the pipeline is live"
+            : "Backlog being scored ({} ms, {} predictions): the pipeline is live",
+        live.after().toMillis(),
+        live.predictionsSeen());
+
+    // From here on the monitor counts what happens: the warm-up payment is not part of the run.
+    monitor = new SystemMonitor(clients(OspreyPrincipals.MONITOR), topics).start();
+    started.push(monitor);
+    started.push(metricsEndpoint(settings.get(DemoSettings.MONITOR_METRICS_PORT), monitor::bindTo));
+
+    if (settings.get(DemoSettings.SIMULATOR_ENABLED)) {
+      simulator =
+          new SimulatorRunner(
+                  clients(OspreyPrincipals.PRODUCER), topics, SimulatorSettings.from(settings))
+              .start();
+      started.push(simulator);
+    }
+    LOG.info("Osprey is running; Kafka at {}", bootstrapServers);
+  }
+
+  private static MetricsEndpoint metricsEndpoint(
+      int port, java.util.function.Consumer<PrometheusMeterRegistry> binder) throws Exception {
+    PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
+    binder.accept(registry);
+    return MetricsEndpoint.start(registry, port);
+  }
+
+  /**
+   * {@code settings} for a component that logs in as {@code user}: on a secured broker with that
+   * user's credentials, so each component gets only what its ACLs grant.
+   */
+  private Settings as(String user, Settings settings) {
+    return settings.overriddenBy(kafka.clientSettings(user));
+  }
+
+  /**
+   * Clients of the embedded broker logging in as {@code user} (one of {@link
+   * OspreyPrincipals#USERS}); on an unsecured broker, plain clients.
+   */
+  public KafkaClients clients(String user) {
+    return kafka.clients(user);
+  }
+
+  /** Clients allowed everything (on an unsecured broker, plain ones): for tests that observe. */
+  public KafkaClients superUserClients() {
+    return kafka.superUserClients();
+  }
+
+  /** Settings for a client of this system that logs in as {@code user} (a CLI, a replay). */
+  public Settings clientSettings(String user) {
+    return kafka.clientSettings(user);
+  }
+
+  /** The passwords of the secured broker's users, or empty when it is not secured. */
+  public Optional<Path> kafkaCredentials() {
+    return kafka.credentialsFile();
+  }
+
+  public String bootstrapServers() {
+    return bootstrapServers;
+  }
+
+  public OspreyTopics topics() {
+    return topics;
+  }
+
+  public SystemMonitor monitor() {
+    return monitor;
+  }
+
+  /** The simulator, or null when the demo runs without one. */
+  public SimulatorRunner simulator() {
+    return simulator;
+  }
+
+  /** The model version the scorer serves now (0: the fallback rule). */
+  public long servedModelVersion() {
+    return scoring.modelVersion();
+  }
+
+  public long publishedModelVersion() {
+    return trainer.latestPublishedVersion().orElse(0);
+  }
+
+  /** Why a component has stopped working, or empty while all run. */
+  public Optional<String> problem() {
+    if (scoring.state() == KafkaStreams.State.ERROR
+        || scoring.state() == KafkaStreams.State.NOT_RUNNING) {
+      return Optional.of("the scorer (Kafka Streams) is " + scoring.state());
+    }
+    if (trainer.failure().isPresent()) {
+      return Optional.of("the trainer failed: " + trainer.failure().get());
+    }
+    return flink.problem();
+  }
+
+  /** Stops everything that started, newest first; safe to call more than once. */
+  @Override
+  public synchronized void close() {
+    while (!started.isEmpty()) {
+      AutoCloseable component = started.pop();
+      try {
+        component.close();
+      } catch (Exception e) {
+        LOG.warn("Error while stopping {}: {}", component.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+}

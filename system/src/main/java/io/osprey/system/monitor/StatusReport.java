@@ -1,0 +1,121 @@
+package io.osprey.system.monitor;
+
+import java.util.Locale;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One moment of the running system, printable as the demo's status line or as its final one-line
+ * JSON summary. Latencies are milliseconds; precision and recall are NaN until labels mature (JSON
+ * null).
+ */
+public record StatusReport(
+    long events,
+    long predictions,
+    long deadLetters,
+    long modelVersion,
+    double latencyP50Ms,
+    double latencyP99Ms,
+    double precision,
+    double recall,
+    long maturedLabels,
+    long ingestRestarts) {
+
+  /** A report of a system whose ingest job has not restarted. */
+  public StatusReport(
+      long events,
+      long predictions,
+      long deadLetters,
+      long modelVersion,
+      double latencyP50Ms,
+      double latencyP99Ms,
+      double precision,
+      double recall,
+      long maturedLabels) {
+    this(
+        events,
+        predictions,
+        deadLetters,
+        modelVersion,
+        latencyP50Ms,
+        latencyP99Ms,
+        precision,
+        recall,
+        maturedLabels,
+        0);
+  }
+
+  /**
+   * The report of what {@code monitor} saw: events in are the records on {@code transactions},
+   * whoever sent them, not only the simulator's.
+   */
+  public static StatusReport of(SystemMonitor monitor, Histogram latency, long modelVersion) {
+    LivePerformance performance = monitor.performance();
+    return new StatusReport(
+        monitor.eventsIn(),
+        monitor.predictions(),
+        monitor.deadLetters(),
+        modelVersion,
+        percentileMs(latency, 50),
+        percentileMs(latency, 99),
+        performance.precision(),
+        performance.recall(),
+        performance.matured(),
+        monitor.ingestRestarts());
+  }
+
+  private static double percentileMs(Histogram histogram, double percentile) {
+    return histogram.getTotalCount() == 0
+        ? Double.NaN
+        : histogram.getValueAtPercentile(percentile) / 1000.0;
+  }
+
+  /** The human status line printed every few seconds. */
+  public String statusLine(long elapsedSeconds) {
+    return String.format(
+            Locale.ROOT,
+            "[osprey %3ds] events in %,d | predictions out %,d | dead letters %,d | latency p50 %s p99 %s"
+                + " | model %s | precision %s recall %s (%,d matured)",
+            elapsedSeconds,
+            events,
+            predictions,
+            deadLetters,
+            ms(latencyP50Ms),
+            ms(latencyP99Ms),
+            modelVersion == 0 ? "fallback rule" : "v" + modelVersion,
+            ratio(precision),
+            ratio(recall),
+            maturedLabels)
+        // A job that restarts over and over scores nothing; say so where everyone looks.
+        + (ingestRestarts == 0
+            ? ""
+            : String.format(Locale.ROOT, " | ingest restarts %,d", ingestRestarts));
+  }
+
+  /** The final summary: one JSON object on one line. */
+  public String summaryJson() {
+    return String.format(
+        Locale.ROOT,
+        "{\"events\":%d,\"predictions\":%d,\"deadLetters\":%d,\"modelVersion\":%d,"
+            + "\"latencyP50Ms\":%s,\"latencyP99Ms\":%s,\"precision\":%s,\"recall\":%s}",
+        events,
+        predictions,
+        deadLetters,
+        modelVersion,
+        json(latencyP50Ms),
+        json(latencyP99Ms),
+        json(precision),
+        json(recall));
+  }
+
+  private static String ms(double value) {
+    return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.1f ms", value);
+  }
+
+  private static String ratio(double value) {
+    return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.2f", value);
+  }
+
+  private static String json(double value) {
+    return Double.isNaN(value) ? "null" : String.format(Locale.ROOT, "%.4f", value);
+  }
+}
