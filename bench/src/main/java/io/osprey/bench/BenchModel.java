@@ -6,9 +6,12 @@ import io.osprey.model.dl4j.Dl4jMlp;
 import io.osprey.model.dl4j.MlpShape;
 import io.osprey.model.signing.ModelSigner;
 import io.osprey.schema.ModelEnvelope;
+import io.osprey.schema.TrainingWindow;
+import io.osprey.schema.features.FeatureLayout;
 import io.osprey.scoring.DecisionBands;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The networks the scoring benchmark serves, built and sealed with the model module's own API
@@ -58,12 +61,28 @@ public enum BenchModel {
     double flagged =
         Arrays.stream(scores).filter(s -> DecisionBands.flagged(bands.decide(s))).count()
             / (double) scores.length;
-    Publication publication =
-        Publication.benchmarkChampion(
-            MODEL_NAME, version, pool.layout().specHash(), pool.layout().names(), threshold);
+    Publication publication = untrainedChampion(version, pool.layout(), threshold);
     ModelEnvelope envelope =
         ModelEnvelopes.seal(network, publication, System.currentTimeMillis(), signer);
     return new Sealed(envelope, label() + ": " + network.describe(), flagged);
+  }
+
+  /**
+   * A champion that has learned nothing: no parent, an empty training window, no metrics, code
+   * version {@code "bench"}. The benchmark needs a servable envelope, not a trained one.
+   */
+  static Publication untrainedChampion(long version, FeatureLayout layout, double threshold) {
+    return new Publication(
+        MODEL_NAME,
+        version,
+        null,
+        ModelEnvelopes.CHAMPION,
+        layout.specHash(),
+        layout.names(),
+        TrainingWindow.newBuilder().setFromEventTime(0).setToEventTime(0).setExamples(0).build(),
+        Map.of(),
+        threshold,
+        "bench");
   }
 
   /**

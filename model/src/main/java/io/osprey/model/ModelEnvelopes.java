@@ -48,26 +48,6 @@ public final class ModelEnvelopes {
       String codeVersion,
       Calibration calibration) {
 
-    /**
-     * A champion that has learned nothing: no parent, an empty training window, no metrics, code
-     * version {@code "bench"}. For benchmarks, which need a servable envelope and not a trained one
-     * (scoring costs the same whatever the weights).
-     */
-    public static Publication benchmarkChampion(
-        String name, long version, String specHash, List<String> featureNames, double threshold) {
-      return new Publication(
-          name,
-          version,
-          null,
-          CHAMPION,
-          specHash,
-          featureNames,
-          TrainingWindow.newBuilder().setFromEventTime(0).setToEventTime(0).setExamples(0).build(),
-          Map.of(),
-          threshold,
-          "bench");
-    }
-
     /** A publication without calibration. */
     public Publication(
         String name,

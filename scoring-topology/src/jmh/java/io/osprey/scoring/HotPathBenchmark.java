@@ -12,6 +12,7 @@ import io.osprey.platform.config.Settings;
 import io.osprey.platform.metrics.MetricsEndpoint;
 import io.osprey.schema.FeatureVector;
 import io.osprey.schema.ModelEnvelope;
+import io.osprey.schema.TrainingWindow;
 import io.osprey.schema.features.FeatureLayout;
 import io.osprey.schema.topic.OspreyTopics;
 import java.io.IOException;
@@ -179,8 +180,19 @@ public class HotPathBenchmark {
   }
 
   static ModelEnvelope envelope(Dl4jMlp mlp, double threshold) {
+    // An untrained champion: scoring costs the same whatever the weights.
     Publication publication =
-        Publication.benchmarkChampion("bench", 1, LAYOUT.specHash(), LAYOUT.names(), threshold);
+        new Publication(
+            "bench",
+            1,
+            null,
+            ModelEnvelopes.CHAMPION,
+            LAYOUT.specHash(),
+            LAYOUT.names(),
+            TrainingWindow.newBuilder().setFromEventTime(0).setToEventTime(0).setExamples(0).build(),
+            Map.of(),
+            threshold,
+            "bench");
     // Put in the store directly, past the gate: any key will do.
     return ModelEnvelopes.seal(
         mlp, publication, 0, new ModelSigner(SigningKeys.generate().getPrivate()));
