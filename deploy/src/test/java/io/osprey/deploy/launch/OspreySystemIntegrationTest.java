@@ -17,13 +17,13 @@ import io.osprey.deploy.simulator.SimulatorRunner;
 import io.osprey.deploy.simulator.SimulatorSettings;
 import io.osprey.deploy.testing.TopicReader;
 import io.osprey.ingest.IngestSettings;
+import io.osprey.model.registry.ModelRegistry;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.platform.testing.KafkaTestSupport;
 import io.osprey.schema.DeadLetter;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.Prediction;
-import io.osprey.scoring.ModelAdmin;
 import io.osprey.scoring.ScoringSettings;
 import io.osprey.trainer.TrainerSettings;
 import java.io.OutputStream;
@@ -180,7 +180,7 @@ class OspreySystemIntegrationTest {
   @Test
   @Order(3)
   void theCliAndAReplayWorkWithTheirOwnCredentials(@TempDir Path dir) throws Exception {
-    try (ModelAdmin cli = ModelAdmin.connect(system.clientSettings(OspreyPrincipals.CLI))) {
+    try (ModelRegistry cli = ModelRegistry.connect(system.clientSettings(OspreyPrincipals.CLI))) {
       assertThat(cli.versions()).isNotEmpty();
     }
 

@@ -34,7 +34,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 public final class ModelRegistry implements AutoCloseable {
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
-  private static final String CLIENT_ID = "osprey-model-registry";
+  private static final String CLIENT_ID = "osprey-model-admin";
 
   private final KafkaClients kafka;
   private final Topic<String, ModelEnvelope> topic;
