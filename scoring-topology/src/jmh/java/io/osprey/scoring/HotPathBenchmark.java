@@ -118,7 +118,8 @@ public class HotPathBenchmark {
         new MockProcessorContext<>(
             ScoringTopology.streamsConfig(settings), new TaskId(0, 0), stateDir.toFile());
 
-    KeyValueStore<String, ModelEnvelope> models = AdmittedModelStore.builder(topics.models()).build();
+    KeyValueStore<String, ModelEnvelope> models =
+        AdmittedModelStore.builder(topics.models()).build();
     models.init(context.getStateStoreContext(), models);
     context.addStateStore(models);
     if (lastPrediction) {
