@@ -1,10 +1,10 @@
 package io.osprey.cli;
 
+import io.osprey.model.registry.ModelRegistry;
+import io.osprey.model.registry.ModelVersion;
 import io.osprey.model.signing.ModelSigningSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.schema.ModelEnvelope;
-import io.osprey.scoring.ModelAdmin;
-import io.osprey.scoring.ModelAdmin.ModelVersion;
 import io.osprey.system.DemoKeys;
 import io.osprey.system.DemoSettings;
 import java.nio.file.Files;
@@ -52,11 +52,11 @@ final class ModelsCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (ModelAdmin admin = ModelAdmin.connect(withDemoKey(settingsOptions.load()))) {
+      try (ModelRegistry registry = ModelRegistry.connect(withDemoKey(settingsOptions.load()))) {
         System.out.printf(
             "%-10s %20s %-11s %7s %-24s %9s %-9s  %s%n",
             "model", "version", "role", "parent", "created", "threshold", "signature", "metrics");
-        for (ModelVersion v : admin.versions()) {
+        for (ModelVersion v : registry.versions()) {
           System.out.printf(
               Locale.ROOT,
               "%-10s %20d %-11s %7s %-24s %9.3f %-9s  %s%n",
@@ -101,8 +101,8 @@ final class ModelsCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (ModelAdmin admin = ModelAdmin.connect(withDemoKey(settingsOptions.load()))) {
-        report("promoted", admin.promote(name, version));
+      try (ModelRegistry registry = ModelRegistry.connect(withDemoKey(settingsOptions.load()))) {
+        report("promoted", registry.promote(name, version));
       }
       return 0;
     }
@@ -111,7 +111,9 @@ final class ModelsCommand implements Runnable {
   @Command(
       name = "rollback",
       mixinStandardHelpOptions = true,
-      description = "Makes the previous champion (with a different network) the champion again.")
+      description =
+          "Makes the previous good champion (another network, never one rolled back) the"
+              + " champion again.")
   static final class Rollback implements Callable<Integer> {
     @Option(names = "--name", defaultValue = "fraud", description = "Model name (default fraud).")
     String name;
@@ -120,8 +122,8 @@ final class ModelsCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try (ModelAdmin admin = ModelAdmin.connect(withDemoKey(settingsOptions.load()))) {
-        report("rolled back", admin.rollback(name));
+      try (ModelRegistry registry = ModelRegistry.connect(withDemoKey(settingsOptions.load()))) {
+        report("rolled back", registry.rollback(name));
       }
       return 0;
     }

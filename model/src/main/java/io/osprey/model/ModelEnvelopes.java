@@ -1,6 +1,5 @@
 package io.osprey.model;
 
-import io.osprey.model.dl4j.Dl4jMlp;
 import io.osprey.model.signing.ModelSigner;
 import io.osprey.schema.Calibration;
 import io.osprey.schema.ModelEnvelope;
@@ -13,11 +12,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns models into versioned, signed envelopes and back. Whether a signature is believed is the
- * reader's call ({@link io.osprey.model.signing.TrustedKeys}), made before opening. Opening checks
- * what a scorer must not take on trust either: the payload checksum, the format, that the network
- * loads, that the normaliser and feature names agree with it, and that a calibration, if any, is a
- * usable increasing map.
+ * Turns models into versioned, signed envelopes and back (through the loader {@link ModelFormats}
+ * registers for the envelope's format). Whether a signature is believed is the reader's call
+ * ({@link io.osprey.model.signing.TrustedKeys}), made before opening. Opening checks what a scorer
+ * must not take on trust either: the payload checksum, the format, that the network loads, that the
+ * normaliser and feature names agree with it, and that a calibration, if any, is a usable
+ * increasing map.
  *
  * <p>The envelope's {@code threshold} is on the scale of the scores {@link #openForScoring}
  * returns: calibrated probabilities when the envelope carries a calibration.
@@ -145,21 +145,19 @@ public final class ModelEnvelopes {
               + normalizer.size());
     }
     PlattCalibration.of(envelope); // refuses a calibration that is not an increasing map
-    if (!Dl4jMlp.FORMAT.equals(envelope.getFormat())) {
-      throw new ModelException("unsupported model format '" + envelope.getFormat() + "'");
-    }
-    return Dl4jMlp.fromPayload(payload, normalizer);
+    return ModelFormats.of(envelope.getFormat()).load(payload, normalizer);
   }
 
   /**
-   * Verifies an envelope like {@link #open} and returns what the scorer serves: its model compiled
-   * for fast single-row scoring (see {@link io.osprey.model.dl4j.CompiledMlp}), its scores passed
-   * through the envelope's calibration when it has one ({@link CalibratedModel}).
+   * Verifies an envelope like {@link #open} and returns what the scorer serves: its model in its
+   * format's scoring form ({@link ModelFormat#forScoring}: a DL4J network compiled for fast
+   * single-row scoring), its scores passed through the envelope's calibration when it has one
+   * ({@link CalibratedModel}).
    *
    * <p>{@link #open} returns the raw network instead, which is what a trainer resumes from.
    */
   public static ScoringModel openForScoring(ModelEnvelope envelope) {
-    ScoringModel compiled = ((Dl4jMlp) open(envelope)).compile();
+    ScoringModel compiled = ModelFormats.of(envelope.getFormat()).forScoring(open(envelope));
     return PlattCalibration.of(envelope)
         .<ScoringModel>map(calibration -> new CalibratedModel(compiled, calibration))
         .orElse(compiled);

@@ -2,6 +2,8 @@ package io.osprey.trainer;
 
 import io.osprey.model.ModelEnvelopes;
 import io.osprey.model.dl4j.Dl4jMlp;
+import io.osprey.model.registry.ModelLineage;
+import io.osprey.model.registry.ModelsTopicReader;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.schema.ModelEnvelope;
@@ -15,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -128,11 +131,14 @@ public final class LakeBootstrap {
   }
 
   private ModelEnvelope publish(LakeExamples.Read read, BatchTrainer.Result result) {
-    LatestEnvelopeReader.Found found =
-        LatestEnvelopeReader.readAll(
-            modelsReader, topics.models(), config.modelName(), config.trust(), TIMEOUT);
+    ModelLineage found =
+        ModelLineage.of(
+            config.modelName(),
+            config.trust(),
+            new ModelsTopicReader(modelsReader, topics.models())
+                .readNew(Optional.of(config.modelName()), TIMEOUT));
     Long parent = found.latest().map(ModelEnvelope::getVersion).orElse(null);
-    long version = parent == null ? 1 : Math.addExact(parent, 1);
+    long version = found.nextVersion();
     List<LabelledExample> training = result.split().training();
     TrainingWindow window =
         TrainingWindow.newBuilder()

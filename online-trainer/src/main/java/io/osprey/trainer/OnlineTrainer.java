@@ -7,6 +7,10 @@ import io.osprey.model.ModelException;
 import io.osprey.model.PlattCalibration;
 import io.osprey.model.ScoringModel;
 import io.osprey.model.dl4j.Dl4jMlp;
+import io.osprey.model.registry.ModelFollower;
+import io.osprey.model.registry.ModelLineage;
+import io.osprey.model.registry.ModelsTopicReader;
+import io.osprey.model.registry.Republication;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.schema.ModelEnvelope;
@@ -66,7 +70,7 @@ import org.slf4j.LoggerFactory;
  * <p>A logistic-regression baseline ({@link OnlineLogisticRegression}) learns from the same batches
  * and is evaluated the same way; its figures go to {@code monitoring} as {@code baseline.logreg.*}
  * with each publication. Just before each publication the trainer catches up with the {@code
- * models} topic ({@link LatestEnvelopeReader}), so its version is newer than anything there, and a
+ * models} topic ({@link ModelFollower}), so its version is newer than anything there, and a
  * champion promoted or rolled back by hand meanwhile becomes the one the gate compares with.
  *
  * <p>Delivery is exactly-once by default ({@link TrainerSettings#EXACTLY_ONCE}): each envelope, its
@@ -90,7 +94,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   private final OspreyTopics topics;
   private final Consumer<byte[], byte[]> examples;
   private final Consumer<byte[], byte[]> modelsReader;
-  private final LatestEnvelopeReader models;
+  private final ModelFollower models;
   private final Producer<byte[], byte[]> producer;
   private final ModelPublisher publisher;
   private final TrainerMetrics metrics;
@@ -169,7 +173,10 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     this.examples = examples;
     this.modelsReader = modelsReader;
     this.models =
-        new LatestEnvelopeReader(modelsReader, topics.models(), config.modelName(), config.trust());
+        new ModelFollower(
+            new ModelsTopicReader(modelsReader, topics.models()),
+            config.modelName(),
+            config.trust());
     this.producer = producer;
     this.publisher =
         new ModelPublisher(
@@ -325,9 +332,9 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
 
   /** Continues the version sequence, and the weights if the feature spec is unchanged. */
   private void resume() {
-    LatestEnvelopeReader.Found found = models.refresh(STARTUP_TIMEOUT);
+    ModelLineage found = models.refresh(STARTUP_TIMEOUT);
     champion = contender(found.champion());
-    previousGood = champion == null ? null : contender(found.previousChampion());
+    previousGood = champion == null ? null : contender(found.previousGood());
     Optional<ModelEnvelope> latest = found.latest();
     learner = null;
     learnedThrough = Long.MIN_VALUE;
@@ -484,7 +491,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
    * lineage either way. A failed read is logged and the trainer goes on with what it knew.
    */
   private void catchUpWithModels() {
-    LatestEnvelopeReader.Found found;
+    ModelLineage found;
     try {
       found = models.refresh(REFRESH_TIMEOUT);
     } catch (WakeupException e) {
@@ -509,7 +516,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
             config.modelName(),
             external.version);
         champion = external;
-        previousGood = contender(found.previousChampion());
+        previousGood = contender(found.previousGood());
       }
     }
   }
@@ -530,18 +537,12 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     }
     long version = nextVersion++;
     ModelEnvelope good = previousGood.envelope;
-    Map<String, Double> figures = new LinkedHashMap<>(good.getMetrics());
-    figures.put(LatestEnvelopeReader.ROLLED_BACK_FROM, (double) champion.version);
-    figures.put("gate_champion", verdict.get().first());
-    figures.put("gate_previous", verdict.get().second());
+    Map<String, Double> evidence = new LinkedHashMap<>();
+    evidence.put("gate_champion", verdict.get().first());
+    evidence.put("gate_previous", verdict.get().second());
     ModelEnvelope restored =
-        ModelEnvelope.newBuilder(good)
-            .setVersion(version)
-            .setParentVersion(good.getVersion())
-            .setRole(ModelEnvelopes.CHAMPION)
-            .setCreatedAt(now)
-            .setMetrics(figures)
-            .build();
+        Republication.rollback(
+            good, champion.version, version, now, evidence, config.requireSigner());
     String detail =
         String.format(
             Locale.ROOT,
@@ -857,14 +858,8 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   }
 
   static Map<String, Object> modelsReaderConfig(TrainerConfig config) {
-    // An envelope of an aborted publication never existed.
-    Map<String, Object> consumer =
-        config.kafka().committedReader("osprey-trainer-" + config.modelName() + "-models");
-    consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    consumer.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    consumer.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    return consumer;
+    return ModelsTopicReader.consumerConfig(
+        config.kafka(), "osprey-trainer-" + config.modelName() + "-models");
   }
 
   static Map<String, Object> producerConfig(TrainerConfig config) {

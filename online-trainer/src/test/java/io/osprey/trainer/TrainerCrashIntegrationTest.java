@@ -4,10 +4,12 @@ import static io.osprey.platform.testing.KafkaTestSupport.RECORD_DEADLINE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.osprey.model.registry.ModelsTopicReader;
 import io.osprey.model.signing.ModelSigningSettings;
 import io.osprey.model.signing.TestSigning;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
+import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.platform.metrics.MetricsEndpoint;
 import io.osprey.platform.testing.KafkaBroker;
@@ -21,14 +23,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -131,30 +130,14 @@ class TrainerCrashIntegrationTest {
       Predicate<List<ModelEnvelope>> done,
       Duration within,
       Supplier<String> context) {
-    Map<String, Object> config =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            bootstrap,
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed",
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "earliest",
-            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-            ByteArrayDeserializer.class,
-            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-            ByteArrayDeserializer.class);
     List<ModelEnvelope> envelopes = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topics.models().name()).stream()
-              .map(p -> new TopicPartition(p.topic(), p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      // With read_committed, the end offsets are the last stable offsets.
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+    try (ModelsTopicReader reader =
+        ModelsTopicReader.connect(
+            KafkaClients.plaintext(bootstrap), topics.models(), "crash-test-models")) {
       long deadline = System.nanoTime() + within.toNanos();
-      while (done == null ? !reached(consumer, end) : !done.test(envelopes)) {
+      // Each read goes to the last stable offsets of the moment (read_committed).
+      envelopes.addAll(reader.readNew(Optional.empty(), within));
+      while (done != null && !done.test(envelopes)) {
         assertThat(System.nanoTime())
             .as(
                 () ->
@@ -164,17 +147,12 @@ class TrainerCrashIntegrationTest {
                         + " examples. "
                         + context.get())
             .isLessThan(deadline);
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          envelopes.add(topics.models().deserializeValue(record.value()));
-        }
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200)); // the next poll of the topic
+        envelopes.addAll(reader.readNew(Optional.empty(), within));
       }
     }
     // The model's envelopes share a key, hence a partition: offset order is version order.
     return envelopes;
-  }
-
-  private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
-    return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
   }
 
   /** Whether the process lives, and the end of its log: what a failure here needs to show. */

@@ -119,7 +119,8 @@ public class HotPathBenchmark {
         new MockProcessorContext<>(
             ScoringTopology.streamsConfig(settings), new TaskId(0, 0), stateDir.toFile());
 
-    KeyValueStore<String, ModelEnvelope> models = ModelStore.builder(topics.models()).build();
+    KeyValueStore<String, ModelEnvelope> models =
+        AdmittedModelStore.builder(topics.models()).build();
     models.init(context.getStateStoreContext(), models);
     context.addStateStore(models);
     if (lastPrediction) {
@@ -135,7 +136,7 @@ public class HotPathBenchmark {
     Arrays.sort(sorted);
     double reviewFrom =
         sorted[Math.min(rows.length - 1, (int) Math.round((1 - flagged) * rows.length))];
-    new ModelStore(models)
+    new AdmittedModelStore(models)
         .serve(
             ModelRole.CHAMPION,
             envelope(mlp, Math.min(1.0, reviewFrom + scoring.reviewBand())),
@@ -143,7 +144,7 @@ public class HotPathBenchmark {
 
     ScoringMetrics metrics = new ScoringMetrics(MetricsEndpoint.newRegistry());
     processor =
-        new ScoringProcessor(scoring, metrics, new ModelStoreChanges(), topics.predictions());
+        new ScoringProcessor(scoring, metrics, new AdmittedModelStoreChanges(), topics.predictions());
     processor.init(context);
 
     keys = new String[rows.length];

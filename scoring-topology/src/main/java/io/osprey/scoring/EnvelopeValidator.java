@@ -16,9 +16,9 @@ import java.util.Optional;
  * Deterministic, so every instance reaches the same verdict on the same envelope.
  *
  * <p>An envelope republishing a payload this scorer already accepted (a rollback or promotion by
- * {@link ModelAdmin}) is checked against its checksum and the accepted envelope's format and
- * normalisation, but its network is not loaded again: the same bytes loaded before, and skipping
- * the load is what makes a rollback immediate.
+ * {@link io.osprey.model.registry.Republication}) is checked against its checksum and the accepted
+ * envelope's format and normalisation, but its network is not loaded again: the same bytes loaded
+ * before, and skipping the load is what makes a rollback immediate.
  */
 final class EnvelopeValidator {
   private final String specHash;

@@ -12,28 +12,28 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A task's handle on the model served in one {@link ModelRole} slot. When the store has changed
- * since it last looked ({@link ModelStoreChanges}), it compares the store's head (name and version,
- * no payload) with what it holds and loads its own instance only when they differ, so a swap takes
- * effect between two records without a restart and costs one load per task. The last few compiled
- * networks stay cached by payload, so a rollback to one of them (a republished envelope with the
- * same checksum) swaps without loading anything.
+ * since it last looked ({@link AdmittedModelStoreChanges}), it compares the store's head (name and
+ * version, no payload) with what it holds and loads its own instance only when they differ, so a
+ * swap takes effect between two records without a restart and costs one load per task. The last few
+ * compiled networks stay cached by payload, so a rollback to one of them (a republished envelope
+ * with the same checksum) swaps without loading anything.
  */
 final class ModelHolder {
   private static final Logger LOG = LoggerFactory.getLogger(ModelHolder.class);
 
-  private final ModelStore store;
+  private final AdmittedModelStore store;
   private final ModelRole role;
   private final ScoringMetrics metrics;
-  private final ModelStoreChanges changes;
+  private final AdmittedModelStoreChanges changes;
   private final Map<String, ScoringModel> compiled;
   private ServedModel current;
-  private long seenChanges = ModelStoreChanges.NEVER_READ;
+  private long seenChanges = AdmittedModelStoreChanges.NEVER_READ;
 
   ModelHolder(
-      ModelStore store,
+      AdmittedModelStore store,
       ModelRole role,
       ScoringMetrics metrics,
-      ModelStoreChanges changes,
+      AdmittedModelStoreChanges changes,
       int cached) {
     this.store = store;
     this.role = role;
@@ -85,7 +85,8 @@ final class ModelHolder {
       LOG.info("Task serves {} {} v{}", role, current.name(), current.version());
       return true;
     } catch (ModelException e) {
-      // The gate validated this envelope, so this is unexpected (e.g. out of memory while loading):
+      // Admission validated this envelope, so this is unexpected (e.g. out of memory while
+      // loading):
       // keep the model we have and try again on the next record.
       LOG.error(
           "Cannot load {} {} v{}; keeping the current one",

@@ -95,12 +95,13 @@ final class ScoringHttpServer implements AutoCloseable {
       ReadOnlyKeyValueStore<String, ModelEnvelope> kv =
           kafkaStreams.store(
               StoreQueryParameters.fromNameAndType(
-                  ModelStore.NAME, QueryableStoreTypes.<String, ModelEnvelope>keyValueStore()));
+                  AdmittedModelStore.NAME,
+                  QueryableStoreTypes.<String, ModelEnvelope>keyValueStore()));
       String body =
           "{\"champion\":"
-              + describe(kv.get(ModelStore.headKey(ModelRole.CHAMPION)))
+              + describe(kv.get(AdmittedModelStore.headKey(ModelRole.CHAMPION)))
               + ",\"challenger\":"
-              + describe(kv.get(ModelStore.headKey(ModelRole.CHALLENGER)))
+              + describe(kv.get(AdmittedModelStore.headKey(ModelRole.CHALLENGER)))
               + "}";
       respond(exchange, 200, body);
     } catch (RuntimeException e) { // not queryable yet (starting, rebalancing)

@@ -25,7 +25,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class ScoringProcessor implements Processor<String, FeatureVector, String, byte[]> {
   private final ScoringSettings settings;
   private final ScoringMetrics metrics;
-  private final ModelStoreChanges changes;
+  private final AdmittedModelStoreChanges changes;
   private final String predictionsTopic;
   private final Serializer<Prediction> encoder;
   private ProcessorContext<String, byte[]> context;
@@ -38,7 +38,7 @@ final class ScoringProcessor implements Processor<String, FeatureVector, String,
   ScoringProcessor(
       ScoringSettings settings,
       ScoringMetrics metrics,
-      ModelStoreChanges changes,
+      AdmittedModelStoreChanges changes,
       Topic<String, Prediction> predictions) {
     this.settings = settings;
     this.metrics = metrics;
@@ -50,8 +50,8 @@ final class ScoringProcessor implements Processor<String, FeatureVector, String,
   @Override
   public void init(ProcessorContext<String, byte[]> context) {
     this.context = context;
-    KeyValueStore<String, ModelEnvelope> store = context.getStateStore(ModelStore.NAME);
-    ModelStore models = new ModelStore(store);
+    KeyValueStore<String, ModelEnvelope> store = context.getStateStore(AdmittedModelStore.NAME);
+    AdmittedModelStore models = new AdmittedModelStore(store);
     int cached = settings.retainedVersions();
     this.champion = new ModelHolder(models, ModelRole.CHAMPION, metrics, changes, cached);
     this.challenger = new ModelHolder(models, ModelRole.CHALLENGER, metrics, changes, cached);

@@ -14,7 +14,7 @@ import org.apache.kafka.streams.Topology;
  * turns settings into Kafka Streams properties, and {@link #buildTopology} wires
  *
  * <pre>
- *   models   ──► ModelGate (global, every instance) ──► ModelStore (RocksDB: champion,
+ *   models   ──► EnvelopeAdmission (global, every instance) ──► AdmittedModelStore (RocksDB: champion,
  *                                                           │  challenger, recent versions)
  *                                                           │ read per record
  *   features ──► ScoringProcessor (one per task) ◄──────────┘ ──► predictions (key: event id)
@@ -28,14 +28,16 @@ import org.apache.kafka.streams.Topology;
 public final class ScoringTopology {
   static final String FEATURES_SOURCE = "features-source";
   static final String MODELS_SOURCE = "models-source";
-  static final String MODEL_GATE = "model-gate";
+  // The node keeps its first name: renaming a processor would change the topology's description.
+  static final String ENVELOPE_ADMISSION = "model-gate";
   static final String SCORER = "scorer";
   static final String PREDICTIONS_SINK = "predictions-sink";
 
   private final ScoringMetrics metrics;
   private final MonitoringSink monitoring;
-  // One per instance: its gate counts the changes of its global store, its tasks watch the count.
-  private final ModelStoreChanges modelChanges = new ModelStoreChanges();
+  // One per instance: its admission counts the changes of its global store, its tasks watch the
+  // count.
+  private final AdmittedModelStoreChanges modelChanges = new AdmittedModelStoreChanges();
 
   public ScoringTopology(ScoringMetrics metrics, MonitoringSink monitoring) {
     this.metrics = metrics;
@@ -71,14 +73,14 @@ public final class ScoringTopology {
   public Topology buildTopology(ScoringSettings settings, OspreyTopics topics) {
     Topology topology = new Topology();
     topology.addGlobalStore(
-        ModelStore.builder(topics.models()),
+        AdmittedModelStore.builder(topics.models()),
         MODELS_SOURCE,
         topics.models().keySerde().deserializer(),
         topics.models().valueSerde().deserializer(),
         topics.models().name(),
-        MODEL_GATE,
+        ENVELOPE_ADMISSION,
         () ->
-            new ModelGate(
+            new EnvelopeAdmission(
                 new EnvelopeValidator(settings.specHash(), settings.trust()),
                 metrics,
                 monitoring,

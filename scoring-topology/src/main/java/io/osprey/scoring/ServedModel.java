@@ -32,7 +32,7 @@ record ServedModel(
         List.copyOf(envelope.getFeatureNames()));
   }
 
-  /** The same model? The gate only accepts increasing versions per slot, so these identify it. */
+  /** The same model? Admission only accepts increasing versions per slot, so these identify it. */
   boolean sameAs(ModelEnvelope head) {
     return name.equals(head.getName()) && version == head.getVersion();
   }

@@ -5,6 +5,7 @@ import io.osprey.model.ModelEnvelopes.Publication;
 import io.osprey.model.ScoringModel;
 import io.osprey.model.dl4j.Dl4jMlp;
 import io.osprey.model.dl4j.MlpShape;
+import io.osprey.model.registry.Republication;
 import io.osprey.model.signing.TestSigning;
 import io.osprey.schema.FeatureVector;
 import io.osprey.schema.ModelEnvelope;
@@ -83,14 +84,9 @@ final class ScoringFixtures {
     return envelope(otherModel(), version, threshold, ModelEnvelopes.CHAMPION);
   }
 
-  /** {@code envelope} republished as champion under {@code version}, as ModelAdmin does. */
+  /** {@code envelope} promoted to champion under {@code version}, as the model registry does. */
   static ModelEnvelope republished(ModelEnvelope envelope, long version) {
-    return TestSigning.SIGNER.sign(
-        ModelEnvelope.newBuilder(envelope)
-            .setVersion(version)
-            .setParentVersion(envelope.getVersion())
-            .setRole(ModelEnvelopes.CHAMPION)
-            .build());
+    return Republication.promotion(envelope, version, envelope.getCreatedAt(), TestSigning.SIGNER);
   }
 
   static ModelEnvelope envelope(long version, double threshold) {

@@ -98,10 +98,10 @@ class ScoringIntegrationTest {
           KafkaTestSupport.readUntil(
               kafka.bootstrapServers(),
               topics.monitoring(),
-              read -> read.stream().anyMatch(r -> r.key().equals(ModelEvents.REFUSED)),
+              read -> read.stream().anyMatch(r -> r.key().equals(AdmissionEvents.REFUSED)),
               DEADLINE);
       Set<String> metrics = events.stream().map(ConsumerRecord::key).collect(Collectors.toSet());
-      assertThat(metrics).contains(ModelEvents.ACCEPTED, ModelEvents.REFUSED);
+      assertThat(metrics).contains(AdmissionEvents.ACCEPTED, AdmissionEvents.REFUSED);
       assertThat(scoring.modelVersion()).isEqualTo(1);
       double counted =
           registry.get("osprey.scoring.predictions").counters().stream()

@@ -117,7 +117,7 @@ class ScoringTopologyTest {
     assertThat(registry.get("osprey.scoring.model.swaps").counter().count()).isEqualTo(2.0);
     assertThat(monitoring)
         .extracting(MonitoringEvent::getMetric)
-        .containsOnly(ModelEvents.ACCEPTED);
+        .containsOnly(AdmissionEvents.ACCEPTED);
   }
 
   @Test
@@ -130,7 +130,7 @@ class ScoringTopologyTest {
     assertThat(score("e2", ORDINARY).getModelVersion()).isEqualTo(1);
 
     List<MonitoringEvent> refusals =
-        monitoring.stream().filter(e -> e.getMetric().equals(ModelEvents.REFUSED)).toList();
+        monitoring.stream().filter(e -> e.getMetric().equals(AdmissionEvents.REFUSED)).toList();
     assertThat(refusals).hasSize(2);
     assertThat(refusals)
         .allSatisfy(
@@ -270,7 +270,7 @@ class ScoringTopologyTest {
     assertThat(prediction.getChallengerVersion()).isEqualTo(2L);
     assertThat(monitoring)
         .extracting(MonitoringEvent::getMetric)
-        .containsExactly(ModelEvents.REFUSED, ModelEvents.ACCEPTED);
+        .containsExactly(AdmissionEvents.REFUSED, AdmissionEvents.ACCEPTED);
   }
 
   @Test
@@ -298,7 +298,7 @@ class ScoringTopologyTest {
     assertThat(score("e2", ORDINARY).getScore()).isNotEqualTo(v1Score);
     double loads = registry.get("osprey.scoring.model.loads").counter().count();
 
-    publish(republished(v1, 3)); // what ModelAdmin.rollback publishes
+    publish(republished(v1, 3)); // the network of v1 again, as a rollback publishes it
     Prediction rolledBack = score("e3", ORDINARY);
 
     assertThat(rolledBack.getModelVersion()).isEqualTo(3);
@@ -308,7 +308,8 @@ class ScoringTopologyTest {
     for (long version = 4; version <= 8; version++) {
       publish(republished(v1, version));
     }
-    ModelStore store = new ModelStore(driver.getKeyValueStore(ModelStore.NAME));
+    AdmittedModelStore store =
+        new AdmittedModelStore(driver.getKeyValueStore(AdmittedModelStore.NAME));
     assertThat(store.history(ScoringFixtures.MODEL_NAME))
         .extracting(ModelEnvelope::getVersion)
         .containsExactly(4L, 5L, 6L, 7L, 8L); // scoring.models.retained = 5
@@ -421,7 +422,8 @@ class ScoringTopologyTest {
   void aModelServedFromBeforeSigningIsReplacedByAnySignedVersion() {
     // What an upgraded scorer restores from its store: an unsigned champion at a high version.
     ModelEnvelope legacy = ModelEnvelope.newBuilder(envelope(500, 0.5)).setSignature(null).build();
-    new ModelStore(driver.getKeyValueStore(ModelStore.NAME)).serve(ModelRole.CHAMPION, legacy, 5);
+    new AdmittedModelStore(driver.getKeyValueStore(AdmittedModelStore.NAME))
+        .serve(ModelRole.CHAMPION, legacy, 5);
 
     publish(envelope(1, 0.5)); // the upgraded trainer starts its signed sequence again
 
@@ -430,7 +432,7 @@ class ScoringTopologyTest {
   }
 
   private List<MonitoringEvent> refusals() {
-    return monitoring.stream().filter(e -> e.getMetric().equals(ModelEvents.REFUSED)).toList();
+    return monitoring.stream().filter(e -> e.getMetric().equals(AdmissionEvents.REFUSED)).toList();
   }
 
   private static ModelEnvelope.Builder flipPayload(ModelEnvelope.Builder builder) {

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.osprey.ingest.IngestSettings;
+import io.osprey.model.registry.ModelRegistry;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.platform.testing.KafkaTestSupport;
 import io.osprey.schema.DeadLetter;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.Prediction;
-import io.osprey.scoring.ModelAdmin;
 import io.osprey.scoring.ScoringSettings;
 import io.osprey.sources.replay.EpochUnit;
 import io.osprey.sources.replay.EventOrder;
@@ -180,7 +180,7 @@ class OspreySystemIntegrationTest {
   @Test
   @Order(3)
   void theCliAndAReplayWorkWithTheirOwnCredentials(@TempDir Path dir) throws Exception {
-    try (ModelAdmin cli = ModelAdmin.connect(system.clientSettings(OspreyPrincipals.CLI))) {
+    try (ModelRegistry cli = ModelRegistry.connect(system.clientSettings(OspreyPrincipals.CLI))) {
       assertThat(cli.versions()).isNotEmpty();
     }
 

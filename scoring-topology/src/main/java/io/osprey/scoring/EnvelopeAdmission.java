@@ -12,35 +12,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The global-store processor over the {@code models} topic: the only writer of {@link ModelStore}.
- * An accepted champion replaces the served model; an accepted challenger replaces the shadow model;
- * a refused envelope is reported and the served models stay live. Tombstones, unknown roles and
- * genuine versions older than the one served in the same slot are ignored, so a replay cannot roll
- * a model back: a rollback is a republication under a new version ({@link ModelAdmin}). An envelope
- * whose signature is not believed is refused and reported whatever its version; one with the served
- * version is ignored only if it is the served envelope again, and refused otherwise. A champion
- * whose payload is the served challenger's is a promotion, and retires the challenger.
+ * The global-store processor over the {@code models} topic: the only writer of {@link
+ * AdmittedModelStore}. An accepted champion replaces the served model; an accepted challenger
+ * replaces the shadow model; a refused envelope is reported and the served models stay live.
+ * Tombstones, unknown roles and genuine versions older than the one served in the same slot are
+ * ignored, so a replay cannot roll a model back: a rollback is a republication under a new version
+ * ({@link io.osprey.model.registry.Republication}). An envelope whose signature is not believed is
+ * refused and reported whatever its version; one with the served version is ignored only if it is
+ * the served envelope again, and refused otherwise. A champion whose payload is the served
+ * challenger's is a promotion, and retires the challenger.
  *
  * <p>Runs on every instance's global thread: each instance reports its own verdict, and re-runs
  * over the topic tail on restore (so an event may repeat after a restart; monitoring tolerates it).
  */
-final class ModelGate implements Processor<String, ModelEnvelope, Void, Void> {
-  private static final Logger LOG = LoggerFactory.getLogger(ModelGate.class);
+final class EnvelopeAdmission implements Processor<String, ModelEnvelope, Void, Void> {
+  private static final Logger LOG = LoggerFactory.getLogger(EnvelopeAdmission.class);
 
   private final EnvelopeValidator validator;
   private final ScoringMetrics metrics;
   private final MonitoringSink monitoring;
   private final int retained;
-  private final ModelStoreChanges changes;
-  private ModelStore store;
+  private final AdmittedModelStoreChanges changes;
+  private AdmittedModelStore store;
   private String instance;
 
-  ModelGate(
+  EnvelopeAdmission(
       EnvelopeValidator validator,
       ScoringMetrics metrics,
       MonitoringSink monitoring,
       int retained,
-      ModelStoreChanges changes) {
+      AdmittedModelStoreChanges changes) {
     this.validator = validator;
     this.metrics = metrics;
     this.monitoring = monitoring;
@@ -50,8 +51,8 @@ final class ModelGate implements Processor<String, ModelEnvelope, Void, Void> {
 
   @Override
   public void init(ProcessorContext<Void, Void> context) {
-    KeyValueStore<String, ModelEnvelope> kv = context.getStateStore(ModelStore.NAME);
-    store = new ModelStore(kv);
+    KeyValueStore<String, ModelEnvelope> kv = context.getStateStore(AdmittedModelStore.NAME);
+    store = new AdmittedModelStore(kv);
     instance = context.applicationId() + "@" + ManagementFactory.getRuntimeMXBean().getName();
     for (ModelRole role : ModelRole.values()) {
       ModelEnvelope served = store.head(role);
@@ -130,14 +131,14 @@ final class ModelGate implements Processor<String, ModelEnvelope, Void, Void> {
       LOG.warn(
           "Refused model {} v{}: {}", envelope.getName(), envelope.getVersion(), refusal.get());
       metrics.modelRefused();
-      monitoring.publish(ModelEvents.refused(envelope, refusal.get(), instance, now));
+      monitoring.publish(AdmissionEvents.refused(envelope, refusal.get(), instance, now));
       return;
     }
     store.serve(role.get(), envelope, retained);
     changes.changed();
     metrics.modelAccepted(role.get(), envelope.getVersion());
     LOG.info("Serving {} {} v{}", role.get(), envelope.getName(), envelope.getVersion());
-    monitoring.publish(ModelEvents.accepted(envelope, instance, now));
+    monitoring.publish(AdmissionEvents.accepted(envelope, instance, now));
     ModelEnvelope challenger = store.head(ModelRole.CHALLENGER);
     if (role.get() == ModelRole.CHAMPION
         && challenger != null
@@ -154,7 +155,7 @@ final class ModelGate implements Processor<String, ModelEnvelope, Void, Void> {
 
   /** Whether {@code envelope} is the served one delivered again (its header and payload alike). */
   private static boolean identical(ModelEnvelope envelope, ModelEnvelope servedHead) {
-    return ModelStore.header(envelope).equals(servedHead)
+    return AdmittedModelStore.header(envelope).equals(servedHead)
         && ModelEnvelopes.sha256(EnvelopeValidator.bytes(envelope.getPayload()))
             .equalsIgnoreCase(servedHead.getChecksum());
   }

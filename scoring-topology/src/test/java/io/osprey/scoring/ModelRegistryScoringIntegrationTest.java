@@ -8,10 +8,13 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.osprey.model.ModelEnvelopes;
+import io.osprey.model.registry.ModelRegistry;
+import io.osprey.model.registry.ModelVersion;
 import io.osprey.model.signing.EnvelopeTrust;
 import io.osprey.model.signing.TestSigning;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
+import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.platform.testing.KafkaBroker;
 import io.osprey.platform.testing.KafkaTestSupport;
@@ -28,8 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Listing, rollback and promotion on a real broker, observed by a running scorer. */
-class ModelAdminIntegrationTest {
+/** Listing, rollback and promotion by the model registry on a real broker, seen by a scorer. */
+class ModelRegistryScoringIntegrationTest {
   private static final Duration DEADLINE = KafkaTestSupport.RECORD_DEADLINE;
   private static final long NOW = 1_800_000_000_000L;
 
@@ -54,10 +57,10 @@ class ModelAdminIntegrationTest {
         topics.models(),
         List.of(Map.entry(MODEL_NAME, v1), Map.entry(MODEL_NAME, v2)));
 
-    try (ModelAdmin admin = admin(settings);
+    try (ModelRegistry admin = admin(settings);
         ScoringService scoring = ScoringService.start(settings, new SimpleMeterRegistry())) {
       assertThat(admin.versions())
-          .extracting(ModelAdmin.ModelVersion::version, ModelAdmin.ModelVersion::role)
+          .extracting(ModelVersion::version, ModelVersion::role)
           .containsExactly(
               org.assertj.core.groups.Tuple.tuple(1L, ModelEnvelopes.CHAMPION),
               org.assertj.core.groups.Tuple.tuple(2L, ModelEnvelopes.CHAMPION));
@@ -93,7 +96,7 @@ class ModelAdminIntegrationTest {
       assertThat(admin.rollback(MODEL_NAME).getParentVersion()).isEqualTo(3L);
       await().atMost(DEADLINE).until(() -> scoring.modelVersion() == 5);
       assertThat(admin.versions(MODEL_NAME))
-          .extracting(ModelAdmin.ModelVersion::version)
+          .extracting(ModelVersion::version)
           .containsExactly(1L, 2L, 3L, 4L, 5L);
 
       assertThatThrownBy(() -> admin.promote(MODEL_NAME, 99))
@@ -134,7 +137,7 @@ class ModelAdminIntegrationTest {
             .sign(ModelEnvelope.newBuilder(v2).setVersion(Long.MAX_VALUE - 1).build());
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-    try (ModelAdmin admin = admin(settings);
+    try (ModelRegistry admin = admin(settings);
         ScoringService scoring = ScoringService.start(settings, registry)) {
       scoring.awaitRunning(DEADLINE);
       KafkaTestSupport.send(
@@ -152,7 +155,7 @@ class ModelAdminIntegrationTest {
       List<MonitoringEvent> refusals =
           KafkaTestSupport.readAtLeast(kafka.bootstrapServers(), topics.monitoring(), 4).stream()
               .map(r -> r.value())
-              .filter(e -> e.getMetric().equals(ModelEvents.REFUSED))
+              .filter(e -> e.getMetric().equals(AdmissionEvents.REFUSED))
               .toList();
       assertThat(refusals)
           .extracting(MonitoringEvent::getModelVersion)
@@ -160,7 +163,7 @@ class ModelAdminIntegrationTest {
 
       assertThat(admin.versions(MODEL_NAME))
           .filteredOn(v -> !v.trusted())
-          .extracting(ModelAdmin.ModelVersion::version)
+          .extracting(ModelVersion::version)
           .containsExactlyInAnyOrder(Long.MAX_VALUE, Long.MAX_VALUE - 1);
       ModelEnvelope rolledBack = admin.rollback(MODEL_NAME);
 
@@ -170,9 +173,9 @@ class ModelAdminIntegrationTest {
     }
   }
 
-  private static ModelAdmin admin(Settings settings) {
-    return new ModelAdmin(
-        kafka.bootstrapServers(),
+  private static ModelRegistry admin(Settings settings) {
+    return new ModelRegistry(
+        KafkaClients.plaintext(kafka.bootstrapServers()),
         CommonSettings.topics(settings).models(),
         () -> NOW,
         Optional.of(TestSigning.SIGNER),

@@ -26,17 +26,18 @@ import org.apache.kafka.streams.state.Stores;
  *       read on every record to notice a new version cheaply (a small Avro decode instead of
  *       copying the network bytes); a retired challenger has no head;
  *   <li>{@code history/<name>/<version, 19 digits>}: every accepted envelope (either role), the
- *       newest {@code retained} per name. A version republished by {@link ModelAdmin} (rollback or
- *       promotion) carries a payload found here, so it is accepted without loading the network
- *       again, and tasks that still hold it compiled swap back at once.
+ *       newest {@code retained} per name. A version republished ({@link
+ *       io.osprey.model.registry.Republication}: rollback or promotion) carries a payload found
+ *       here, so it is accepted without loading the network again, and tasks that still hold it
+ *       compiled swap back at once.
  * </ul>
  *
  * RocksDB-backed and checkpointed, so a restarted instance keeps serving its last accepted models
  * even if the compacted {@code models} topic now holds only a refused envelope for that name.
  * Global stores have no changelog: the source topic is their log, and on restore Kafka Streams
- * re-runs {@link ModelGate} over it (Topology#addGlobalStore reprocesses on restore).
+ * re-runs {@link EnvelopeAdmission} over it (Topology#addGlobalStore reprocesses on restore).
  */
-public final class ModelStore {
+public final class AdmittedModelStore {
   public static final String NAME = "scoring-models";
   private static final String HEAD_SUFFIX = ".head";
   private static final String HISTORY = "history/";
@@ -44,7 +45,7 @@ public final class ModelStore {
 
   private final KeyValueStore<String, ModelEnvelope> store;
 
-  ModelStore(KeyValueStore<String, ModelEnvelope> store) {
+  AdmittedModelStore(KeyValueStore<String, ModelEnvelope> store) {
     this.store = store;
   }
 
@@ -79,8 +80,8 @@ public final class ModelStore {
 
   /**
    * Serves {@code accepted} as {@code role}, records it in the history and keeps the newest {@code
-   * retained} versions of its name. Only {@link ModelGate} writes, on the global thread; tasks
-   * read.
+   * retained} versions of its name. Only {@link EnvelopeAdmission} writes, on the global thread;
+   * tasks read.
    */
   void serve(ModelRole role, ModelEnvelope accepted, int retained) {
     store.put(slot(role), accepted);

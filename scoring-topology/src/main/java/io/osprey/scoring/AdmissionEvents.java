@@ -4,13 +4,13 @@ import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.MonitoringEvent;
 
 /** The monitoring events of the model lifecycle, keyed on the topic by {@code metric}. */
-final class ModelEvents {
+final class AdmissionEvents {
   static final String COMPONENT = "scoring-topology";
   static final String KIND = "model";
   static final String REFUSED = "model.refused";
   static final String ACCEPTED = "model.accepted";
 
-  private ModelEvents() {}
+  private AdmissionEvents() {}
 
   static MonitoringEvent refused(ModelEnvelope envelope, String reason, String instance, long now) {
     return event(

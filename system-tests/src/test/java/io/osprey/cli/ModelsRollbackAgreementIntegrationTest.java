@@ -1,0 +1,250 @@
+package io.osprey.cli;
+
+import static io.osprey.platform.testing.KafkaTestSupport.RECORD_DEADLINE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.osprey.model.ModelEnvelopes;
+import io.osprey.model.Normalizer;
+import io.osprey.model.dl4j.Dl4jMlp;
+import io.osprey.model.dl4j.MlpShape;
+import io.osprey.model.registry.ModelLineage;
+import io.osprey.model.registry.ModelRegistry;
+import io.osprey.model.registry.Republication;
+import io.osprey.model.signing.ModelSigningSettings;
+import io.osprey.model.signing.TestSigning;
+import io.osprey.platform.config.CommonSettings;
+import io.osprey.platform.config.Setting;
+import io.osprey.platform.config.Settings;
+import io.osprey.platform.kafka.TopicAdmin;
+import io.osprey.platform.metrics.MetricsEndpoint;
+import io.osprey.platform.testing.KafkaBroker;
+import io.osprey.platform.testing.KafkaTestSupport;
+import io.osprey.schema.FeatureVector;
+import io.osprey.schema.ModelEnvelope;
+import io.osprey.schema.TrainingExample;
+import io.osprey.schema.TrainingWindow;
+import io.osprey.schema.features.FeatureLayout;
+import io.osprey.schema.topic.OspreyTopics;
+import io.osprey.trainer.OnlineTrainer;
+import io.osprey.trainer.TrainerSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code ./osprey models rollback} and the trainer's own rollback mean the same "previous good
+ * champion". The operator rolls back v3; the network that then serves (v2's) turns out to be
+ * degraded, and the trainer rolls it back too: to v1, the version the CLI names as previous good,
+ * never to v3, which the operator had taken off. Afterwards neither of them goes back to a network
+ * someone rolled back from.
+ */
+class ModelsRollbackAgreementIntegrationTest {
+  private static final String PREFIX = "agree.";
+  private static final String MODEL = "fraud";
+  private static final long START_TIME = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
+
+  @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();
+
+  @Test
+  void theCliAndTheTrainerAgreeOnThePreviousGoodChampion() throws Exception {
+    Settings settings =
+        TestSigning.settings()
+            .with(CommonSettings.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
+            .with(CommonSettings.TOPIC_PREFIX, PREFIX);
+    OspreyTopics topics = CommonSettings.topics(settings);
+    TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics.all(), 2);
+    ModelEnvelope v1 = champion(1, pretrained(1, false));
+    ModelEnvelope v2 = champion(2, pretrained(2, true)); // learned the pattern upside down
+    ModelEnvelope v3 = champion(3, pretrained(3, false));
+    KafkaTestSupport.send(
+        kafka.bootstrapServers(),
+        topics.models(),
+        List.of(Map.entry(MODEL, v1), Map.entry(MODEL, v2), Map.entry(MODEL, v3)));
+
+    // The operator takes v3 off: v2's network serves again as v4.
+    assertThat(models(settings, "rollback")).isZero();
+    ModelLineage afterCli;
+    try (ModelRegistry cli = ModelRegistry.connect(settings)) {
+      afterCli = cli.lineage(MODEL);
+    }
+    ModelEnvelope v4 = afterCli.champion().orElseThrow();
+    assertThat(v4.getVersion()).isEqualTo(4);
+    assertThat(v4.getChecksum()).isEqualTo(v2.getChecksum());
+    assertThat(v4.getMetrics()).containsEntry(Republication.ROLLED_BACK_FROM, 3.0);
+    // What the CLI would roll back to next: not v3 (taken off), not v2 (serving as v4).
+    assertThat(afterCli.previousGood()).map(ModelEnvelope::getVersion).hasValue(1L);
+
+    // The trainer finds v4 degraded on its hold-out and rolls it back on its own.
+    KafkaTestSupport.send(kafka.bootstrapServers(), topics.trainingExamples(), examples(1_200));
+    Settings trainer =
+        settings
+            .with(TrainerSettings.CONSUMER_GROUP, "agreement-trainer")
+            .with(TrainerSettings.BATCH_SIZE, 32)
+            .with(TrainerSettings.PUBLISH_EVERY_EXAMPLES, 400)
+            .with(TrainerSettings.HOLDOUT_FRACTION, 0.5)
+            .with(TrainerSettings.GATE_MIN_LABELS, 100)
+            // Its own candidates never win here: the champion after it is the one it restored.
+            .with(TrainerSettings.GATE_MIN_IMPROVEMENT, 2.0);
+    ModelEnvelope v5;
+    try (OnlineTrainer running = OnlineTrainer.start(trainer, MetricsEndpoint.newRegistry())) {
+      v5 =
+          KafkaTestSupport.readUntil(
+                  kafka.bootstrapServers(),
+                  topics.models(),
+                  records -> records.stream().anyMatch(r -> r.value().getVersion() >= 5),
+                  RECORD_DEADLINE)
+              .stream()
+              .map(ConsumerRecord::value)
+              .filter(e -> e.getVersion() == 5)
+              .findFirst()
+              .orElseThrow();
+    }
+    assertThat(v5.getMetrics()).containsEntry(Republication.ROLLED_BACK_FROM, 4.0);
+    assertThat(v5.getParentVersion()).isEqualTo(afterCli.previousGood().orElseThrow().getVersion());
+    assertThat(v5.getChecksum()).isEqualTo(v1.getChecksum());
+
+    // Both rollbacks are on record for the CLI: nothing earlier is good any more, so a second
+    // `models rollback` refuses rather than serve v2's network again (which the trainer rolled
+    // back from) or v3 (which the operator took off).
+    long latest;
+    try (ModelRegistry cli = ModelRegistry.connect(settings)) {
+      ModelLineage afterTrainer = cli.lineage(MODEL);
+      assertThat(afterTrainer.champion()).map(ModelEnvelope::getVersion).hasValue(5L);
+      assertThat(afterTrainer.rolledBack()).containsExactlyInAnyOrder(3L, 4L);
+      assertThat(afterTrainer.previousGood()).isEmpty();
+      latest = afterTrainer.latest().orElseThrow().getVersion();
+    }
+    assertThat(models(settings, "rollback")).isNotZero();
+    try (ModelRegistry cli = ModelRegistry.connect(settings)) {
+      assertThat(cli.lineage(MODEL).latest()).map(ModelEnvelope::getVersion).hasValue(latest);
+    }
+  }
+
+  /** Runs {@code ./osprey models <command>} against this test's broker and topics. */
+  private static int models(Settings settings, String command) {
+    List<String> args = new ArrayList<>(List.of("models", command));
+    for (Setting<String> setting :
+        List.of(
+            CommonSettings.BOOTSTRAP_SERVERS,
+            CommonSettings.TOPIC_PREFIX,
+            ModelSigningSettings.SIGNING_KEY_FILE,
+            ModelSigningSettings.TRUSTED_KEYS)) {
+      args.add("--set");
+      args.add(setting.key() + "=" + settings.get(setting));
+    }
+    return OspreyCli.commandLine().execute(args.toArray(String[]::new));
+  }
+
+  private static ModelEnvelope champion(long version, Dl4jMlp network) {
+    return ModelEnvelopes.seal(
+        network,
+        new ModelEnvelopes.Publication(
+            MODEL,
+            version,
+            version == 1 ? null : version - 1,
+            ModelEnvelopes.CHAMPION,
+            FeatureLayout.PAYMENTS.specHash(),
+            FeatureLayout.PAYMENTS.names(),
+            new TrainingWindow(0L, 1L, 1_280L, null),
+            Map.of(),
+            0.5,
+            "test"),
+        version,
+        TestSigning.SIGNER);
+  }
+
+  /** A network trained on synthetic payments, its labels flipped if asked. */
+  private static Dl4jMlp pretrained(long seed, boolean inverted) {
+    Dl4jMlp network = Dl4jMlp.create(new MlpShape(List.of(8), 0.02, 0, seed), 8);
+    Random random = new Random(seed);
+    network.setNormalizer(normalizer(random));
+    for (int step = 0; step < 40; step++) {
+      double[][] features = new double[32][];
+      double[] labels = new double[32];
+      for (int i = 0; i < 32; i++) {
+        boolean fraud = i % 4 == 0;
+        features[i] = payment(random, fraud);
+        labels[i] = fraud != inverted ? 1 : 0;
+      }
+      network.fit(features, labels);
+    }
+    return network;
+  }
+
+  private static Normalizer normalizer(Random random) {
+    int rows = 1_000;
+    double[] sum = new double[8];
+    double[] squares = new double[8];
+    for (int n = 0; n < rows; n++) {
+      double[] row = payment(random, n % 4 == 0);
+      for (int i = 0; i < 8; i++) {
+        sum[i] += row[i];
+        squares[i] += row[i] * row[i];
+      }
+    }
+    List<Double> mean = new ArrayList<>();
+    List<Double> std = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      double m = sum[i] / rows;
+      mean.add(m);
+      std.add(Math.sqrt(Math.max(squares[i] / rows - m * m, 1e-6)));
+    }
+    return Normalizer.of(mean, std);
+  }
+
+  /** Raw values of a payment in the payments layout: frauds are larger, faster, riskier. */
+  private static double[] payment(Random random, boolean fraud) {
+    double amountLog =
+        fraud ? 6.5 + 0.8 * random.nextGaussian() : 3.5 + 0.8 * random.nextGaussian();
+    double count1h = fraud ? 6 + random.nextInt(7) : 1 + random.nextInt(3);
+    return new double[] {
+      amountLog,
+      count1h,
+      amountLog + Math.log(count1h),
+      fraud ? 4 + random.nextGaussian() : 1 + 0.3 * random.nextGaussian(),
+      fraud ? 4 + random.nextGaussian() : 9 + random.nextGaussian(),
+      random.nextDouble() < (fraud ? 0.8 : 0.05) ? 1 : 0,
+      random.nextDouble() < (fraud ? 0.9 : 0.4) ? 1 : 0,
+      random.nextDouble() < (fraud ? 0.6 : 0.05) ? 1 : 0
+    };
+  }
+
+  /** Labelled examples, one in ten a fraud, one second of event time apart. */
+  private static List<Map.Entry<String, TrainingExample>> examples(int count) {
+    Random random = new Random(31);
+    List<Map.Entry<String, TrainingExample>> examples = new ArrayList<>(count);
+    for (int n = 0; n < count; n++) {
+      boolean fraud = random.nextDouble() < 0.1;
+      List<Double> values = new ArrayList<>();
+      for (double value : payment(random, fraud)) {
+        values.add(value);
+      }
+      String entity = "card-" + (n % 97);
+      long eventTime = START_TIME + n * 1_000L;
+      FeatureVector vector =
+          FeatureVector.newBuilder()
+              .setEventId("evt-" + n)
+              .setEntityId(entity)
+              .setEventTime(eventTime)
+              .setSpecHash(FeatureLayout.PAYMENTS.specHash())
+              .setValues(values)
+              .setIngestTime(eventTime)
+              .setFeatureTime(eventTime)
+              .build();
+      TrainingExample example =
+          TrainingExample.newBuilder()
+              .setFeatures(vector)
+              .setFraud(fraud)
+              .setLabelTime(fraud ? eventTime + 60_000 : null)
+              .setLabelSource(fraud ? "synthetic" : null)
+              .setMaturedTime(eventTime + 30_000)
+              .build();
+      examples.add(Map.entry(entity, example));
+    }
+    return examples;
+  }
+}
