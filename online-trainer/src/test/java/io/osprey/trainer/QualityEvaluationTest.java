@@ -3,6 +3,8 @@ package io.osprey.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osprey.model.dl4j.MlpShape;
+import io.osprey.trainer.intake.LabelledExample;
+import io.osprey.trainer.learning.ImbalancePolicy;
 import io.osprey.trainer.quality.ModelQuality;
 import io.osprey.trainer.quality.QualityCsv;
 import io.osprey.trainer.quality.QualityEvaluation;
@@ -10,6 +12,8 @@ import io.osprey.trainer.quality.QualityOptions;
 import io.osprey.trainer.quality.QualityReport;
 import io.osprey.trainer.quality.QualityWindows;
 import io.osprey.trainer.quality.WindowQuality;
+import io.osprey.trainer.review.ThresholdPolicy;
+import io.osprey.trainer.testing.SyntheticPayments;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.osprey.deploy.bench;
 
-import io.osprey.trainer.LabelledExample;
+import io.osprey.trainer.intake.LabelledExample;
 import io.osprey.trainer.quality.ModelQuality;
 import io.osprey.trainer.quality.QualityCsv;
 import io.osprey.trainer.quality.QualityReport;

@@ -1,7 +1,7 @@
 package io.osprey.deploy.bench;
 
 import io.osprey.schema.Prediction;
-import io.osprey.trainer.LabelledExample;
+import io.osprey.trainer.intake.LabelledExample;
 import io.osprey.trainer.quality.WindowQuality;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,9 +2,9 @@ package io.osprey.deploy.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.osprey.model.evaluation.ConfusionMatrix;
 import io.osprey.schema.Prediction;
-import io.osprey.trainer.ConfusionMatrix;
-import io.osprey.trainer.LabelledExample;
+import io.osprey.trainer.intake.LabelledExample;
 import io.osprey.trainer.quality.ModelQuality;
 import io.osprey.trainer.quality.WindowQuality;
 import java.util.HashMap;
