@@ -9,12 +9,8 @@ import io.osprey.schema.topic.OspreyTopics;
 import io.osprey.trainer.intake.ExampleIntake;
 import io.osprey.trainer.intake.MiniBatcher;
 import io.osprey.trainer.intake.TrainingBatch;
-import io.osprey.trainer.learning.BaselineTrack;
 import io.osprey.trainer.learning.EvaluationSnapshot;
-import io.osprey.trainer.learning.Learner;
-import io.osprey.trainer.learning.PrequentialEvaluator;
-import io.osprey.trainer.learning.ResumePoint;
-import io.osprey.trainer.learning.TrainingProgress;
+import io.osprey.trainer.learning.OnlineLearning;
 import io.osprey.trainer.monitoring.SetAsideReport;
 import io.osprey.trainer.monitoring.TrainerMetrics;
 import io.osprey.trainer.publication.CodeVersion;
@@ -83,7 +79,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   private final SetAsideReport setAside;
   private final MiniBatcher batcher;
   private final HoldOut holdOut;
-  private final PrequentialEvaluator evaluator;
+  private final OnlineLearning learning;
   private final CandidateReview review;
   private final PromotionGate gate;
   private final ChampionBook champions;
@@ -93,19 +89,10 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicBoolean claimed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private volatile long examplesTrained;
-  private volatile long examplesHeldOut;
   private volatile OperatingThreshold threshold;
-  private volatile BaselineTrack baseline; // null when disabled
   private volatile Throwable failure;
   private volatile Thread thread;
-
-  // State of the training thread only.
-  private Learner learner;
-  private TrainingProgress progress;
-  private Long parentVersion;
-  private long lastPublicationMillis;
-  private long learnedThrough = Long.MIN_VALUE; // examples up to here are in the resumed model
+  private long lastPublicationMillis; // training thread only
 
   /**
    * Wires a trainer to given clients (tests, or a host with its own client configuration). The
@@ -133,8 +120,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     this.setAside = new SetAsideReport(name, metrics);
     this.batcher = new MiniBatcher(config.batchSize(), config.batchLinger().toMillis());
     this.holdOut = new HoldOut(config.holdOutFraction(), config.holdOutSize());
-    this.evaluator =
-        new PrequentialEvaluator(config.evaluationWindowBatches(), config.alertBudget());
+    this.learning = new OnlineLearning(config, metrics);
     this.gate = new PromotionGate(config.gate());
     this.review = new CandidateReview(config.calibrator(), config.thresholdPolicy(), gate);
     this.threshold = OperatingThreshold.uncalibrated(config.thresholdPolicy().fixedThreshold());
@@ -190,7 +176,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
         }
         long now = System.currentTimeMillis();
         for (TrainingBatch batch = batcher.next(now); batch != null; batch = batcher.next(now)) {
-          train(batch);
+          learning.train(batch, holdOut, threshold);
           publishIfDue(now); // per batch, not per poll: a poll can bring many batches
         }
         publishIfDue(now); // the time trigger, on a quiet stream
@@ -210,13 +196,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   /** Continues the version sequence, and the weights if the feature spec is unchanged. */
   private void resume() {
     Optional<ModelEnvelope> latest = champions.resume(STARTUP_TIMEOUT);
-    ResumePoint start = ResumePoint.of(latest, config, champions.nextVersion());
-    learner = start.learner();
-    progress = start.progress();
-    learnedThrough = start.learnedThrough();
-    start.threshold().ifPresent(resumed -> threshold = resumed);
-    parentVersion = start.parentVersion();
-    baseline = config.baselineEnabled() ? new BaselineTrack(config) : null;
+    learning.resume(latest, champions.nextVersion()).ifPresent(resumed -> threshold = resumed);
   }
 
   /** Takes one record through the intake into a mini-batch, or sets it aside. */
@@ -225,7 +205,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     if (verdict instanceof ExampleIntake.SetAside aside) {
       setAside.add(record, aside, System.currentTimeMillis());
     } else if (verdict instanceof ExampleIntake.Usable example) {
-      if (example.eventTime() <= learnedThrough) {
+      if (learning.alreadyLearned(example.eventTime())) {
         metrics.alreadyLearned(); // expected after a bootstrap: counted, not logged
         return;
       }
@@ -241,40 +221,9 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     }
   }
 
-  /** Keeps the batch's held-out examples for the review, and trains on the rest. */
-  private void train(TrainingBatch batch) {
-    for (int i = 0; i < batch.size(); i++) {
-      if (batch.heldOut()[i]) {
-        holdOut.add(batch.features()[i], batch.labels()[i] >= 0.5);
-      }
-    }
-    examplesHeldOut += batch.heldOutCount();
-    metrics.heldOut(batch.heldOutCount());
-    TrainingBatch learnable = batch.learnable();
-    if (learnable == null) {
-      progress.advance(batch.nextOffsets());
-      return;
-    }
-    long start = System.nanoTime();
-    double[] scores = learner.evaluateThenFit(learnable);
-    metrics.batchTrained(learnable.size(), System.nanoTime() - start);
-    progress.trained(learnable);
-    metrics.evaluation(
-        evaluator.record(
-            scores,
-            learnable.labels(),
-            threshold.raw(),
-            learnable.fromEventTime(),
-            learnable.toEventTime()));
-    if (baseline != null) {
-      baseline.learn(learnable);
-    }
-    examplesTrained += learnable.size(); // last: a reader of the count sees both evaluations
-  }
-
   private void publishIfDue(long now) {
     long sinceLast = now - lastPublicationMillis;
-    if (config.publishPolicy().isDue(progress.examplesSinceLastPublication(), sinceLast)) {
+    if (config.publishPolicy().isDue(learning.examplesSinceLastPublication(), sinceLast)) {
       publish(now);
     }
   }
@@ -287,39 +236,38 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     ledger.completeAll(); // an open transaction of ours would hide what others appended
     champions.catchUp(REFRESH_TIMEOUT);
     champions.rollBackIfDegraded(gate, holdOut, ledger, now);
-    Dl4jMlp candidate = learner.snapshot();
-    Review verdict =
+    Dl4jMlp candidate = learning.snapshot();
+    Review reviewed =
         review.review(
             candidate.compile(), // its own arrays: safe after the hand-over
             new CandidateReview.Evidence(
                 holdOut,
-                evaluator.windowScores(),
-                evaluator.windowLabels(),
+                learning.windowScores(),
+                learning.windowLabels(),
                 threshold,
                 champions.championModel()));
-    threshold = verdict.threshold();
-    if (verdict.discarded()) {
-      LOG.info("discarded a candidate of {}: {}", config.modelName(), verdict.verdict().reason());
+    threshold = reviewed.threshold();
+    if (reviewed.discarded()) {
+      LOG.info("discarded a candidate of {}: {}", config.modelName(), reviewed.verdict().reason());
       metrics.discarded();
+      learning.discarded();
     } else {
       long version = champions.claimVersion();
       Review.Draft draft =
-          verdict.draft(
+          reviewed.draft(
               lineage(version),
-              evaluator.snapshot(),
-              learner.logitCorrection(),
-              baseline,
+              learning.evaluation(),
+              learning.logitCorrection(),
+              learning.baseline(),
               setAside.drain(now),
               now);
       ledger.publish(
-          version, candidate, draft.publication(), draft.monitoring(), progress.nextOffsets());
-      if (verdict.verdict().winner()) {
-        champions.promoted(version, verdict.scorer());
+          version, candidate, draft.publication(), draft.monitoring(), learning.nextOffsets());
+      if (reviewed.verdict().winner()) {
+        champions.promoted(version, reviewed.scorer());
       }
-      // The next version descends from this one whether or not this one reaches the topic.
-      parentVersion = version;
+      learning.published(version);
     }
-    progress.markPublished();
     lastPublicationMillis = now;
   }
 
@@ -327,10 +275,10 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     return new Review.Lineage(
         config.modelName(),
         version,
-        parentVersion,
+        learning.parentVersion(),
         config.layout().specHash(),
         config.layout().names(),
-        progress.toWindow(),
+        learning.window(),
         CodeVersion.current());
   }
 
@@ -358,7 +306,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     LOG.info(
         "trainer {} stopped after {} examples, latest version {}",
         config.modelName(),
-        examplesTrained,
+        learning.examplesTrained(),
         champions.latestVersion().orElse(-1));
   }
 
@@ -430,23 +378,22 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
 
   /** Prequential precision/recall/F1, recent and since start. */
   public EvaluationSnapshot evaluation() {
-    return evaluator.snapshot();
+    return learning.evaluation();
   }
 
   /** The logistic-regression baseline's figures on the same examples (empty when disabled). */
   public EvaluationSnapshot baselineEvaluation() {
-    BaselineTrack track = baseline;
-    return track == null ? EvaluationSnapshot.EMPTY : track.evaluation();
+    return learning.baselineEvaluation();
   }
 
   /** Examples trained on by this trainer since it started. */
   public long examplesTrained() {
-    return examplesTrained;
+    return learning.examplesTrained();
   }
 
   /** Examples kept from training for the promotion gate since this trainer started. */
   public long examplesHeldOut() {
-    return examplesHeldOut;
+    return learning.examplesHeldOut();
   }
 
   /**
