@@ -5,7 +5,7 @@ import io.osprey.schema.Prediction;
 import io.osprey.schema.TrainingExample;
 import io.osprey.schema.topic.OspreyTopics;
 import io.osprey.schema.topic.Topic;
-import io.osprey.trainer.LabelledExample;
+import io.osprey.trainer.intake.LabelledExample;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

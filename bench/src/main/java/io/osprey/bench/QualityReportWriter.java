@@ -4,7 +4,7 @@ import io.osprey.bench.quality.ModelQuality;
 import io.osprey.bench.quality.QualityCsv;
 import io.osprey.bench.quality.QualityReport;
 import io.osprey.bench.quality.WindowQuality;
-import io.osprey.trainer.LabelledExample;
+import io.osprey.trainer.intake.LabelledExample;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;

@@ -1,9 +1,9 @@
 package io.osprey.bench;
 
+import io.osprey.model.evaluation.ConfusionMatrix;
+import io.osprey.model.evaluation.RankingMetrics;
 import io.osprey.schema.Prediction;
-import io.osprey.trainer.ConfusionMatrix;
-import io.osprey.trainer.LabelledExample;
-import io.osprey.trainer.RankingMetrics;
+import io.osprey.trainer.intake.LabelledExample;
 import java.util.List;
 import java.util.Map;
 

@@ -2,7 +2,7 @@ package io.osprey.bench;
 
 import io.osprey.bench.quality.WindowQuality;
 import io.osprey.schema.Prediction;
-import io.osprey.trainer.LabelledExample;
+import io.osprey.trainer.intake.LabelledExample;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

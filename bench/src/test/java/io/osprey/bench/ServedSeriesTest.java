@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osprey.bench.quality.ModelQuality;
 import io.osprey.bench.quality.WindowQuality;
+import io.osprey.model.evaluation.ConfusionMatrix;
 import io.osprey.schema.Prediction;
-import io.osprey.trainer.ConfusionMatrix;
-import io.osprey.trainer.LabelledExample;
+import io.osprey.trainer.intake.LabelledExample;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -6,6 +6,7 @@ import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.platform.metrics.MetricsEndpoint;
 import io.osprey.schema.ModelEnvelope;
+import io.osprey.trainer.bootstrap.LakeBootstrap;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;

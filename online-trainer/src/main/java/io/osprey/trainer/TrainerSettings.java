@@ -2,6 +2,8 @@ package io.osprey.trainer;
 
 import io.osprey.model.dl4j.MlpShape;
 import io.osprey.platform.config.Setting;
+import io.osprey.trainer.review.PromotionGate;
+import io.osprey.trainer.review.ThresholdPolicy;
 import java.time.Duration;
 
 /**

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.osprey.platform.config.Settings;
+import io.osprey.trainer.bootstrap.BootstrapOptions;
+import io.osprey.trainer.learning.ImbalancePolicy;
+import io.osprey.trainer.publication.PublishPolicy;
+import io.osprey.trainer.review.Calibrator;
+import io.osprey.trainer.review.PromotionGate;
+import io.osprey.trainer.review.ThresholdPolicy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

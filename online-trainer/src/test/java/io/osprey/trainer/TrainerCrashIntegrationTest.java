@@ -16,6 +16,7 @@ import io.osprey.platform.testing.KafkaBroker;
 import io.osprey.platform.testing.KafkaTestSupport;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.topic.OspreyTopics;
+import io.osprey.trainer.testing.SyntheticPayments;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.osprey.bench.quality;
 
-import io.osprey.trainer.ConfusionMatrix;
-import io.osprey.trainer.RankingMetrics;
+import io.osprey.model.evaluation.ConfusionMatrix;
+import io.osprey.model.evaluation.RankingMetrics;
 
 /**
  * The figures of one model over one set of examples: precision, recall and F1 at its operating

@@ -2,10 +2,10 @@ package io.osprey.bench.quality;
 
 import io.osprey.model.dl4j.Dl4jMlp;
 import io.osprey.model.dl4j.MlpShape;
-import io.osprey.trainer.EpochTrainer;
-import io.osprey.trainer.ImbalancePolicy;
-import io.osprey.trainer.LabelledExample;
-import io.osprey.trainer.TrainingBatch;
+import io.osprey.trainer.intake.LabelledExample;
+import io.osprey.trainer.intake.TrainingBatch;
+import io.osprey.trainer.learning.EpochTrainer;
+import io.osprey.trainer.learning.ImbalancePolicy;
 import java.util.List;
 
 /**

@@ -1,12 +1,12 @@
 package io.osprey.bench.quality;
 
-import io.osprey.trainer.ConfusionMatrix;
-import io.osprey.trainer.LabelledExample;
-import io.osprey.trainer.Learner;
-import io.osprey.trainer.OnlineLogisticRegression;
-import io.osprey.trainer.OperatingThreshold;
-import io.osprey.trainer.PrequentialLearner;
-import io.osprey.trainer.TrainingBatch;
+import io.osprey.model.evaluation.ConfusionMatrix;
+import io.osprey.trainer.intake.LabelledExample;
+import io.osprey.trainer.intake.TrainingBatch;
+import io.osprey.trainer.learning.Learner;
+import io.osprey.trainer.learning.OnlineLogisticRegression;
+import io.osprey.trainer.learning.PrequentialLearner;
+import io.osprey.trainer.review.OperatingThreshold;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,7 +32,7 @@ import java.util.Optional;
  * it is applied to).
  *
  * <p>A plain Java API: give it examples read from the {@code training-examples} topic or the lake
- * ({@link io.osprey.trainer.LakeExamples}), write the report with {@link QualityCsv}.
+ * ({@link io.osprey.trainer.bootstrap.LakeExamples}), write the report with {@link QualityCsv}.
  */
 public final class QualityEvaluation {
   private QualityEvaluation() {}

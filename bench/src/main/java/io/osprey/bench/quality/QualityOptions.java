@@ -1,9 +1,9 @@
 package io.osprey.bench.quality;
 
 import io.osprey.model.dl4j.MlpShape;
-import io.osprey.trainer.ImbalancePolicy;
-import io.osprey.trainer.ThresholdPolicy;
 import io.osprey.trainer.TrainerConfig;
+import io.osprey.trainer.learning.ImbalancePolicy;
+import io.osprey.trainer.review.ThresholdPolicy;
 import java.util.Objects;
 
 /**

@@ -1,6 +1,6 @@
 package io.osprey.bench.quality;
 
-import io.osprey.trainer.LabelledExample;
+import io.osprey.trainer.intake.LabelledExample;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,11 +3,11 @@ package io.osprey.bench.quality;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osprey.model.dl4j.MlpShape;
-import io.osprey.trainer.ImbalancePolicy;
-import io.osprey.trainer.LabelledExample;
-import io.osprey.trainer.SyntheticPayments;
-import io.osprey.trainer.ThresholdPolicy;
 import io.osprey.trainer.TrainerSettings;
+import io.osprey.trainer.intake.LabelledExample;
+import io.osprey.trainer.learning.ImbalancePolicy;
+import io.osprey.trainer.review.ThresholdPolicy;
+import io.osprey.trainer.testing.SyntheticPayments;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
