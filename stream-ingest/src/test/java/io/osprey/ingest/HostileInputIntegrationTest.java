@@ -87,7 +87,7 @@ class HostileInputIntegrationTest {
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(PARALLELISM);
-    IngestJob.kafka(settings).buildOn(env);
+    IngestWiring.kafka(settings).buildOn(env);
     JobClient job = env.executeAsync("hostile-input-test");
     try {
       String bootstrap = kafka.bootstrapServers();

@@ -129,7 +129,7 @@ class IngestJobIntegrationTest {
     long started = System.nanoTime();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(PARALLELISM);
-    IngestJob.kafka(settings).buildOn(env);
+    IngestWiring.kafka(settings).buildOn(env);
     JobClient job = env.executeAsync("ingest-integration-test");
     try {
       String bootstrap = kafka.bootstrapServers();

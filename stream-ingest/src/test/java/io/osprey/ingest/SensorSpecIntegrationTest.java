@@ -105,7 +105,7 @@ class SensorSpecIntegrationTest {
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(PARALLELISM);
-    IngestJob.kafka(settings).buildOn(env);
+    IngestWiring.kafka(settings).buildOn(env);
     JobClient job = env.executeAsync("sensor-spec-integration-test");
     try {
       String bootstrap = kafka.bootstrapServers();
