@@ -52,7 +52,7 @@ class IngestJobIntegrationTest {
   private static final int CARDS = 4;
   private static final int TRANSACTIONS = 40;
   private static final int LABELLED = 4;
-  private static final Duration MATURITY = Duration.ofSeconds(10);
+  private static final Duration MATURITY = Duration.ofSeconds(3);
   // Early labels wait at the join for their vectors; 15 s leaves room for a slow start on 2 cores.
   private static final Duration ORPHAN_HORIZON = Duration.ofSeconds(15);
 
@@ -96,15 +96,14 @@ class IngestJobIntegrationTest {
     List<Map.Entry<String, byte[]>> malformed = List.of(Map.entry("card-x", bytes("not json")));
     transactions.addAll(malformed);
 
-    // Half the labels come before their transactions (they wait), half after (within maturity).
-    List<Map.Entry<String, byte[]>> earlyLabels = new ArrayList<>();
-    List<Map.Entry<String, byte[]>> lateLabels = new ArrayList<>();
+    // The labels come before their transactions and wait for them at the join (how labels
+    // arriving at other times are joined is the pipeline tests' business).
+    List<Map.Entry<String, byte[]>> labels = new ArrayList<>();
     for (int i = 0; i < LABELLED; i++) {
       String id = "tx-" + (i * 10);
-      (i % 2 == 0 ? earlyLabels : lateLabels)
-          .add(Map.entry(id, bytes(labelJson(id, i % 4 == 0, now))));
+      labels.add(Map.entry(id, bytes(labelJson(id, i % 4 == 0, now))));
     }
-    lateLabels.add(Map.entry("nobody", bytes(labelJson("tx-unknown", true, now)))); // orphan
+    labels.add(Map.entry("nobody", bytes("{\"eventId\": 42}"))); // wrong type
 
     long started = System.nanoTime();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -113,9 +112,8 @@ class IngestJobIntegrationTest {
     JobClient job = env.executeAsync("ingest-integration-test");
     try {
       String bootstrap = kafka.bootstrapServers();
-      KafkaTestSupport.send(bootstrap, topics.labels(), earlyLabels);
+      KafkaTestSupport.send(bootstrap, topics.labels(), labels);
       KafkaTestSupport.send(bootstrap, topics.transactions(), transactions);
-      KafkaTestSupport.send(bootstrap, topics.labels(), lateLabels);
 
       List<ConsumerRecord<String, FeatureVector>> vectors =
           KafkaTestSupport.readAtLeast(bootstrap, topics.features(), TRANSACTIONS);
@@ -131,7 +129,7 @@ class IngestJobIntegrationTest {
                 assertThat(r.value().getIngestTime()).isGreaterThanOrEqualTo(now);
               });
 
-      // 1 bad transaction, 1 orphan label (after its horizon), keyed as they came.
+      // 1 bad transaction, 1 bad label, keyed as they came.
       List<ConsumerRecord<byte[], DeadLetter>> deadLetters =
           KafkaTestSupport.readAtLeast(bootstrap, topics.deadLetters(), malformed.size() + 1);
       assertThat(deadLetters).hasSize(malformed.size() + 1);
@@ -144,9 +142,6 @@ class IngestJobIntegrationTest {
       assertThat(deadLetters)
           .extracting(r -> new String(r.key(), StandardCharsets.UTF_8))
           .containsOnly("card-x", "nobody");
-      assertThat(deadLetters)
-          .extracting(r -> r.value().getStage() + ": " + r.value().getReason())
-          .anySatisfy(reason -> assertThat(reason).startsWith("join: no transaction"));
 
       // Every vector matures: 20 with their label, the rest as negatives after the window.
       List<ConsumerRecord<String, TrainingExample>> examples =
@@ -213,7 +208,7 @@ class IngestJobIntegrationTest {
       }
       System.out.printf(
           "IngestJobIntegrationTest: %d inputs processed and matured in %d ms%n",
-          transactions.size() + earlyLabels.size() + lateLabels.size(),
+          transactions.size() + labels.size(),
           Duration.ofNanos(System.nanoTime() - started).toMillis());
     } finally {
       job.cancel().get();
