@@ -1,8 +1,8 @@
 package io.osprey.bench;
 
-import io.osprey.ingest.IngestJob;
 import io.osprey.ingest.IngestSettings;
 import io.osprey.ingest.IngestSettings.Delivery;
+import io.osprey.ingest.IngestWiring;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.EmbeddedKafka;
@@ -77,7 +77,7 @@ public final class IngestBenchRun {
               topics().transactions().name(),
               topics().features().name(),
               settings.get(IngestSettings.CONSUMER_GROUP))
-          : env -> IngestJob.kafka(settings).buildOn(env);
+          : env -> IngestWiring.kafka(settings).buildOn(env);
     }
 
     Workload workload() {

@@ -18,8 +18,7 @@ public final class IngestJobMain {
   public static void main(String[] args) throws Exception {
     Settings settings = Settings.fromArgs(args);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    boolean files = !settings.get(IngestSettings.INPUT_TRANSACTIONS).isBlank();
-    (files ? IngestJob.files(settings) : IngestJob.kafka(settings)).buildOn(env);
+    IngestWiring.fromSettings(settings).buildOn(env);
     env.execute("osprey-stream-ingest");
   }
 }

@@ -7,9 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osprey.ingest.IngestSettings.MaturityClock;
 import io.osprey.ingest.IngestSettings.Mode;
-import io.osprey.ingest.model.Example;
-import io.osprey.ingest.model.FeatureRow;
-import io.osprey.ingest.model.Rejected;
+import io.osprey.ingest.file.FileEndpoints;
+import io.osprey.ingest.records.Example;
+import io.osprey.ingest.records.FeatureRow;
+import io.osprey.ingest.records.Rejected;
 import io.osprey.platform.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -179,11 +180,13 @@ class BatchModeIntegrationTest {
     CollectingSink<FeatureRow> features = new CollectingSink<>("features-" + name);
     IngestJob job =
         new IngestJob(
-            IngestJob.fileSource(transactions.toString(), "transactions"),
-            IngestJob.fileSource(labels.toString(), "labels"),
-            features,
-            new CollectingSink<Example>("examples-" + name),
-            new CollectingSink<Rejected>("dead-letters-" + name),
+            new IngestSources(
+                FileEndpoints.lines(transactions.toString(), "transactions"),
+                FileEndpoints.lines(labels.toString(), "labels")),
+            IngestSinks.of(
+                features,
+                new CollectingSink<Example>("examples-" + name),
+                new CollectingSink<Rejected>("dead-letters-" + name)),
             IngestConfig.from(settings));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(PARALLELISM);

@@ -106,7 +106,7 @@ class ConsumerGroupOffsetsIntegrationTest {
             .with(IngestSettings.RESTART_STRATEGY, IngestSettings.RestartStrategy.NONE);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(PARALLELISM);
-    IngestJob.kafka(settings).buildOn(env);
+    IngestWiring.kafka(settings).buildOn(env);
     return env.executeAsync("ingest");
   }
 

@@ -207,7 +207,7 @@ class DeliveryGuaranteeIntegrationTest {
   private static JobClient start(Settings settings) throws Exception {
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(PARALLELISM);
-    IngestJob.kafka(settings).buildOn(env);
+    IngestWiring.kafka(settings).buildOn(env);
     return env.executeAsync("delivery-" + settings.get(IngestSettings.DELIVERY_GUARANTEE));
   }
 

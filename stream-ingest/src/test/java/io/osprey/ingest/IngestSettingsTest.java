@@ -85,7 +85,7 @@ class IngestSettingsTest {
                 .replace("window: 10m", "window: 0m"));
     Settings settings = Settings.empty().with(CommonSettings.FEATURE_SPEC, spec.toString());
 
-    assertThatThrownBy(() -> IngestJob.kafka(settings))
+    assertThatThrownBy(() -> IngestWiring.kafka(settings))
         .isInstanceOf(SpecException.class)
         .hasMessageContaining("bad.yaml line ")
         .hasMessageContaining("window: must be positive, got '0m'");
@@ -95,7 +95,7 @@ class IngestSettingsTest {
   void batchModeNeedsFileInputs() {
     assertThatThrownBy(
             () ->
-                IngestJob.kafka(
+                IngestWiring.kafka(
                     Settings.empty().with(IngestSettings.MODE, IngestSettings.Mode.BATCH)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("ingest.input.transactions");

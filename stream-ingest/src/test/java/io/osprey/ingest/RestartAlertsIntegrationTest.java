@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osprey.ingest.kafka.KafkaEndpoints;
+import io.osprey.ingest.monitor.RestartReporting;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.KafkaClients;
@@ -59,13 +60,13 @@ class RestartAlertsIntegrationTest {
             IngestSettings.Delivery.AT_LEAST_ONCE);
     IngestJob failingOnce =
         new IngestJob(
-                endpoints.transactionSource(),
-                endpoints.labelSource(),
-                endpoints.featureSink(),
-                endpoints.trainingExampleSink(),
-                new FailingOnceSink<>(),
-                IngestConfig.from(settings))
-            .withRestartAlerts(kafka.bootstrapServers(), prefix);
+            endpoints.sources(),
+            IngestSinks.of(
+                    endpoints.featureSink(),
+                    endpoints.trainingExampleSink(),
+                    new FailingOnceSink<>())
+                .withRestarts(RestartReporting.toMonitoring(kafka.bootstrapServers(), prefix)),
+            IngestConfig.from(settings));
 
     // On a MiniCluster of its own, as the demo runs the job (EmbeddedFlink): there the job's
     // configuration is the cluster's, which is where Flink reads status listeners from.

@@ -221,7 +221,7 @@ class SavepointRestoreIntegrationTest {
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(PARALLELISM);
-    IngestJob.kafka(settings).buildOn(env);
+    IngestWiring.kafka(settings).buildOn(env);
     return env.executeAsync(savepoint == null ? "ingest" : "ingest-restored");
   }
 

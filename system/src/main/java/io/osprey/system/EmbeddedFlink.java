@@ -1,6 +1,6 @@
 package io.osprey.system;
 
-import io.osprey.ingest.IngestJob;
+import io.osprey.ingest.IngestWiring;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import java.io.IOException;
@@ -49,7 +49,7 @@ public final class EmbeddedFlink implements AutoCloseable {
       throws Exception {
     return start(
         "osprey-stream-ingest",
-        env -> IngestJob.kafka(settings).buildOn(env),
+        env -> IngestWiring.kafka(settings).buildOn(env),
         dataDir,
         parallelism,
         metricsPort,

@@ -1,7 +1,7 @@
 package io.osprey.ingest.features;
 
-import io.osprey.ingest.model.Event;
-import io.osprey.ingest.model.EventLayout;
+import io.osprey.ingest.records.Event;
+import io.osprey.ingest.records.EventLayout;
 import io.osprey.schema.features.AggregateFeature;
 import io.osprey.schema.features.Feature;
 import io.osprey.schema.features.FeatureSpec;
@@ -32,7 +32,7 @@ public final class FeatureEngine {
     long window = 0;
     long previous = 0;
     for (Feature feature : spec.features()) {
-      Column column = Columns.of(feature, layout, slots);
+      Column column = CompiledFeatures.of(feature, layout, slots);
       columns.add(column);
       total += column.width();
       if (feature instanceof AggregateFeature a) {

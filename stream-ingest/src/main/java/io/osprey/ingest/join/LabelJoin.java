@@ -1,11 +1,10 @@
 package io.osprey.ingest.join;
 
-import io.osprey.ingest.IngestSettings.MaturityClock;
-import io.osprey.ingest.model.Example;
-import io.osprey.ingest.model.FeatureRow;
-import io.osprey.ingest.model.LabelEvent;
-import io.osprey.ingest.model.Rejected;
 import io.osprey.ingest.parse.DeadLetters;
+import io.osprey.ingest.records.Example;
+import io.osprey.ingest.records.FeatureRow;
+import io.osprey.ingest.records.LabelEvent;
+import io.osprey.ingest.records.Rejected;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,7 +16,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -48,17 +46,17 @@ import org.apache.flink.util.Collector;
  *       seen: after the orphan horizon it is dead-lettered (stage {@code join}), never lost.
  * </ol>
  *
- * <p><b>Clocks</b> ({@link MaturityClock}). On the <em>processing</em> clock (the default) the
- * window, the horizons and {@code maturedTime} are wall-clock time from arrival: right for live
- * traffic. On the <em>event</em> clock they are event time, driven by watermarks (vectors carry the
- * events' watermarks, labels get theirs from {@code labelTime}): the window closes at the event's
- * time plus the window, an orphan waits until its {@code labelTime} plus the horizon, and {@code
- * maturedTime} is event time. Then a label counts as "within the window" by its {@code labelTime},
- * not by when it happens to arrive, so a replay of history at any speed, and a batch run (which
- * processes all of a key's records before its timers), mature exactly alike: a label held before
- * maturity whose {@code labelTime} is after the window waits, and once the example is emitted it is
- * applied as if it had arrived then (a correction, a duplicate, or, past the correction horizon, an
- * orphan dead letter).
+ * <p><b>Clocks</b> ({@link JoinClock}, chosen once for the job). On the <em>processing</em> clock
+ * (the default) the window, the horizons and {@code maturedTime} are wall-clock time from arrival:
+ * right for live traffic. On the <em>event</em> clock they are event time, driven by watermarks
+ * (vectors carry the events' watermarks, labels get theirs from {@code labelTime}): the window
+ * closes at the event's time plus the window, an orphan waits until its {@code labelTime} plus the
+ * horizon, and {@code maturedTime} is event time. Then a label counts as "within the window" by its
+ * {@code labelTime}, not by when it happens to arrive, so a replay of history at any speed, and a
+ * batch run (which processes all of a key's records before its timers), mature exactly alike: a
+ * label held before maturity whose {@code labelTime} is after the window waits, and once the
+ * example is emitted it is applied as if it had arrived then (a correction, a duplicate, or, past
+ * the correction horizon, an orphan dead letter).
  *
  * <p>Every label ends as exactly one of: applied (it decided an example or a correction),
  * superseded or duplicate (counted), or a dead letter. Exactly one timer is pending while any state
@@ -70,7 +68,7 @@ public class LabelJoin extends KeyedCoProcessFunction<String, FeatureRow, LabelE
   private final long maturityMillis;
   private final long orphanMillis;
   private final long correctionMillis;
-  private final MaturityClock clock;
+  private final JoinClock clock;
 
   /** The scored vector: from its arrival until the correction horizon after emission. */
   private transient ValueState<FeatureRow> vector;
@@ -104,7 +102,7 @@ public class LabelJoin extends KeyedCoProcessFunction<String, FeatureRow, LabelE
       Duration maturityWindow,
       Duration orphanLabelHorizon,
       Duration correctionHorizon,
-      MaturityClock clock) {
+      JoinClock clock) {
     this.maturityMillis = maturityWindow.toMillis();
     this.orphanMillis = orphanLabelHorizon.toMillis();
     this.correctionMillis = correctionHorizon.toMillis();
@@ -131,10 +129,6 @@ public class LabelJoin extends KeyedCoProcessFunction<String, FeatureRow, LabelE
     repeatedVectors = metrics.counter("repeatedVectors");
   }
 
-  private boolean eventClock() {
-    return clock == MaturityClock.EVENT;
-  }
-
   @Override
   public void processElement1(FeatureRow row, Context ctx, Collector<Example> out)
       throws Exception {
@@ -145,15 +139,12 @@ public class LabelJoin extends KeyedCoProcessFunction<String, FeatureRow, LabelE
       return;
     }
     vector.update(row);
-    if (eventClock()) {
-      // The end of the window is known now: weigh the labels that came first.
-      List<LabelEvent> early = drainWaiting();
-      for (LabelEvent l : early) {
-        hold(l, row);
-      }
+    // The end of the window is known now: weigh the labels that were waiting for it.
+    for (LabelEvent l : drainWaiting()) {
+      offer(l, row);
     }
     // A label that came first keeps waiting: a correction may still come within the window.
-    reschedule(ctx, eventClock() ? row.eventTime + maturityMillis : now(ctx) + maturityMillis);
+    reschedule(ctx, clock.windowEnd(row, now(ctx), maturityMillis));
   }
 
   @Override
@@ -165,28 +156,21 @@ public class LabelJoin extends KeyedCoProcessFunction<String, FeatureRow, LabelE
       return;
     }
     FeatureRow scored = vector.value();
-    if (eventClock() && scored == null) {
-      boolean first = !waiting.get().iterator().hasNext();
-      waiting.add(incoming);
-      if (first) {
-        reschedule(ctx, incoming.labelTime + orphanMillis);
-      }
-      return;
+    // Before the vector, the only timer a key can have is its orphan deadline: none yet means
+    // this is the first label to wait for the vector.
+    boolean firstBeforeVector = scored == null && deadline.value() == null;
+    offer(incoming, scored);
+    if (firstBeforeVector) {
+      reschedule(ctx, clock.orphanDeadline(incoming, now(ctx), orphanMillis));
     }
-    if (!eventClock() && label.value() == null && scored == null) {
-      label.update(incoming);
-      reschedule(ctx, now(ctx) + orphanMillis);
-      return;
-    }
-    hold(incoming, scored);
   }
 
   /**
-   * Offers a label received before emission: the later label wins. On the event clock, a label from
-   * after the vector's window waits until the example is emitted.
+   * Offers a label received before emission ({@code scored} null when the vector has not come yet):
+   * the later label wins, unless the clock says it must wait for the example.
    */
-  private void hold(LabelEvent incoming, FeatureRow scored) throws Exception {
-    if (eventClock() && incoming.labelTime > scored.eventTime + maturityMillis) {
+  private void offer(LabelEvent incoming, FeatureRow scored) throws Exception {
+    if (clock.waitsForExample(incoming, scored, maturityMillis)) {
       waiting.add(incoming);
       return;
     }
@@ -209,9 +193,7 @@ public class LabelJoin extends KeyedCoProcessFunction<String, FeatureRow, LabelE
       labelsDuplicate.inc(); // older than the deciding label, or it says the same
       return;
     }
-    // On the event clock a correction happens at its label's time, and always after the example
-    // it corrects, so that "largest maturedTime wins" holds downstream.
-    long matured = eventClock() ? Math.max(incoming.labelTime, verdict.maturedTime + 1) : now;
+    long matured = clock.correctionTime(incoming, verdict.maturedTime, now);
     labelsApplied.inc();
     corrections.inc();
     out.collect(Example.labelled(vector.value(), incoming, matured));
@@ -254,8 +236,9 @@ public class LabelJoin extends KeyedCoProcessFunction<String, FeatureRow, LabelE
   }
 
   /**
-   * Event clock: the labels from after the window, in {@code labelTime} order, as if each had
-   * arrived after the example; those beyond the correction horizon become orphans at once.
+   * The labels that waited for the example (only the event clock has any), in {@code labelTime}
+   * order, as if each had arrived after the example; those beyond the correction horizon become
+   * orphans at once.
    */
   private void applyWaiting(long maturedAt, OnTimerContext ctx, Collector<Example> out)
       throws Exception {
@@ -299,33 +282,25 @@ public class LabelJoin extends KeyedCoProcessFunction<String, FeatureRow, LabelE
   private List<LabelEvent> drainWaiting() throws Exception {
     List<LabelEvent> labels = new ArrayList<>();
     waiting.get().forEach(labels::add);
+    if (labels.isEmpty()) {
+      return labels; // the usual case, and always on the processing clock: no write to state
+    }
     waiting.clear();
     labels.sort(Comparator.comparingLong(l -> l.labelTime));
     return labels;
   }
 
   private long now(Context ctx) {
-    return eventClock()
-        ? ctx.timerService().currentWatermark()
-        : ctx.timerService().currentProcessingTime();
+    return clock.now(ctx.timerService());
   }
 
   private void reschedule(Context ctx, long at) throws Exception {
-    TimerService timers = ctx.timerService();
     Long previous = deadline.value();
     if (previous != null) {
-      if (eventClock()) {
-        timers.deleteEventTimeTimer(previous);
-      } else {
-        timers.deleteProcessingTimeTimer(previous);
-      }
+      clock.deleteTimer(ctx.timerService(), previous);
     }
     deadline.update(at);
-    if (eventClock()) {
-      timers.registerEventTimeTimer(at);
-    } else {
-      timers.registerProcessingTimeTimer(at);
-    }
+    clock.registerTimer(ctx.timerService(), at);
   }
 
   /** The verdict of the latest emitted example of an event. */

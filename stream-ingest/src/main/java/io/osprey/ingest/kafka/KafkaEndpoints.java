@@ -2,10 +2,15 @@ package io.osprey.ingest.kafka;
 
 import io.osprey.ingest.IngestSettings;
 import io.osprey.ingest.IngestSettings.Delivery;
-import io.osprey.ingest.model.Example;
-import io.osprey.ingest.model.FeatureRow;
-import io.osprey.ingest.model.RawRecord;
-import io.osprey.ingest.model.Rejected;
+import io.osprey.ingest.IngestSinks;
+import io.osprey.ingest.IngestSources;
+import io.osprey.ingest.monitor.RestartReporting;
+import io.osprey.ingest.records.Example;
+import io.osprey.ingest.records.FeatureRow;
+import io.osprey.ingest.records.RawRecord;
+import io.osprey.ingest.records.Rejected;
+import io.osprey.platform.config.CommonSettings;
+import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.schema.topic.OspreyTopics;
 import java.time.Duration;
@@ -60,6 +65,33 @@ public final class KafkaEndpoints {
     this.topicPrefix = topicPrefix;
     this.delivery = delivery;
     this.topics = OspreyTopics.withPrefix(topicPrefix);
+  }
+
+  /**
+   * The endpoints named by {@code settings}: brokers and client security ({@link KafkaClients}),
+   * topic prefix, consumer group, delivery guarantee and the sinks' size guard.
+   */
+  public static KafkaEndpoints from(Settings settings) {
+    return new KafkaEndpoints(
+        KafkaClients.from(settings),
+        settings.get(IngestSettings.CONSUMER_GROUP),
+        settings.get(CommonSettings.TOPIC_PREFIX),
+        settings.get(IngestSettings.DELIVERY_GUARANTEE),
+        settings.get(IngestSettings.SINK_MAX_RECORD_BYTES));
+  }
+
+  /** The input topics, from the group's committed offsets. */
+  public IngestSources sources() {
+    return new IngestSources(transactionSource(), labelSource());
+  }
+
+  /**
+   * The output topics; each restart of the job is an alert on {@code monitoring} ({@link
+   * RestartReporting#toMonitoring}). No lake: the caller adds one.
+   */
+  public IngestSinks sinks() {
+    return IngestSinks.of(featureSink(), trainingExampleSink(), deadLetterSink())
+        .withRestarts(RestartReporting.toMonitoring(kafka.bootstrapServers(), topicPrefix));
   }
 
   public KafkaSource<RawRecord> transactionSource() {

@@ -1,7 +1,9 @@
 package io.osprey.ingest.lake;
 
-import io.osprey.ingest.model.Example;
-import io.osprey.ingest.model.FeatureRow;
+import io.osprey.ingest.IngestSettings;
+import io.osprey.ingest.records.Example;
+import io.osprey.ingest.records.FeatureRow;
+import io.osprey.platform.config.Settings;
 import io.osprey.schema.FeatureVector;
 import io.osprey.schema.TrainingExample;
 import java.time.Instant;
@@ -37,6 +39,19 @@ import org.apache.flink.util.function.SerializableFunction;
  */
 public final class Lake {
   private Lake() {}
+
+  /**
+   * The lake under {@link IngestSettings#LAKE_ROOT}, or {@link LakeSinks#none()} when it is blank.
+   */
+  public static LakeSinks from(Settings settings) {
+    String root = settings.get(IngestSettings.LAKE_ROOT).trim();
+    return root.isEmpty() ? LakeSinks.none() : sinks(root);
+  }
+
+  /** Features and training examples as Parquet files under {@code root}. */
+  public static LakeSinks sinks(String root) {
+    return LakeSinks.of(features(root), trainingExamples(root));
+  }
 
   public static FileSink<FeatureRow> features(String root) {
     return sink(

@@ -1,4 +1,4 @@
-package io.osprey.ingest.model;
+package io.osprey.ingest.records;
 
 import io.osprey.schema.DeadLetter;
 import java.nio.ByteBuffer;

@@ -1,7 +1,7 @@
 package io.osprey.ingest.features;
 
-import io.osprey.ingest.model.Event;
-import io.osprey.ingest.model.EventLayout;
+import io.osprey.ingest.records.Event;
+import io.osprey.ingest.records.EventLayout;
 import io.osprey.schema.features.AggregateFeature;
 import io.osprey.schema.features.AggregateFeature.Function;
 import io.osprey.schema.features.CategoricalFeature;
@@ -23,8 +23,8 @@ import java.util.Set;
  * documented on the spec's records ({@link AggregateFeature.Function} and others); this is their
  * arithmetic.
  */
-final class Columns {
-  private Columns() {}
+final class CompiledFeatures {
+  private CompiledFeatures() {}
 
   /**
    * The column of {@code feature}; {@code slots} says where the fields its aggregates read sit in a

@@ -1,42 +1,36 @@
-package io.osprey.ingest;
+package io.osprey.ingest.pipeline;
 
 import static io.osprey.ingest.Fixtures.DATASET_SPECS;
 import static io.osprey.ingest.Fixtures.labelJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.osprey.ingest.IngestSettings;
+import io.osprey.ingest.JobMetrics;
+import io.osprey.ingest.records.Example;
+import io.osprey.ingest.records.FeatureRow;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
-import io.osprey.platform.kafka.TopicAdmin;
-import io.osprey.platform.testing.KafkaBroker;
-import io.osprey.platform.testing.KafkaTestSupport;
-import io.osprey.schema.DeadLetter;
-import io.osprey.schema.FeatureVector;
-import io.osprey.schema.TrainingExample;
 import io.osprey.schema.features.FeatureSpec;
 import io.osprey.schema.features.FeatureSpecs;
-import io.osprey.schema.topic.OspreyTopics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A spec other than payments through the real job: the sensor dataset's spec
- * (deploy/specs/sensors.yaml), set with {@code features.spec} like a user would, on a real broker
- * and a MiniCluster (parallelism 2). Readings come shaped as the replay tool writes them. No code
- * knows about sensors: the spec alone decides fields, validation and features.
+ * (deploy/specs/sensors.yaml), set with {@code features.spec} like a user would, on a MiniCluster
+ * (parallelism 2) without a broker ({@link PipelineRun}). Readings come shaped as the replay tool
+ * writes them. No code knows about sensors: the spec alone decides fields, validation and features.
  */
 class SensorSpecIntegrationTest {
   private static final int PARALLELISM = 2;
@@ -50,21 +44,10 @@ class SensorSpecIntegrationTest {
 
   @RegisterExtension static final MiniClusterExtension FLINK = METRICS.miniCluster(PARALLELISM);
 
-  @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();
-  private static OspreyTopics topics;
-
-  @BeforeAll
-  static void createTopics() {
-    topics = OspreyTopics.withPrefix("sensors.");
-    TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics.all(), PARALLELISM);
-  }
-
   @Test
   void theSensorSpecDrivesTheJobEndToEnd() throws Exception {
     Settings settings =
         Settings.empty()
-            .with(CommonSettings.BOOTSTRAP_SERVERS, kafka.bootstrapServers())
-            .with(CommonSettings.TOPIC_PREFIX, "sensors.")
             .with(CommonSettings.FEATURE_SPEC, SPEC_FILE.toString())
             .with(IngestSettings.MATURITY_WINDOW, Duration.ofSeconds(3))
             .with(IngestSettings.CHECKPOINT_INTERVAL, Duration.ofSeconds(2))
@@ -103,26 +86,19 @@ class SensorSpecIntegrationTest {
     all.addAll(broken);
     all.add(readings.get(5)); // a repeat: counted as a duplicate
 
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    env.setParallelism(PARALLELISM);
-    IngestJob.kafka(settings).buildOn(env);
-    JobClient job = env.executeAsync("sensor-spec-integration-test");
-    try {
-      String bootstrap = kafka.bootstrapServers();
-      KafkaTestSupport.send(bootstrap, topics.transactions(), all);
-      KafkaTestSupport.send(bootstrap, topics.labels(), labels);
+    try (PipelineRun run = PipelineRun.start("sensors", settings, PARALLELISM)) {
+      run.transactions().sendAll(all);
+      run.labels().sendAll(labels);
 
-      List<ConsumerRecord<String, FeatureVector>> vectors =
-          KafkaTestSupport.readAtLeast(bootstrap, topics.features(), valid);
+      JobMetrics.await(() -> assertThat(run.features()).hasSizeGreaterThanOrEqualTo(valid));
+      List<FeatureRow> vectors = run.features();
       assertThat(vectors).hasSize(valid);
       assertThat(vectors)
           .allSatisfy(
-              r -> {
-                FeatureVector v = r.value();
-                assertThat(v.getSpecHash()).isEqualTo(SPEC.hash());
-                assertThat(v.getValues()).hasSize(SPEC.layout().size());
-                assertThat(v.getValues()).allSatisfy(x -> assertThat(x).isFinite());
-                assertThat(r.key()).isEqualTo(v.getEntityId());
+              v -> {
+                assertThat(v.specHash).isEqualTo(SPEC.hash());
+                assertThat(v.values).hasSize(SPEC.layout().size());
+                assertThat(Arrays.stream(v.values)).allSatisfy(x -> assertThat(x).isFinite());
               });
 
       // Per mote: the i-th reading saw the readings of the ten minutes before it (19 at one every
@@ -130,38 +106,31 @@ class SensorSpecIntegrationTest {
       int readingsColumn = SPEC.layout().names().indexOf("readings_10m");
       int humidityColumn = SPEC.layout().names().indexOf("humidity");
       int zscoreColumn = SPEC.layout().names().indexOf("humidity_zscore_10m");
-      Map<String, List<FeatureVector>> byMote =
+      Map<String, List<FeatureRow>> byMote =
           vectors.stream()
-              .map(ConsumerRecord::value)
-              .filter(v -> !v.getLate()) // scored with pruned history (see the late policy)
-              .collect(Collectors.groupingBy(FeatureVector::getEntityId));
+              .filter(v -> !v.late) // scored with pruned history (see the late policy)
+              .collect(Collectors.groupingBy(v -> v.entityId));
       assertThat(byMote).containsOnlyKeys("1", "2", "3", "4");
       byMote.forEach(
           (mote, list) ->
               list.forEach(
                   v -> {
-                    long i = (v.getEventTime() - start) / STEP;
-                    assertThat(v.getValues().get(readingsColumn))
+                    long i = (v.eventTime - start) / STEP;
+                    assertThat(v.values[readingsColumn])
                         .as("mote " + mote + " reading " + i)
                         .isEqualTo((double) Math.min(i, 19));
                   }));
-      FeatureVector anomaly =
-          vectors.stream()
-              .map(ConsumerRecord::value)
-              .filter(v -> v.getEventId().equals("sensors-1-19"))
-              .findFirst()
-              .orElseThrow();
-      assertThat(anomaly.getValues().get(humidityColumn)).isEqualTo(95.0);
-      assertThat(anomaly.getValues().get(zscoreColumn))
+      FeatureRow anomaly =
+          vectors.stream().filter(v -> v.eventId.equals("sensors-1-19")).findFirst().orElseThrow();
+      assertThat(anomaly.values[humidityColumn]).isEqualTo(95.0);
+      assertThat(anomaly.values[zscoreColumn])
           .as("an anomaly stands out from its mote's own recent readings")
           .isGreaterThan(3);
 
-      List<ConsumerRecord<byte[], DeadLetter>> deadLetters =
-          KafkaTestSupport.readAtLeast(bootstrap, topics.deadLetters(), broken.size());
+      JobMetrics.await(
+          () -> assertThat(run.deadLetters()).hasSizeGreaterThanOrEqualTo(broken.size()));
       List<String> reasons =
-          deadLetters.stream()
-              .map(r -> r.value().getStage() + ": " + r.value().getReason())
-              .toList();
+          run.deadLetters().stream().map(d -> d.stage + ": " + d.reason).toList();
       assertThat(reasons)
           .hasSize(broken.size())
           .contains(
@@ -174,17 +143,16 @@ class SensorSpecIntegrationTest {
           .anySatisfy(r -> assertThat(r).startsWith("parse: malformed JSON"));
 
       // Labels join as for payments: mote 1's readings mature with their labels.
-      List<ConsumerRecord<String, TrainingExample>> examples =
-          KafkaTestSupport.readAtLeast(bootstrap, topics.trainingExamples(), valid);
+      JobMetrics.await(() -> assertThat(run.trainingExamples()).hasSizeGreaterThanOrEqualTo(valid));
+      List<Example> examples = run.trainingExamples();
       assertThat(examples).hasSize(valid);
       assertThat(examples)
-          .map(ConsumerRecord::value)
-          .filteredOn(TrainingExample::getFraud)
-          .extracting(e -> e.getFeatures().getEventId())
+          .filteredOn(e -> e.fraud)
+          .extracting(e -> e.features.eventId)
           .containsExactlyInAnyOrder("sensors-1-9", "sensors-1-19", "sensors-1-29");
 
       // The ledger adds up with any spec.
-      JobID id = job.getJobID();
+      JobID id = run.jobId();
       JobMetrics.await(
           () -> {
             long in = METRICS.count(id, "parse-transactions", "recordsIn");
@@ -196,8 +164,6 @@ class SensorSpecIntegrationTest {
                         METRICS.count(id, "dedupe", "duplicates")))
                 .containsExactly((long) valid, (long) broken.size(), 1L);
           });
-    } finally {
-      job.cancel().get();
     }
   }
 
