@@ -167,7 +167,9 @@ public final class Setting<T> {
       return formatDuration(duration);
     }
     if (value instanceof Enum<?> constant) {
-      return constant.name().toLowerCase(Locale.ROOT);
+      // An enum that names itself (SCRAM-SHA-256) is shown so; a plain constant in lower case.
+      String shown = constant.toString();
+      return shown.equals(constant.name()) ? shown.toLowerCase(Locale.ROOT) : shown;
     }
     return String.valueOf(value);
   }
@@ -246,6 +248,6 @@ public final class Setting<T> {
 
   @Override
   public String toString() {
-    return key + " (default " + defaultValue + "): " + description;
+    return key + " (default " + defaultText() + "): " + description;
   }
 }

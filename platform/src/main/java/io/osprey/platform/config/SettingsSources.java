@@ -17,7 +17,10 @@ import java.util.Map;
  * container's environment means the same to all of them.
  *
  * <p>Only declared keys have a variable: the open family {@code kafka.client.*} passed through to
- * Kafka is set in a file or on the command line.
+ * Kafka is set in a file or on the command line. Two variables carry key material rather than a
+ * key's value and are read where the keys are used, winning over every source (secrets an
+ * orchestrator injects): {@code OSPREY_MODELS_SIGNING_KEY} and {@code OSPREY_MODELS_TRUSTED_KEYS}
+ * (see {@code io.osprey.model.signing.ModelSigningSettings}).
  */
 public final class SettingsSources {
   private SettingsSources() {}
