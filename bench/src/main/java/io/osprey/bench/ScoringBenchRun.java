@@ -10,6 +10,7 @@ import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.platform.metrics.MetricsEndpoint;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.topic.OspreyTopics;
+import io.osprey.scoring.ScoringConfig;
 import io.osprey.scoring.ScoringService;
 import io.osprey.scoring.ScoringSettings;
 import io.osprey.system.DemoKeys;
@@ -94,7 +95,7 @@ public final class ScoringBenchRun {
       ModelSigner signer = ModelSigningSettings.requireSigner(settings);
       TopicAdmin.ensureTopics(settings);
       OspreyTopics topics = CommonSettings.topics(settings);
-      ScoringSettings scoring = ScoringSettings.from(settings);
+      ScoringConfig scoring = ScoringConfig.from(settings);
       FeaturePool pool = FeaturePool.generate(POOL_SEED, POOL_SIZE);
       sweeps =
           new Sweeps(kafka.bootstrapServers(), topics, pool, cpuUsage(scoring.applicationId()));
@@ -232,7 +233,7 @@ public final class ScoringBenchRun {
   }
 
   private String setUp(Settings settings, List<String> modelLines) {
-    ScoringSettings scoring = ScoringSettings.from(settings);
+    ScoringConfig scoring = ScoringConfig.from(settings);
     StringBuilder md = new StringBuilder("## Set-up\n\n");
     md.append(
         String.format(

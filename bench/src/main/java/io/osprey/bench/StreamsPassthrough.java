@@ -5,7 +5,7 @@ import io.osprey.platform.config.Settings;
 import io.osprey.schema.FeatureVector;
 import io.osprey.schema.topic.OspreyTopics;
 import io.osprey.schema.topic.Topic;
-import io.osprey.scoring.ScoringSettings;
+import io.osprey.scoring.ScoringConfig;
 import io.osprey.scoring.ScoringTopology;
 import java.time.Duration;
 import java.util.Properties;
@@ -43,7 +43,7 @@ final class StreamsPassthrough implements AutoCloseable {
     Properties props = ScoringTopology.streamsConfig(settings);
     props.put(
         StreamsConfig.APPLICATION_ID_CONFIG,
-        ScoringSettings.from(settings).applicationId() + "-" + LABEL);
+        ScoringConfig.from(settings).applicationId() + "-" + LABEL);
     KafkaStreams streams = new KafkaStreams(topology(topics), props);
     streams.start();
     long deadline = System.nanoTime() + within.toNanos();

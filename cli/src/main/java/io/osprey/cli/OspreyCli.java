@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       ReplayCommand.class,
       ComponentCommand.Score.class,
       ComponentCommand.Train.class,
-      ComponentCommand.Simulate.class
+      ComponentCommand.Simulate.class,
+      SettingsCommand.class
     })
 public final class OspreyCli implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

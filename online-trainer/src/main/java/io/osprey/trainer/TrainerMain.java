@@ -1,8 +1,12 @@
 package io.osprey.trainer;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.osprey.model.signing.ModelSigningSettings;
 import io.osprey.platform.config.CommonSettings;
+import io.osprey.platform.config.Setting;
 import io.osprey.platform.config.Settings;
+import io.osprey.platform.config.SettingsSources;
+import io.osprey.platform.kafka.KafkaSecuritySettings;
 import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.platform.metrics.MetricsEndpoint;
 import io.osprey.schema.ModelEnvelope;
@@ -27,7 +31,14 @@ public final class TrainerMain {
   private TrainerMain() {}
 
   public static void main(String[] args) throws Exception {
-    run(Settings.fromArgs(args));
+    run(
+        SettingsSources.forMain(
+            args,
+            Setting.declaredIn(
+                CommonSettings.class,
+                KafkaSecuritySettings.class,
+                ModelSigningSettings.class,
+                TrainerSettings.class)));
   }
 
   /** Runs until the process is asked to stop or the trainer fails. */

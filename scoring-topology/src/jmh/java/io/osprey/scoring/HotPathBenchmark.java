@@ -113,7 +113,7 @@ public class HotPathBenchmark {
                 lastPrediction ? "0" : "-1",
                 CommonSettings.PREDICTION_FORMAT.key(),
                 predictionFormat));
-    ScoringSettings scoring = ScoringSettings.from(settings);
+    ScoringConfig scoring = ScoringConfig.from(settings);
     topics = CommonSettings.topics(settings);
     context =
         new MockProcessorContext<>(

@@ -60,7 +60,7 @@ public class ReasonCodeBenchmark {
       features[i] = random.nextDouble(-2, 2);
     }
     score = mlp.compile().score(features);
-    ScoringSettings settings = ScoringSettings.from(Settings.empty());
+    ScoringConfig settings = ScoringConfig.from(Settings.empty());
     // Approve: the score is below the review band; flag: the score is above the threshold.
     approving = served(mlp, Math.min(1.0, score + settings.reviewBand() + 0.05));
     flagging = served(mlp, Math.max(0.0, score - 0.05));

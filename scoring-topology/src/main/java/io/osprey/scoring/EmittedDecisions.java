@@ -41,18 +41,18 @@ final class EmittedDecisions {
     this.retentionMillis = retention.toMillis();
   }
 
-  static boolean enabled(ScoringSettings settings) {
-    return settings.emittedDecisions() != EmittedDecisionsMode.OFF;
+  static boolean enabled(ScoringConfig config) {
+    return config.emittedDecisions() != EmittedDecisionsMode.OFF;
   }
 
-  static StoreBuilder<WindowStore<String, byte[]>> builder(ScoringSettings settings) {
+  static StoreBuilder<WindowStore<String, byte[]>> builder(ScoringConfig config) {
     StoreBuilder<WindowStore<String, byte[]>> builder =
         Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(NAME, settings.decisionRetention(), WINDOW, false),
+                Stores.persistentWindowStore(NAME, config.decisionRetention(), WINDOW, false),
                 Serdes.String(),
                 Serdes.ByteArray())
             .withCachingDisabled();
-    return settings.emittedDecisions() == EmittedDecisionsMode.LOCAL
+    return config.emittedDecisions() == EmittedDecisionsMode.LOCAL
         ? builder.withLoggingDisabled()
         : builder;
   }

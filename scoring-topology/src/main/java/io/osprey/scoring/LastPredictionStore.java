@@ -24,16 +24,16 @@ final class LastPredictionStore {
 
   private LastPredictionStore() {}
 
-  static boolean enabled(ScoringSettings settings) {
-    return settings.httpPort() >= 0 && settings.lastPredictions() != LastPredictions.OFF;
+  static boolean enabled(ScoringConfig config) {
+    return config.httpPort() >= 0 && config.lastPredictions() != LastPredictions.OFF;
   }
 
-  static StoreBuilder<KeyValueStore<String, byte[]>> builder(ScoringSettings settings) {
+  static StoreBuilder<KeyValueStore<String, byte[]>> builder(ScoringConfig config) {
     StoreBuilder<KeyValueStore<String, byte[]>> builder =
         Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(NAME), Serdes.String(), Serdes.ByteArray())
             .withCachingDisabled();
-    return settings.lastPredictions() == LastPredictions.LOCAL
+    return config.lastPredictions() == LastPredictions.LOCAL
         ? builder.withLoggingDisabled()
         : builder;
   }

@@ -44,10 +44,10 @@ final class Scorer {
   private final LeaveOneOutExplainer explainer;
   private final LongSupplier clock;
 
-  Scorer(ScoringSettings settings, LongSupplier clock) {
-    this.fallbackRule = settings.fallback();
-    this.reviewBand = settings.reviewBand();
-    this.explainer = new LeaveOneOutExplainer(settings.reasonCount());
+  Scorer(ScoringConfig config, LongSupplier clock) {
+    this.fallbackRule = config.fallback();
+    this.reviewBand = config.reviewBand();
+    this.explainer = new LeaveOneOutExplainer(config.reasonCount());
     this.clock = clock;
   }
 

@@ -1,16 +1,22 @@
 package io.osprey.scoring;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.osprey.model.signing.ModelSigningSettings;
 import io.osprey.platform.config.CommonSettings;
+import io.osprey.platform.config.Setting;
 import io.osprey.platform.config.Settings;
+import io.osprey.platform.config.SettingsSources;
+import io.osprey.platform.kafka.KafkaSecuritySettings;
 import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.platform.metrics.MetricsEndpoint;
+import java.util.List;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one scoring instance: {@code ScoringMain [settings.properties]}. Serves Prometheus metrics,
+ * Runs one scoring instance: {@code ScoringMain [settings.properties] [key=value ...]}, each key
+ * also settable from its environment variable ({@link SettingsSources}). Serves Prometheus metrics,
  * stops cleanly on SIGTERM through a named shutdown hook, and exits non-zero if Kafka Streams
  * fails. Local state is never wiped here: the RocksDB model store and checkpoints make restarts
  * cheap.
@@ -18,10 +24,18 @@ import org.slf4j.LoggerFactory;
 public final class ScoringMain {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringMain.class);
 
+  /** The keys a scorer reads, and so the ones its environment may set. */
+  static final List<Setting<?>> KEYS =
+      Setting.declaredIn(
+          CommonSettings.class,
+          KafkaSecuritySettings.class,
+          ModelSigningSettings.class,
+          ScoringSettings.class);
+
   private ScoringMain() {}
 
   public static void main(String[] args) throws Exception {
-    run(Settings.fromArgs(args));
+    run(SettingsSources.forMain(args, KEYS));
   }
 
   /** Runs one scoring instance until the process is asked to stop or Kafka Streams fails. */

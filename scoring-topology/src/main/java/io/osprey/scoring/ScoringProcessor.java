@@ -23,7 +23,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * prediction emitted then is emitted once more ({@link EmittedDecisions}).
  */
 final class ScoringProcessor implements Processor<String, FeatureVector, String, byte[]> {
-  private final ScoringSettings settings;
+  private final ScoringConfig config;
   private final ScoringMetrics metrics;
   private final AdmittedModelStoreChanges changes;
   private final String predictionsTopic;
@@ -36,11 +36,11 @@ final class ScoringProcessor implements Processor<String, FeatureVector, String,
   private EmittedDecisions emitted;
 
   ScoringProcessor(
-      ScoringSettings settings,
+      ScoringConfig config,
       ScoringMetrics metrics,
       AdmittedModelStoreChanges changes,
       Topic<String, Prediction> predictions) {
-    this.settings = settings;
+    this.config = config;
     this.metrics = metrics;
     this.changes = changes;
     this.predictionsTopic = predictions.name();
@@ -52,17 +52,17 @@ final class ScoringProcessor implements Processor<String, FeatureVector, String,
     this.context = context;
     KeyValueStore<String, ModelEnvelope> store = context.getStateStore(AdmittedModelStore.NAME);
     AdmittedModelStore models = new AdmittedModelStore(store);
-    int cached = settings.retainedVersions();
+    int cached = config.retainedVersions();
     this.champion = new ModelHolder(models, ModelRole.CHAMPION, metrics, changes, cached);
     this.challenger = new ModelHolder(models, ModelRole.CHALLENGER, metrics, changes, cached);
-    this.scorer = new Scorer(settings, System::currentTimeMillis);
+    this.scorer = new Scorer(config, System::currentTimeMillis);
     this.emitted =
-        EmittedDecisions.enabled(settings)
+        EmittedDecisions.enabled(config)
             ? new EmittedDecisions(
-                context.getStateStore(EmittedDecisions.NAME), settings.decisionRetention())
+                context.getStateStore(EmittedDecisions.NAME), config.decisionRetention())
             : null;
     this.lastPredictions =
-        LastPredictionStore.enabled(settings)
+        LastPredictionStore.enabled(config)
             ? context.getStateStore(LastPredictionStore.NAME)
             : null;
   }

@@ -55,7 +55,7 @@ public final class ScoringService implements AutoCloseable {
 
   /** Builds the topology from {@code settings} and starts it; returns without waiting. */
   public static ScoringService start(Settings settings, MeterRegistry registry) {
-    ScoringSettings scoring = ScoringSettings.from(settings);
+    ScoringConfig scoring = ScoringConfig.from(settings);
     ScoringHttpServer http = null;
     if (scoring.httpPort() >= 0) {
       try {
@@ -79,7 +79,7 @@ public final class ScoringService implements AutoCloseable {
 
   private static ScoringService start(
       Settings settings, MeterRegistry registry, ScoringHttpServer http) {
-    ScoringSettings scoring = ScoringSettings.from(settings);
+    ScoringConfig scoring = ScoringConfig.from(settings);
     if (scoring.trust().keys().ids().isEmpty()) {
       LOG.warn(
           "No trusted model-signing key ({} or {}): every model will be refused and the fallback"

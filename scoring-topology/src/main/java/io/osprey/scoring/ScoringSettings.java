@@ -1,56 +1,17 @@
 package io.osprey.scoring;
 
-import io.osprey.model.signing.EnvelopeTrust;
-import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Setting;
-import io.osprey.platform.config.Settings;
-import io.osprey.schema.features.FeatureSpecs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Every key the scorer reads, with its default, and the typed values they resolve to. Kafka
- * endpoints and topic names come from {@link io.osprey.platform.config.CommonSettings}.
- *
- * @param applicationId Kafka Streams application id: consumer group and state-dir name
- * @param stateDir where RocksDB keeps the model store (survives restarts: no model reload from
- *     Kafka)
- * @param guarantee at-least-once or exactly-once-v2
- * @param commitInterval how often offsets are committed (and, with EOS, transactions closed)
- * @param streamThreads stream threads of this instance; each task holds its own model copy
- * @param specHash the feature spec this scorer serves; envelopes for another spec are refused
- * @param reviewBand width of the REVIEW band just below a model's threshold
- * @param reasonCount how many feature contributions a flagged model prediction carries
- * @param fallback parameters of the rule that scores before the first model exists
- * @param metricsPort port of the Prometheus endpoint that {@link ScoringMain} opens
- * @param retainedVersions accepted versions per model name kept in the store (and compiled per
- *     task) so that a rollback to one of them swaps without loading
- * @param standbyReplicas warm copies of each task's local state on other instances
- * @param httpHost host name other instances and clients reach this instance's HTTP endpoint by
- * @param httpPort port of the HTTP query endpoint ({@code -1}: none, {@code 0}: any free port)
- * @param trust the keys whose model signatures this scorer believes and the largest version jump it
- *     takes ({@link io.osprey.model.signing.ModelSigningSettings})
+ * Every key the scorer reads, with its default, in one place. Kafka endpoints and topic names come
+ * from {@link io.osprey.platform.config.CommonSettings}; model trust from {@link
+ * io.osprey.model.signing.ModelSigningSettings}. {@link ScoringConfig#from} resolves these into the
+ * typed values the scorer's classes take.
  */
-public record ScoringSettings(
-    String applicationId,
-    Path stateDir,
-    Guarantee guarantee,
-    Duration commitInterval,
-    int streamThreads,
-    String specHash,
-    double reviewBand,
-    int reasonCount,
-    FallbackRule fallback,
-    int metricsPort,
-    int retainedVersions,
-    int standbyReplicas,
-    String httpHost,
-    int httpPort,
-    LastPredictions lastPredictions,
-    EnvelopeTrust trust,
-    EmittedDecisionsMode emittedDecisions,
-    Duration decisionRetention) {
+public final class ScoringSettings {
 
   public static final Setting<String> APPLICATION_ID =
       Setting.text(
@@ -236,27 +197,7 @@ public record ScoringSettings(
           "How long the decision emitted per event id is remembered (scoring.decisions).",
           Duration.ofHours(1));
 
-  public static ScoringSettings from(Settings settings) {
-    return new ScoringSettings(
-        settings.get(APPLICATION_ID),
-        Path.of(settings.get(STATE_DIR)),
-        settings.get(PROCESSING_GUARANTEE),
-        settings.get(COMMIT_INTERVAL),
-        settings.get(STREAM_THREADS),
-        servedSpecHash(settings),
-        settings.get(REVIEW_BAND),
-        settings.get(REASON_COUNT),
-        new FallbackRule(settings.get(FALLBACK_BURST_COUNT), settings.get(FALLBACK_AMOUNT_RATIO)),
-        settings.get(METRICS_PORT),
-        settings.get(RETAINED_VERSIONS),
-        settings.get(STANDBY_REPLICAS),
-        settings.get(HTTP_HOST),
-        settings.get(HTTP_PORT),
-        settings.get(LAST_PREDICTIONS),
-        EnvelopeTrust.of(settings),
-        settings.get(EMITTED_DECISIONS),
-        settings.get(DECISION_RETENTION));
-  }
+  private ScoringSettings() {}
 
   /** Kafka Streams processing guarantees this scorer supports. */
   public enum Guarantee {
@@ -281,13 +222,5 @@ public record ScoringSettings(
     REPLICATED,
     LOCAL,
     OFF
-  }
-
-  /** {@link #SPEC_HASH}, or the hash of the configured feature spec when it is empty. */
-  static String servedSpecHash(Settings settings) {
-    String hash = settings.get(SPEC_HASH).trim();
-    return hash.isEmpty()
-        ? FeatureSpecs.load(settings.get(CommonSettings.FEATURE_SPEC)).hash()
-        : hash;
   }
 }

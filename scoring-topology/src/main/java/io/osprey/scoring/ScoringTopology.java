@@ -48,7 +48,7 @@ public final class ScoringTopology {
    * Kafka Streams properties for {@code settings} (see {@link ScoringSettings} for each choice).
    */
   public static Properties streamsConfig(Settings settings) {
-    ScoringSettings scoring = ScoringSettings.from(settings);
+    ScoringConfig scoring = ScoringConfig.from(settings);
     Properties props = KafkaClients.from(settings).streams(scoring.applicationId());
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, scoring.guarantee().streamsName());
     props.put(StreamsConfig.STATE_DIR_CONFIG, scoring.stateDir().toString());
@@ -70,7 +70,7 @@ public final class ScoringTopology {
     return props;
   }
 
-  public Topology buildTopology(ScoringSettings settings, OspreyTopics topics) {
+  public Topology buildTopology(ScoringConfig settings, OspreyTopics topics) {
     Topology topology = new Topology();
     topology.addGlobalStore(
         AdmittedModelStore.builder(topics.models()),

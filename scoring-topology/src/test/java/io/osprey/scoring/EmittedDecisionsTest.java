@@ -52,7 +52,7 @@ class EmittedDecisionsTest {
     driver =
         new TopologyTestDriver(
             new ScoringTopology(metrics, event -> {})
-                .buildTopology(ScoringSettings.from(settings), TOPICS),
+                .buildTopology(ScoringConfig.from(settings), TOPICS),
             props);
     features =
         driver.createInputTopic(

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class LastPredictionStoreTest {
   @Test
   void replicatedByDefaultWithAChangelog() {
-    ScoringSettings settings = ScoringSettings.from(Settings.empty());
+    ScoringConfig settings = ScoringConfig.from(Settings.empty());
     assertThat(settings.lastPredictions()).isEqualTo(LastPredictions.REPLICATED);
     assertThat(LastPredictionStore.enabled(settings)).isTrue();
     assertThat(LastPredictionStore.builder(settings).loggingEnabled()).isTrue();
@@ -19,7 +19,7 @@ class LastPredictionStoreTest {
 
   @Test
   void localKeepsTheStoreWithoutAChangelog() {
-    ScoringSettings settings = with("local", "0");
+    ScoringConfig settings = with("local", "0");
     assertThat(LastPredictionStore.enabled(settings)).isTrue();
     assertThat(LastPredictionStore.builder(settings).loggingEnabled()).isFalse();
   }
@@ -30,8 +30,8 @@ class LastPredictionStoreTest {
     assertThat(LastPredictionStore.enabled(with("replicated", "-1"))).isFalse();
   }
 
-  private static ScoringSettings with(String lastPredictions, String httpPort) {
-    return ScoringSettings.from(
+  private static ScoringConfig with(String lastPredictions, String httpPort) {
+    return ScoringConfig.from(
         Settings.of(
             Map.of(
                 ScoringSettings.LAST_PREDICTIONS.key(), lastPredictions,

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** No prediction carries a NaN or an infinity, whatever the vector or the model answers. */
 class ScorerNonFiniteTest {
   private static final double BAND = 0.1;
-  private final Scorer scorer = new Scorer(ScoringSettings.from(Settings.empty()), () -> 42L);
+  private final Scorer scorer = new Scorer(ScoringConfig.from(Settings.empty()), () -> 42L);
 
   @Test
   void aVectorWithANonFiniteValueIsScoredByTheFallbackRule() {

@@ -21,7 +21,7 @@ import net.jqwik.api.Tuple;
  * decision the documented bands give.
  */
 class ScorerPropertyTest {
-  private final Scorer scorer = new Scorer(ScoringSettings.from(Settings.empty()), () -> 42L);
+  private final Scorer scorer = new Scorer(ScoringConfig.from(Settings.empty()), () -> 42L);
 
   @Property(tries = 150)
   void everyPredictionIsFiniteAndBanded(@ForAll("vectors") List<Double> values) {

@@ -69,7 +69,7 @@ class ScoringTopologyTest {
     driver =
         new TopologyTestDriver(
             new ScoringTopology(metrics, monitoring::add)
-                .buildTopology(ScoringSettings.from(settings), TOPICS),
+                .buildTopology(ScoringConfig.from(settings), TOPICS),
             props);
     features =
         driver.createInputTopic(

@@ -5,7 +5,7 @@ import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.KafkaAcls;
 import io.osprey.schema.topic.OspreyTopics;
-import io.osprey.scoring.ScoringSettings;
+import io.osprey.scoring.ScoringConfig;
 import io.osprey.trainer.TrainerConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +33,7 @@ public final class OspreyPrincipals {
   public static List<AclBinding> acls(Settings settings) {
     OspreyTopics topics = CommonSettings.topics(settings);
     String ingestGroup = settings.get(IngestSettings.CONSUMER_GROUP);
-    String scorerApplication = ScoringSettings.from(settings).applicationId();
+    String scorerApplication = ScoringConfig.from(settings).applicationId();
     TrainerConfig trainer = TrainerConfig.from(settings);
     List<AclBinding> acls = new ArrayList<>();
     acls.addAll(

@@ -32,7 +32,7 @@ public final class ModelSigningSettings {
           "Ed25519 private key (PKCS#8, PEM or DER) that signs published models; needed by the"
               + " trainer and ./osprey models promote|rollback. Env "
               + SIGNING_KEY_ENV
-              + " overrides it.",
+              + " (the key itself: PEM, or base64 DER) wins over every source.",
           "");
 
   public static final Setting<String> TRUSTED_KEYS =
@@ -42,14 +42,15 @@ public final class ModelSigningSettings {
               + " PEM or DER; a PEM file may hold several) or base64:<DER>. Publishers also trust"
               + " their own key. Env "
               + TRUSTED_KEYS_ENV
-              + " overrides it.",
+              + " (the keys themselves: PEM blocks, or base64 DER with commas) wins over every"
+              + " other source.",
           "");
 
   public static final Setting<Long> MAX_VERSION_JUMP =
       Setting.longInteger(
           "models.version.max.jump",
           "How far above the served version a new envelope's version may be; a scorer refuses a"
-              + " bigger jump, so a forged huge version cannot pin a model",
+              + " bigger jump, so a forged huge version cannot pin a model.",
           1_000_000L,
           1L,
           1L << 40);

@@ -16,6 +16,9 @@ import java.util.function.Predicate;
  * is spelled twice.
  */
 public final class Setting<T> {
+  /** What every derived environment variable starts with. */
+  public static final String ENVIRONMENT_PREFIX = "OSPREY_";
+
   private final String key;
   private final String description;
   private final T defaultValue;
@@ -144,6 +147,48 @@ public final class Setting<T> {
     return defaultValue;
   }
 
+  /**
+   * The environment variable that sets this key, derived from the key alone: {@code OSPREY_}, then
+   * the key in upper case with every character other than a letter or digit made {@code _} ({@code
+   * trainer.batch.size} is {@code OSPREY_TRAINER_BATCH_SIZE}).
+   */
+  public String environmentVariable() {
+    return ENVIRONMENT_PREFIX + key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+  }
+
+  /** The default as a user would write it: {@code 10s} rather than {@code PT10S}. */
+  public String defaultText() {
+    return format(defaultValue);
+  }
+
+  /** {@code value} in the form {@link #parse} reads back. */
+  static String format(Object value) {
+    if (value instanceof Duration duration) {
+      return formatDuration(duration);
+    }
+    if (value instanceof Enum<?> constant) {
+      // An enum that names itself (SCRAM-SHA-256) is shown so; a plain constant in lower case.
+      String shown = constant.toString();
+      return shown.equals(constant.name()) ? shown.toLowerCase(Locale.ROOT) : shown;
+    }
+    return String.valueOf(value);
+  }
+
+  private static String formatDuration(Duration duration) {
+    long millis = duration.toMillis();
+    if (!Duration.ofMillis(millis).equals(duration)) {
+      return duration.toString();
+    }
+    long[] unitMillis = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+    String[] unitNames = {"d", "h", "m", "s"};
+    for (int i = 0; i < unitMillis.length; i++) {
+      if (millis % unitMillis[i] == 0) {
+        return millis / unitMillis[i] + unitNames[i];
+      }
+    }
+    return millis + "ms";
+  }
+
   /** Parses and validates {@code raw}, with a message that names the key when it is wrong. */
   public T parse(String raw) {
     T value;
@@ -203,6 +248,6 @@ public final class Setting<T> {
 
   @Override
   public String toString() {
-    return key + " (default " + defaultValue + "): " + description;
+    return key + " (default " + defaultText() + "): " + description;
   }
 }

@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ScoringSettingsTest {
+class ScoringConfigTest {
   @Test
   void servesTheBuiltInPaymentsSpecByDefault() {
-    assertThat(ScoringSettings.servedSpecHash(Settings.empty()))
+    assertThat(ScoringConfig.servedSpecHash(Settings.empty()))
         .isEqualTo(FeatureLayout.PAYMENTS.specHash());
   }
 
@@ -22,7 +22,7 @@ class ScoringSettingsTest {
   void servesTheConfiguredFeatureSpec() {
     Path sensors = repositoryRoot().resolve("deploy/specs/sensors.yaml");
     Settings settings = Settings.of(Map.of(CommonSettings.FEATURE_SPEC.key(), sensors.toString()));
-    assertThat(ScoringSettings.servedSpecHash(settings))
+    assertThat(ScoringConfig.servedSpecHash(settings))
         .isEqualTo(FeatureSpecs.load(sensors.toString()).hash())
         .isNotEqualTo(FeatureLayout.PAYMENTS.specHash());
   }
@@ -30,7 +30,7 @@ class ScoringSettingsTest {
   @Test
   void anExplicitHashWins() {
     Settings settings = Settings.of(Map.of(ScoringSettings.SPEC_HASH.key(), "0123456789abcdef"));
-    assertThat(ScoringSettings.servedSpecHash(settings)).isEqualTo("0123456789abcdef");
+    assertThat(ScoringConfig.servedSpecHash(settings)).isEqualTo("0123456789abcdef");
   }
 
   private static Path repositoryRoot() {

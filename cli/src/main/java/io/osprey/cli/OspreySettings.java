@@ -1,0 +1,34 @@
+package io.osprey.cli;
+
+import io.osprey.ingest.IngestSettings;
+import io.osprey.model.signing.ModelSigningSettings;
+import io.osprey.platform.config.CommonSettings;
+import io.osprey.platform.config.SettingsCatalogue;
+import io.osprey.platform.kafka.KafkaSecuritySettings;
+import io.osprey.scoring.ScoringSettings;
+import io.osprey.sources.replay.ReplaySettings;
+import io.osprey.sources.simulator.SimulatorSettings;
+import io.osprey.system.DemoSettings;
+import io.osprey.trainer.TrainerSettings;
+
+/**
+ * Which classes declare the keys of each Osprey component: the catalogue every command checks its
+ * settings against and {@code ./osprey settings} prints. A new settings class is added here (a test
+ * fails until it is).
+ */
+final class OspreySettings {
+  static final SettingsCatalogue CATALOGUE =
+      SettingsCatalogue.builder()
+          .section("every process", CommonSettings.class)
+          .section("kafka security (every client)", KafkaSecuritySettings.class)
+          .section("model signing (trainer, scorer, ./osprey models)", ModelSigningSettings.class)
+          .section("stream-ingest", IngestSettings.class)
+          .section("scoring-topology", ScoringSettings.class)
+          .section("online-trainer", TrainerSettings.class)
+          .section("demo (./osprey demo)", DemoSettings.class)
+          .section("simulator", SimulatorSettings.class)
+          .section("replay (./osprey replay)", ReplaySettings.class)
+          .build();
+
+  private OspreySettings() {}
+}
