@@ -1,10 +1,10 @@
 package io.osprey.ingest;
 
 import io.osprey.ingest.lake.LakeSinks;
+import io.osprey.ingest.model.Example;
+import io.osprey.ingest.model.FeatureRow;
+import io.osprey.ingest.model.Rejected;
 import io.osprey.ingest.monitor.RestartReporting;
-import io.osprey.ingest.records.Example;
-import io.osprey.ingest.records.FeatureRow;
-import io.osprey.ingest.records.Rejected;
 import java.util.Objects;
 import org.apache.flink.api.connector.sink2.Sink;
 

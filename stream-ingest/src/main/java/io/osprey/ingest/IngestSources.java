@@ -1,6 +1,6 @@
 package io.osprey.ingest;
 
-import io.osprey.ingest.records.RawRecord;
+import io.osprey.ingest.model.RawRecord;
 import java.util.Objects;
 import org.apache.flink.api.connector.source.Source;
 

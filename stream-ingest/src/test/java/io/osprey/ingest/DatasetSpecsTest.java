@@ -6,9 +6,9 @@ import static io.osprey.ingest.Fixtures.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osprey.ingest.features.FeatureEngine;
+import io.osprey.ingest.model.Event;
 import io.osprey.ingest.parse.EventParser;
 import io.osprey.ingest.parse.Outcome;
-import io.osprey.ingest.records.Event;
 import io.osprey.schema.features.FeatureSpec;
 import io.osprey.schema.features.FeatureSpecs;
 import io.osprey.schema.features.FieldSpec;

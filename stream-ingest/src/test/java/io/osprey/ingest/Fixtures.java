@@ -1,11 +1,11 @@
 package io.osprey.ingest;
 
+import io.osprey.ingest.model.Event;
+import io.osprey.ingest.model.FeatureRow;
+import io.osprey.ingest.model.LabelEvent;
+import io.osprey.ingest.model.RawRecord;
 import io.osprey.ingest.parse.EventParser;
 import io.osprey.ingest.parse.Outcome;
-import io.osprey.ingest.records.Event;
-import io.osprey.ingest.records.FeatureRow;
-import io.osprey.ingest.records.LabelEvent;
-import io.osprey.ingest.records.RawRecord;
 import io.osprey.schema.features.FeatureSpec;
 import io.osprey.schema.features.FeatureSpecs;
 import java.nio.charset.StandardCharsets;

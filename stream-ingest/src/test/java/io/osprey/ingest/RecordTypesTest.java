@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osprey.ingest.features.Recent;
 import io.osprey.ingest.join.LabelJoin;
-import io.osprey.ingest.records.Event;
-import io.osprey.ingest.records.Example;
-import io.osprey.ingest.records.FeatureRow;
-import io.osprey.ingest.records.LabelEvent;
-import io.osprey.ingest.records.RawRecord;
-import io.osprey.ingest.records.Rejected;
+import io.osprey.ingest.model.Event;
+import io.osprey.ingest.model.Example;
+import io.osprey.ingest.model.FeatureRow;
+import io.osprey.ingest.model.LabelEvent;
+import io.osprey.ingest.model.RawRecord;
+import io.osprey.ingest.model.Rejected;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,6 +1,6 @@
 package io.osprey.ingest.features;
 
-import io.osprey.ingest.records.Event;
+import io.osprey.ingest.model.Event;
 
 /** One feature of the spec, compiled: writes its column(s) of an event's vector. */
 interface Column {

@@ -1,6 +1,6 @@
 package io.osprey.ingest.features;
 
-import io.osprey.ingest.records.Event;
+import io.osprey.ingest.model.Event;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;

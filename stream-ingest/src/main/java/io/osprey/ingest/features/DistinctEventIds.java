@@ -1,6 +1,6 @@
 package io.osprey.ingest.features;
 
-import io.osprey.ingest.records.FeatureRow;
+import io.osprey.ingest.model.FeatureRow;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;

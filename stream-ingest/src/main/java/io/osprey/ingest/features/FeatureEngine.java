@@ -1,7 +1,7 @@
 package io.osprey.ingest.features;
 
-import io.osprey.ingest.records.Event;
-import io.osprey.ingest.records.EventLayout;
+import io.osprey.ingest.model.Event;
+import io.osprey.ingest.model.EventLayout;
 import io.osprey.schema.features.AggregateFeature;
 import io.osprey.schema.features.Feature;
 import io.osprey.schema.features.FeatureSpec;

@@ -1,7 +1,7 @@
 package io.osprey.ingest.features;
 
-import io.osprey.ingest.records.Event;
-import io.osprey.ingest.records.FeatureRow;
+import io.osprey.ingest.model.Event;
+import io.osprey.ingest.model.FeatureRow;
 import io.osprey.schema.features.FeatureSpec;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.osprey.ingest.file;
 
 import io.osprey.ingest.IngestSettings;
 import io.osprey.ingest.IngestSources;
-import io.osprey.ingest.records.RawRecord;
+import io.osprey.ingest.model.RawRecord;
 import io.osprey.platform.config.Settings;
 import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.fs.Path;

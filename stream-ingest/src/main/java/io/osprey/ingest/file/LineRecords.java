@@ -1,6 +1,6 @@
 package io.osprey.ingest.file;
 
-import io.osprey.ingest.records.RawRecord;
+import io.osprey.ingest.model.RawRecord;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.osprey.ingest.join;
 
-import io.osprey.ingest.records.FeatureRow;
-import io.osprey.ingest.records.LabelEvent;
+import io.osprey.ingest.model.FeatureRow;
+import io.osprey.ingest.model.LabelEvent;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;

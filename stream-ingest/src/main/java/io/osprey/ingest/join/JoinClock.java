@@ -1,8 +1,8 @@
 package io.osprey.ingest.join;
 
 import io.osprey.ingest.IngestSettings.MaturityClock;
-import io.osprey.ingest.records.FeatureRow;
-import io.osprey.ingest.records.LabelEvent;
+import io.osprey.ingest.model.FeatureRow;
+import io.osprey.ingest.model.LabelEvent;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.Optional;

@@ -1,10 +1,10 @@
 package io.osprey.ingest.join;
 
+import io.osprey.ingest.model.Example;
+import io.osprey.ingest.model.FeatureRow;
+import io.osprey.ingest.model.LabelEvent;
+import io.osprey.ingest.model.Rejected;
 import io.osprey.ingest.parse.DeadLetters;
-import io.osprey.ingest.records.Example;
-import io.osprey.ingest.records.FeatureRow;
-import io.osprey.ingest.records.LabelEvent;
-import io.osprey.ingest.records.Rejected;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

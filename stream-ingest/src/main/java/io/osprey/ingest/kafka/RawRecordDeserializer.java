@@ -1,6 +1,6 @@
 package io.osprey.ingest.kafka;
 
-import io.osprey.ingest.records.RawRecord;
+import io.osprey.ingest.model.RawRecord;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
 import org.apache.flink.util.Collector;

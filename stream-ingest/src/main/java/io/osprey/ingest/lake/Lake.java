@@ -1,8 +1,8 @@
 package io.osprey.ingest.lake;
 
 import io.osprey.ingest.IngestSettings;
-import io.osprey.ingest.records.Example;
-import io.osprey.ingest.records.FeatureRow;
+import io.osprey.ingest.model.Example;
+import io.osprey.ingest.model.FeatureRow;
 import io.osprey.platform.config.Settings;
 import io.osprey.schema.FeatureVector;
 import io.osprey.schema.TrainingExample;

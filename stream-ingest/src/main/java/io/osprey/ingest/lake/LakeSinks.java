@@ -1,7 +1,7 @@
 package io.osprey.ingest.lake;
 
-import io.osprey.ingest.records.Example;
-import io.osprey.ingest.records.FeatureRow;
+import io.osprey.ingest.model.Example;
+import io.osprey.ingest.model.FeatureRow;
 import java.util.Objects;
 import org.apache.flink.api.connector.sink2.Sink;
 

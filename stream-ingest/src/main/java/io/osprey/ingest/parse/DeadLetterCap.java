@@ -1,6 +1,6 @@
 package io.osprey.ingest.parse;
 
-import io.osprey.ingest.records.Rejected;
+import io.osprey.ingest.model.Rejected;
 import java.util.Arrays;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;

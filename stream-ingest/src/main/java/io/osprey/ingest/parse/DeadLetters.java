@@ -1,6 +1,6 @@
 package io.osprey.ingest.parse;
 
-import io.osprey.ingest.records.Rejected;
+import io.osprey.ingest.model.Rejected;
 import org.apache.flink.util.OutputTag;
 
 /** The side output every stage writes its rejections to; the job unions them into one sink. */

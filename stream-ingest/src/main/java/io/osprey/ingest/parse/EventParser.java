@@ -1,9 +1,9 @@
 package io.osprey.ingest.parse;
 
 import io.osprey.ingest.IngestSettings;
-import io.osprey.ingest.records.Event;
-import io.osprey.ingest.records.RawRecord;
-import io.osprey.ingest.records.Rejected;
+import io.osprey.ingest.model.Event;
+import io.osprey.ingest.model.RawRecord;
+import io.osprey.ingest.model.Rejected;
 import io.osprey.schema.codec.CodecException;
 import io.osprey.schema.features.FeatureSpec;
 

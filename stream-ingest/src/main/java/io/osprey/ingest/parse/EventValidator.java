@@ -1,7 +1,7 @@
 package io.osprey.ingest.parse;
 
-import io.osprey.ingest.records.Event;
-import io.osprey.ingest.records.EventLayout;
+import io.osprey.ingest.model.Event;
+import io.osprey.ingest.model.EventLayout;
 import io.osprey.schema.features.FieldSpec;
 import io.osprey.schema.features.FieldType;
 import java.time.Duration;

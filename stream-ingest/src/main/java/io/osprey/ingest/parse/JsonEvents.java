@@ -2,8 +2,8 @@ package io.osprey.ingest.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.osprey.ingest.records.Event;
-import io.osprey.ingest.records.EventLayout;
+import io.osprey.ingest.model.Event;
+import io.osprey.ingest.model.EventLayout;
 import io.osprey.schema.codec.CodecException;
 import io.osprey.schema.codec.StrictUtf8;
 import io.osprey.schema.features.FieldSpec;

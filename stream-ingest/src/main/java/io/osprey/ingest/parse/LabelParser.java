@@ -1,9 +1,9 @@
 package io.osprey.ingest.parse;
 
 import io.osprey.ingest.IngestSettings;
-import io.osprey.ingest.records.LabelEvent;
-import io.osprey.ingest.records.RawRecord;
-import io.osprey.ingest.records.Rejected;
+import io.osprey.ingest.model.LabelEvent;
+import io.osprey.ingest.model.RawRecord;
+import io.osprey.ingest.model.Rejected;
 import io.osprey.schema.Label;
 import io.osprey.schema.codec.EdgeCodec;
 import io.osprey.schema.codec.WireFormat;

@@ -1,6 +1,6 @@
 package io.osprey.ingest.parse;
 
-import io.osprey.ingest.records.Rejected;
+import io.osprey.ingest.model.Rejected;
 
 /** The result of parsing one record: a value, or the dead letter that says why there is none. */
 public record Outcome<T>(T value, Rejected rejected) {

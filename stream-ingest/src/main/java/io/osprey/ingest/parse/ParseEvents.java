@@ -1,6 +1,6 @@
 package io.osprey.ingest.parse;
 
-import io.osprey.ingest.records.Event;
+import io.osprey.ingest.model.Event;
 import io.osprey.schema.features.FeatureSpec;
 
 /**

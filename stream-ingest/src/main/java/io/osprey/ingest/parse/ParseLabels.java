@@ -1,6 +1,6 @@
 package io.osprey.ingest.parse;
 
-import io.osprey.ingest.records.LabelEvent;
+import io.osprey.ingest.model.LabelEvent;
 
 /** Raw label records in; valid labels out, everything else to {@link DeadLetters#TAG}. */
 public class ParseLabels extends ParseRecords<LabelEvent> {

@@ -1,7 +1,7 @@
 package io.osprey.ingest.parse;
 
-import io.osprey.ingest.records.RawRecord;
-import io.osprey.ingest.records.Rejected;
+import io.osprey.ingest.model.RawRecord;
+import io.osprey.ingest.model.Rejected;
 import io.osprey.schema.codec.StrictUtf8;
 
 /**

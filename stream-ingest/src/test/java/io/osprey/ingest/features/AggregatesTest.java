@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.osprey.ingest.Fixtures;
-import io.osprey.ingest.records.Event;
-import io.osprey.ingest.records.FeatureRow;
+import io.osprey.ingest.model.Event;
+import io.osprey.ingest.model.FeatureRow;
 import io.osprey.schema.features.FeatureSpec;
 import io.osprey.schema.features.FeatureSpecs;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static io.osprey.ingest.Fixtures.T0;
 import static io.osprey.ingest.Fixtures.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.osprey.ingest.records.Event;
+import io.osprey.ingest.model.Event;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;

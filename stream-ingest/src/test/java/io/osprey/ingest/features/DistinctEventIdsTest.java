@@ -4,7 +4,7 @@ import static io.osprey.ingest.Fixtures.HOUR;
 import static io.osprey.ingest.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.osprey.ingest.records.FeatureRow;
+import io.osprey.ingest.model.FeatureRow;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;

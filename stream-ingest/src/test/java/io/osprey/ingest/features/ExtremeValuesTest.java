@@ -6,8 +6,8 @@ import static io.osprey.ingest.Fixtures.T0;
 import static io.osprey.ingest.Fixtures.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.osprey.ingest.records.Event;
-import io.osprey.ingest.records.FeatureRow;
+import io.osprey.ingest.model.Event;
+import io.osprey.ingest.model.FeatureRow;
 import io.osprey.schema.features.ValueBounds;
 import java.util.Arrays;
 import java.util.List;

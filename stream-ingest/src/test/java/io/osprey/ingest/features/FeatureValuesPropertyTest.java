@@ -4,10 +4,10 @@ import static io.osprey.ingest.Fixtures.PAYMENTS;
 import static io.osprey.ingest.Fixtures.T0;
 
 import io.osprey.ingest.Fixtures;
+import io.osprey.ingest.model.Event;
+import io.osprey.ingest.model.RawRecord;
 import io.osprey.ingest.parse.EventParser;
 import io.osprey.ingest.parse.Outcome;
-import io.osprey.ingest.records.Event;
-import io.osprey.ingest.records.RawRecord;
 import io.osprey.schema.features.ValueBounds;
 import java.util.ArrayList;
 import java.util.Arrays;

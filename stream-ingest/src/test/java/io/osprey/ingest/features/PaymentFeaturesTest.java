@@ -7,8 +7,8 @@ import static io.osprey.ingest.Fixtures.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.osprey.ingest.records.Event;
-import io.osprey.ingest.records.FeatureRow;
+import io.osprey.ingest.model.Event;
+import io.osprey.ingest.model.FeatureRow;
 import io.osprey.schema.features.FeatureLayout;
 import java.time.Duration;
 import java.util.List;

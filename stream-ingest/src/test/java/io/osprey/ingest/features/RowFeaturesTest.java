@@ -3,7 +3,7 @@ package io.osprey.ingest.features;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osprey.ingest.Fixtures;
-import io.osprey.ingest.records.Event;
+import io.osprey.ingest.model.Event;
 import io.osprey.schema.features.CategoricalFeature;
 import io.osprey.schema.features.FeatureSpec;
 import io.osprey.schema.features.FeatureSpecs;

@@ -5,8 +5,8 @@ import static io.osprey.ingest.Fixtures.vector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osprey.ingest.IngestSettings.MaturityClock;
-import io.osprey.ingest.records.FeatureRow;
-import io.osprey.ingest.records.LabelEvent;
+import io.osprey.ingest.model.FeatureRow;
+import io.osprey.ingest.model.LabelEvent;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

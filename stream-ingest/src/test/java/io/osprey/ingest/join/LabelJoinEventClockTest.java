@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.osprey.ingest.IngestSettings.MaturityClock;
+import io.osprey.ingest.model.Example;
+import io.osprey.ingest.model.FeatureRow;
+import io.osprey.ingest.model.LabelEvent;
+import io.osprey.ingest.model.Rejected;
 import io.osprey.ingest.parse.DeadLetters;
-import io.osprey.ingest.records.Example;
-import io.osprey.ingest.records.FeatureRow;
-import io.osprey.ingest.records.LabelEvent;
-import io.osprey.ingest.records.Rejected;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;

@@ -6,10 +6,10 @@ import static io.osprey.ingest.Fixtures.raw;
 import static io.osprey.ingest.Fixtures.transactionJson;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.osprey.ingest.records.Event;
-import io.osprey.ingest.records.EventLayout;
-import io.osprey.ingest.records.RawRecord;
-import io.osprey.ingest.records.Rejected;
+import io.osprey.ingest.model.Event;
+import io.osprey.ingest.model.EventLayout;
+import io.osprey.ingest.model.RawRecord;
+import io.osprey.ingest.model.Rejected;
 import io.osprey.schema.Transaction;
 import io.osprey.schema.codec.EdgeCodec;
 import io.osprey.schema.codec.WireFormat;

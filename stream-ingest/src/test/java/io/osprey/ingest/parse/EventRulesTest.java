@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.osprey.ingest.records.Event;
-import io.osprey.ingest.records.EventLayout;
-import io.osprey.ingest.records.Rejected;
+import io.osprey.ingest.model.Event;
+import io.osprey.ingest.model.EventLayout;
+import io.osprey.ingest.model.Rejected;
 import io.osprey.schema.features.FeatureSpec;
 import io.osprey.schema.features.FeatureSpecs;
 import org.junit.jupiter.params.ParameterizedTest;

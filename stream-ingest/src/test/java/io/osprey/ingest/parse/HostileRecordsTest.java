@@ -8,8 +8,8 @@ import static io.osprey.ingest.Fixtures.transactionJson;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.osprey.ingest.records.RawRecord;
-import io.osprey.ingest.records.Rejected;
+import io.osprey.ingest.model.RawRecord;
+import io.osprey.ingest.model.Rejected;
 import io.osprey.schema.DeadLetter;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

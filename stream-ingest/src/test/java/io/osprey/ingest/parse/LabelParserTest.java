@@ -5,8 +5,8 @@ import static io.osprey.ingest.Fixtures.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osprey.ingest.Fixtures;
-import io.osprey.ingest.records.LabelEvent;
-import io.osprey.ingest.records.Rejected;
+import io.osprey.ingest.model.LabelEvent;
+import io.osprey.ingest.model.Rejected;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osprey.ingest.IngestSettings;
 import io.osprey.ingest.IngestSettings.MaturityClock;
-import io.osprey.ingest.records.Example;
-import io.osprey.ingest.records.Rejected;
+import io.osprey.ingest.model.Example;
+import io.osprey.ingest.model.Rejected;
 import io.osprey.platform.config.Settings;
 import java.time.Duration;
 import java.util.List;

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osprey.ingest.IngestSettings;
 import io.osprey.ingest.JobMetrics;
-import io.osprey.ingest.records.Example;
-import io.osprey.ingest.records.FeatureRow;
-import io.osprey.ingest.records.Rejected;
+import io.osprey.ingest.model.Example;
+import io.osprey.ingest.model.FeatureRow;
+import io.osprey.ingest.model.Rejected;
 import io.osprey.platform.config.Settings;
 import io.osprey.schema.features.FeatureLayout;
 import java.nio.charset.StandardCharsets;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osprey.ingest.IngestSettings;
 import io.osprey.ingest.JobMetrics;
-import io.osprey.ingest.records.Example;
-import io.osprey.ingest.records.FeatureRow;
+import io.osprey.ingest.model.Example;
+import io.osprey.ingest.model.FeatureRow;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.schema.features.FeatureSpec;

@@ -1,4 +1,4 @@
-package io.osprey.ingest.records;
+package io.osprey.ingest.model;
 
 /** One Kafka record exactly as read, with where it came from. Never fails to build. */
 public class RawRecord {

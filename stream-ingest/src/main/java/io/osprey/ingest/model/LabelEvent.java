@@ -1,4 +1,4 @@
-package io.osprey.ingest.records;
+package io.osprey.ingest.model;
 
 import io.osprey.schema.Label;
 
