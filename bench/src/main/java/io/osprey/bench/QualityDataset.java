@@ -7,7 +7,7 @@ import io.osprey.sources.replay.Presets;
 import io.osprey.sources.replay.ReplayDataset;
 import io.osprey.sources.replay.ReplaySlice;
 import io.osprey.sources.simulator.SimulatedPaymentsFile;
-import io.osprey.sources.simulator.SimulatorSettings;
+import io.osprey.sources.simulator.SimulatorConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +57,7 @@ public record QualityDataset(
   }
 
   /** The first {@code events} events of the payment simulator, written to a file per run. */
-  record Simulated(long events, SimulatorSettings simulator) implements Source {
+  record Simulated(long events, SimulatorConfig simulator) implements Source {
     @Override
     public ReplayDataset prepare(Path dataDir, DatasetFetcher fetcher, Path workDir)
         throws IOException {
@@ -107,7 +107,7 @@ public record QualityDataset(
    * of 5 minutes of event time.
    */
   static QualityDataset payments(long events) {
-    SimulatorSettings simulator = SimulatorSettings.defaults();
+    SimulatorConfig simulator = SimulatorConfig.defaults();
     return new QualityDataset(
         SimulatedPaymentsFile.NAME,
         new Simulated(events, simulator),

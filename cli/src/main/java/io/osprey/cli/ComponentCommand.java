@@ -5,8 +5,8 @@ import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.scoring.ScoringMain;
 import io.osprey.sources.simulator.SimulatedPaymentsFile;
+import io.osprey.sources.simulator.SimulatorConfig;
 import io.osprey.sources.simulator.SimulatorRunner;
-import io.osprey.sources.simulator.SimulatorSettings;
 import io.osprey.trainer.TrainerMain;
 import io.osprey.trainer.TrainerSettings;
 import java.io.IOException;
@@ -111,7 +111,7 @@ abstract class ComponentCommand implements Callable<Integer> {
     public Integer call() throws Exception {
       Settings settings = settingsOptions.load();
       if (toFile != null) {
-        return writeFile(SimulatorSettings.from(settings));
+        return writeFile(SimulatorConfig.from(settings));
       }
       AtomicBoolean stopRequested = new AtomicBoolean();
       CountDownLatch closed = new CountDownLatch(1);
@@ -128,7 +128,7 @@ abstract class ComponentCommand implements Callable<Integer> {
           new SimulatorRunner(
               KafkaClients.from(settings),
               CommonSettings.topics(settings),
-              SimulatorSettings.from(settings))) {
+              SimulatorConfig.from(settings))) {
         simulator.start();
         while (!simulator.finished() && !stopRequested.get()) {
           TimeUnit.MILLISECONDS.sleep(200);
@@ -146,7 +146,7 @@ abstract class ComponentCommand implements Callable<Integer> {
       return 0;
     }
 
-    private int writeFile(SimulatorSettings simulator) throws IOException {
+    private int writeFile(SimulatorConfig simulator) throws IOException {
       long events = simulator.maxEvents() > 0 ? simulator.maxEvents() : FILE_EVENTS;
       SimulatedPaymentsFile.write(toFile, events, simulator);
       System.err.printf("wrote %,d simulated payments to %s; replay them with%n", events, toFile);

@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.osprey.model.ModelEnvelopes;
 import io.osprey.model.ScoringModel;
-import io.osprey.model.dl4j.MlpShape;
 import io.osprey.model.signing.TestSigning;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
@@ -17,16 +16,14 @@ import io.osprey.platform.testing.KafkaBroker;
 import io.osprey.platform.testing.KafkaTestSupport;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.MonitoringEvent;
-import io.osprey.schema.TrainingWindow;
 import io.osprey.schema.features.FeatureLayout;
 import io.osprey.schema.topic.OspreyTopics;
-import io.osprey.trainer.intake.TrainingBatch;
 import io.osprey.trainer.learning.ImbalancePolicy;
-import io.osprey.trainer.learning.Learner;
 import io.osprey.trainer.monitoring.TrainerMetrics;
 import io.osprey.trainer.monitoring.TrainerMonitoring;
 import io.osprey.trainer.review.Calibrator;
 import io.osprey.trainer.review.ThresholdPolicy;
+import io.osprey.trainer.testing.PretrainedChampions;
 import io.osprey.trainer.testing.SyntheticPayments;
 import java.util.List;
 import java.util.Map;
@@ -257,8 +254,8 @@ class OnlineTrainerIntegrationTest {
     String bootstrap = kafka.bootstrapServers();
     OspreyTopics rollback = OspreyTopics.withPrefix(ROLLBACK_PREFIX);
     // v1 learned the pattern; v2, its champion successor, learned it upside down.
-    ModelEnvelope good = pretrained(1, false);
-    ModelEnvelope bad = pretrained(2, true);
+    ModelEnvelope good = PretrainedChampions.champion("fraud", 1, false);
+    ModelEnvelope bad = PretrainedChampions.champion("fraud", 2, true);
     KafkaTestSupport.send(
         bootstrap, rollback.models(), List.of(Map.entry("fraud", good), Map.entry("fraud", bad)));
     KafkaTestSupport.send(
@@ -344,41 +341,6 @@ class OnlineTrainerIntegrationTest {
       assertThat(all).extracting(ModelEnvelope::getVersion).containsExactly(1L, 2L, 40L, 41L);
       await().atMost(RECORD_DEADLINE).until(() -> trainer.latestPublishedVersion().orElse(0) == 41);
     }
-  }
-
-  /** A champion envelope of a network trained on synthetic payments (labels flipped if asked). */
-  private static ModelEnvelope pretrained(long version, boolean inverted) {
-    Learner learner =
-        Learner.fresh(
-            new MlpShape(List.of(8), 0.02, 0, 3),
-            FeatureLayout.PAYMENTS.size(),
-            ImbalancePolicy.NONE);
-    SyntheticPayments payments = new SyntheticPayments(version, 0.0);
-    for (int step = 0; step < 40; step++) {
-      double[][] features = new double[32][];
-      double[] labels = new double[32];
-      for (int i = 0; i < 32; i++) {
-        boolean fraud = i % 4 == 0;
-        features[i] = payments.values(fraud);
-        labels[i] = fraud != inverted ? 1 : 0;
-      }
-      learner.evaluateThenFit(new TrainingBatch(features, labels, 0, 1, Map.of()));
-    }
-    return ModelEnvelopes.seal(
-        learner.snapshot(),
-        new ModelEnvelopes.Publication(
-            "fraud",
-            version,
-            version == 1 ? null : version - 1,
-            ModelEnvelopes.CHAMPION,
-            FeatureLayout.PAYMENTS.specHash(),
-            FeatureLayout.PAYMENTS.names(),
-            new TrainingWindow(0L, 1L, 1_280L, null),
-            Map.of(),
-            0.5,
-            "test"),
-        version,
-        TestSigning.SIGNER);
   }
 
   /** Envelopes on {@code models} in offset order, once at least {@code version} has arrived. */

@@ -1,6 +1,7 @@
 package io.osprey.ingest;
 
 import static io.osprey.ingest.Fixtures.MINUTE;
+import static io.osprey.ingest.Fixtures.currentExamples;
 import static io.osprey.ingest.Fixtures.labelJson;
 import static io.osprey.ingest.Fixtures.transactionJson;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -36,13 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BatchModeIntegrationTest {
   private static final int PARALLELISM = 2;
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(PARALLELISM)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = Fixtures.miniCluster(PARALLELISM);
 
   @Test
   void batchAndStreamingProduceTheSameFeatureVectors(@TempDir Path dir) throws Exception {
@@ -140,24 +134,9 @@ class BatchModeIntegrationTest {
           labels);
       List<Example> examples = new CollectingSink<Example>("examples-" + name, false).received();
       assertThat(examples).as(name).hasSize(120 + 12); // one each, and 12 corrections
-      assertThat(current(examples)).as(name).isEqualTo(expected);
+      assertThat(currentExamples(examples)).as(name).isEqualTo(expected);
       assertThat(new CollectingSink<Rejected>("dead-letters-" + name, false).received()).isEmpty();
     }
-  }
-
-  /** Per event id, what its current example says (the one with the largest maturedTime). */
-  private static Map<String, String> current(List<Example> examples) {
-    Map<String, Example> latest = new TreeMap<>();
-    for (Example e : examples) {
-      latest.merge(e.features.eventId, e, (a, b) -> a.maturedTime >= b.maturedTime ? a : b);
-    }
-    Map<String, String> says = new TreeMap<>();
-    latest.forEach(
-        (id, e) ->
-            says.put(
-                id,
-                "fraud=" + e.fraud + " labelTime=" + e.labelTime + " matured=" + e.maturedTime));
-    return says;
   }
 
   private static List<Example> examples(Mode mode) {

@@ -1,6 +1,7 @@
 package io.osprey.ingest;
 
 import static io.osprey.ingest.Fixtures.transactionJson;
+import static io.osprey.ingest.Fixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osprey.ingest.IngestSettings.Delivery;
@@ -11,7 +12,6 @@ import io.osprey.platform.testing.KafkaBroker;
 import io.osprey.platform.testing.KafkaTestSupport;
 import io.osprey.schema.FeatureVector;
 import io.osprey.schema.topic.OspreyTopics;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -46,13 +45,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class DeliveryGuaranteeIntegrationTest {
   private static final int PARALLELISM = 2;
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(PARALLELISM)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = Fixtures.miniCluster(PARALLELISM);
 
   @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();
 
@@ -64,7 +57,7 @@ class DeliveryGuaranteeIntegrationTest {
     List<Map.Entry<String, byte[]>> transactions = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       transactions.add(
-          Map.entry("card-" + i % 5, bytes(transactionJson("tx-" + i, "card-" + i % 5, 10, now))));
+          Map.entry("card-" + i % 5, utf8(transactionJson("tx-" + i, "card-" + i % 5, 10, now))));
     }
     JobClient job = start(settings);
     try {
@@ -170,7 +163,7 @@ class DeliveryGuaranteeIntegrationTest {
     return new ProducerRecord<>(
         topics.transactions().name(),
         topics.transactions().serializeKey(card),
-        topics.transactions().serializeValue(bytes(transactionJson(id, card, 10, now))));
+        topics.transactions().serializeValue(utf8(transactionJson(id, card, 10, now))));
   }
 
   private static KafkaConsumer<byte[], byte[]> committedConsumer() {
@@ -209,9 +202,5 @@ class DeliveryGuaranteeIntegrationTest {
     env.setParallelism(PARALLELISM);
     IngestWiring.kafka(settings).buildOn(env);
     return env.executeAsync("delivery-" + settings.get(IngestSettings.DELIVERY_GUARANTEE));
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -1,6 +1,7 @@
 package io.osprey.ingest;
 
 import io.osprey.ingest.model.Event;
+import io.osprey.ingest.model.Example;
 import io.osprey.ingest.model.FeatureRow;
 import io.osprey.ingest.model.LabelEvent;
 import io.osprey.ingest.model.RawRecord;
@@ -11,7 +12,16 @@ import io.osprey.schema.features.FeatureSpecs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 
 /** Shared test data and named times for stream-ingest tests. */
 public final class Fixtures {
@@ -56,6 +66,85 @@ public final class Fixtures {
   public static String transactionJson(
       String eventId, String cardId, double amount, long eventTime) {
     return transactionJson(eventId, cardId, amount, "NL", "POS", "5411", eventTime);
+  }
+
+  /**
+   * A Flink MiniCluster of one task manager with {@code slots} slots, for a job of that
+   * parallelism.
+   */
+  public static MiniClusterExtension miniCluster(int slots) {
+    return miniCluster(new Configuration(), slots);
+  }
+
+  /** The same with the cluster configuration {@code conf}. */
+  public static MiniClusterExtension miniCluster(Configuration conf, int slots) {
+    return new MiniClusterExtension(
+        new MiniClusterResourceConfiguration.Builder()
+            .setConfiguration(conf)
+            .setNumberTaskManagers(1)
+            .setNumberSlotsPerTaskManager(slots)
+            .build());
+  }
+
+  /**
+   * {@code count} valid payments keyed by card, as a producer sends them: payment {@code i} is
+   * {@code tx-i} of {@code card-(i % cards)}, three seconds after the one before, starting ten
+   * minutes before {@code now}.
+   */
+  public static List<Map.Entry<String, byte[]>> recentPayments(int count, int cards, long now) {
+    List<Map.Entry<String, byte[]>> payments = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String card = "card-" + (i % cards);
+      long eventTime = now - Duration.ofMinutes(10).toMillis() + i * 3_000L;
+      payments.add(
+          Map.entry(card, utf8(transactionJson(paymentId(i), card, 5 + i % 50, eventTime))));
+    }
+    return payments;
+  }
+
+  /** The event ids of {@link #recentPayments}. */
+  public static Set<String> recentPaymentIds(int count) {
+    Set<String> ids = new LinkedHashSet<>();
+    for (int i = 0; i < count; i++) {
+      ids.add(paymentId(i));
+    }
+    return ids;
+  }
+
+  /**
+   * Labels of every tenth of {@link #recentPayments} ({@code tx-0}, {@code tx-10}, ...), keyed by
+   * event id; one in four says fraud.
+   */
+  public static List<Map.Entry<String, byte[]>> everyTenthLabelled(int count, long now) {
+    List<Map.Entry<String, byte[]>> labels = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String id = paymentId(i * 10);
+      labels.add(Map.entry(id, utf8(labelJson(id, i % 4 == 0, now))));
+    }
+    return labels;
+  }
+
+  private static String paymentId(int i) {
+    return "tx-" + i;
+  }
+
+  /** Per event id, what its current example says (the one matured last, which supersedes). */
+  public static Map<String, String> currentExamples(List<Example> examples) {
+    Map<String, Example> latest = new TreeMap<>();
+    for (Example e : examples) {
+      latest.merge(e.features.eventId, e, (a, b) -> a.maturedTime >= b.maturedTime ? a : b);
+    }
+    Map<String, String> says = new TreeMap<>();
+    latest.forEach(
+        (id, e) ->
+            says.put(
+                id,
+                "fraud=" + e.fraud + " labelTime=" + e.labelTime + " matured=" + e.maturedTime));
+    return says;
+  }
+
+  public static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   public static String labelJson(String eventId, boolean fraud, long labelTime) {

@@ -1,7 +1,9 @@
 package io.osprey.ingest;
 
-import static io.osprey.ingest.Fixtures.labelJson;
-import static io.osprey.ingest.Fixtures.transactionJson;
+import static io.osprey.ingest.Fixtures.everyTenthLabelled;
+import static io.osprey.ingest.Fixtures.recentPaymentIds;
+import static io.osprey.ingest.Fixtures.recentPayments;
+import static io.osprey.ingest.Fixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osprey.platform.config.CommonSettings;
@@ -26,7 +28,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,27 +84,17 @@ class IngestJobIntegrationTest {
             .with(IngestSettings.LAKE_ROOT, lake.toString());
 
     long now = System.currentTimeMillis();
-    List<Map.Entry<String, byte[]>> transactions = new ArrayList<>();
-    Set<String> validIds = new HashSet<>();
-    for (int i = 0; i < TRANSACTIONS; i++) {
-      String card = "card-" + (i % CARDS);
-      String id = "tx-" + i;
-      validIds.add(id);
-      // Each card pays every few seconds over the last ten minutes.
-      long eventTime = now - Duration.ofMinutes(10).toMillis() + i * 3_000L;
-      transactions.add(Map.entry(card, bytes(transactionJson(id, card, 5 + i % 50, eventTime))));
-    }
-    List<Map.Entry<String, byte[]>> malformed = List.of(Map.entry("card-x", bytes("not json")));
+    // Each card pays every few seconds over the last ten minutes.
+    List<Map.Entry<String, byte[]>> transactions =
+        new ArrayList<>(recentPayments(TRANSACTIONS, CARDS, now));
+    Set<String> validIds = recentPaymentIds(TRANSACTIONS);
+    List<Map.Entry<String, byte[]>> malformed = List.of(Map.entry("card-x", utf8("not json")));
     transactions.addAll(malformed);
 
     // The labels come before their transactions and wait for them at the join (how labels
     // arriving at other times are joined is the pipeline tests' business).
-    List<Map.Entry<String, byte[]>> labels = new ArrayList<>();
-    for (int i = 0; i < LABELLED; i++) {
-      String id = "tx-" + (i * 10);
-      labels.add(Map.entry(id, bytes(labelJson(id, i % 4 == 0, now))));
-    }
-    labels.add(Map.entry("nobody", bytes("{\"eventId\": 42}"))); // wrong type
+    List<Map.Entry<String, byte[]>> labels = new ArrayList<>(everyTenthLabelled(LABELLED, now));
+    labels.add(Map.entry("nobody", utf8("{\"eventId\": 42}"))); // wrong type
 
     long started = System.nanoTime();
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -223,9 +214,5 @@ class IngestJobIntegrationTest {
     } catch (SQLException e) {
       return -1; // no committed file yet: the glob matches nothing
     }
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }

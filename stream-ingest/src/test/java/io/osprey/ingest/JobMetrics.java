@@ -12,7 +12,6 @@ import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.groups.OperatorMetricGroup;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ThrowingRunnable;
@@ -29,12 +28,7 @@ public final class JobMetrics {
    * ingest integration tests' cluster.
    */
   public MiniClusterExtension miniCluster(Configuration conf, int slots) {
-    return new MiniClusterExtension(
-        new MiniClusterResourceConfiguration.Builder()
-            .setConfiguration(addTo(conf))
-            .setNumberTaskManagers(1)
-            .setNumberSlotsPerTaskManager(slots)
-            .build());
+    return Fixtures.miniCluster(addTo(conf), slots);
   }
 
   /** The same with Flink's default configuration. */

@@ -65,7 +65,9 @@ class RestartAlertsIntegrationTest {
                     endpoints.featureSink(),
                     endpoints.trainingExampleSink(),
                     new FailingOnceSink<>())
-                .withRestarts(RestartReporting.toMonitoring(kafka.bootstrapServers(), prefix)),
+                .withRestarts(
+                    RestartReporting.toMonitoring(
+                        KafkaClients.plaintext(kafka.bootstrapServers()), prefix)),
             IngestConfig.from(settings));
 
     // On a MiniCluster of its own, as the demo runs the job (EmbeddedFlink): there the job's

@@ -1,7 +1,7 @@
 package io.osprey.ingest;
 
 import static io.osprey.ingest.Fixtures.transactionJson;
-import static java.nio.charset.StandardCharsets.UTF_8;
+import static io.osprey.ingest.Fixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osprey.platform.config.CommonSettings;
@@ -66,8 +66,8 @@ class SinkSizeGuardIntegrationTest {
         List.of(
             tx(
                 topics,
-                bytes("card-huge"),
-                bytes(transactionJson("x".repeat(100_000), hugeCard, 10, now))));
+                utf8("card-huge"),
+                utf8(transactionJson("x".repeat(100_000), hugeCard, 10, now))));
 
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(PARALLELISM);
@@ -81,7 +81,7 @@ class SinkSizeGuardIntegrationTest {
           topics.transactions(),
           List.of(
               java.util.Map.entry(
-                  "card-3", bytes(transactionJson("after-the-hostile-ones", "card-3", 10, now)))));
+                  "card-3", utf8(transactionJson("after-the-hostile-ones", "card-3", 10, now)))));
 
       // A payment sent after the huge one is scored; the huge one never reached the topic.
       List<ConsumerRecord<String, FeatureVector>> vectors =
@@ -111,7 +111,7 @@ class SinkSizeGuardIntegrationTest {
   }
 
   private static ProducerRecord<byte[], byte[]> tx(OspreyTopics topics, byte[] key, String value) {
-    return tx(topics, key, bytes(value));
+    return tx(topics, key, utf8(value));
   }
 
   private static ProducerRecord<byte[], byte[]> tx(OspreyTopics topics, byte[] key, byte[] value) {
@@ -134,9 +134,5 @@ class SinkSizeGuardIntegrationTest {
         ack.get(); // the broker took every one of them
       }
     }
-  }
-
-  private static byte[] bytes(String text) {
-    return text.getBytes(UTF_8);
   }
 }

@@ -3,10 +3,6 @@ package io.osprey.cli;
 import static io.osprey.platform.testing.KafkaTestSupport.RECORD_DEADLINE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.osprey.model.ModelEnvelopes;
-import io.osprey.model.Normalizer;
-import io.osprey.model.dl4j.Dl4jMlp;
-import io.osprey.model.dl4j.MlpShape;
 import io.osprey.model.registry.ModelLineage;
 import io.osprey.model.registry.ModelRegistry;
 import io.osprey.model.registry.Republication;
@@ -19,18 +15,15 @@ import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.platform.metrics.MetricsEndpoint;
 import io.osprey.platform.testing.KafkaBroker;
 import io.osprey.platform.testing.KafkaTestSupport;
-import io.osprey.schema.FeatureVector;
 import io.osprey.schema.ModelEnvelope;
-import io.osprey.schema.TrainingExample;
-import io.osprey.schema.TrainingWindow;
-import io.osprey.schema.features.FeatureLayout;
 import io.osprey.schema.topic.OspreyTopics;
 import io.osprey.trainer.OnlineTrainer;
 import io.osprey.trainer.TrainerSettings;
+import io.osprey.trainer.testing.PretrainedChampions;
+import io.osprey.trainer.testing.SyntheticPayments;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -45,7 +38,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class ModelsRollbackAgreementIntegrationTest {
   private static final String PREFIX = "agree.";
   private static final String MODEL = "fraud";
-  private static final long START_TIME = 1_767_225_600_000L; // 2026-01-01T00:00:00Z
 
   @RegisterExtension static final KafkaBroker kafka = new KafkaBroker();
 
@@ -57,9 +49,10 @@ class ModelsRollbackAgreementIntegrationTest {
             .with(CommonSettings.TOPIC_PREFIX, PREFIX);
     OspreyTopics topics = CommonSettings.topics(settings);
     TopicAdmin.ensureTopics(kafka.bootstrapServers(), topics.all(), 2);
-    ModelEnvelope v1 = champion(1, pretrained(1, false));
-    ModelEnvelope v2 = champion(2, pretrained(2, true)); // learned the pattern upside down
-    ModelEnvelope v3 = champion(3, pretrained(3, false));
+    ModelEnvelope v1 = PretrainedChampions.champion(MODEL, 1, false);
+    ModelEnvelope v2 =
+        PretrainedChampions.champion(MODEL, 2, true); // learned the pattern upside down
+    ModelEnvelope v3 = PretrainedChampions.champion(MODEL, 3, false);
     KafkaTestSupport.send(
         kafka.bootstrapServers(),
         topics.models(),
@@ -79,7 +72,10 @@ class ModelsRollbackAgreementIntegrationTest {
     assertThat(afterCli.previousGood()).map(ModelEnvelope::getVersion).hasValue(1L);
 
     // The trainer finds v4 degraded on its hold-out and rolls it back on its own.
-    KafkaTestSupport.send(kafka.bootstrapServers(), topics.trainingExamples(), examples(1_200));
+    KafkaTestSupport.send(
+        kafka.bootstrapServers(),
+        topics.trainingExamples(),
+        new SyntheticPayments(31, 0.1).next(1_200));
     Settings trainer =
         settings
             .with(TrainerSettings.CONSUMER_GROUP, "agreement-trainer")
@@ -137,114 +133,5 @@ class ModelsRollbackAgreementIntegrationTest {
       args.add(setting.key() + "=" + settings.get(setting));
     }
     return OspreyCli.commandLine().execute(args.toArray(String[]::new));
-  }
-
-  private static ModelEnvelope champion(long version, Dl4jMlp network) {
-    return ModelEnvelopes.seal(
-        network,
-        new ModelEnvelopes.Publication(
-            MODEL,
-            version,
-            version == 1 ? null : version - 1,
-            ModelEnvelopes.CHAMPION,
-            FeatureLayout.PAYMENTS.specHash(),
-            FeatureLayout.PAYMENTS.names(),
-            new TrainingWindow(0L, 1L, 1_280L, null),
-            Map.of(),
-            0.5,
-            "test"),
-        version,
-        TestSigning.SIGNER);
-  }
-
-  /** A network trained on synthetic payments, its labels flipped if asked. */
-  private static Dl4jMlp pretrained(long seed, boolean inverted) {
-    Dl4jMlp network = Dl4jMlp.create(new MlpShape(List.of(8), 0.02, 0, seed), 8);
-    Random random = new Random(seed);
-    network.setNormalizer(normalizer(random));
-    for (int step = 0; step < 40; step++) {
-      double[][] features = new double[32][];
-      double[] labels = new double[32];
-      for (int i = 0; i < 32; i++) {
-        boolean fraud = i % 4 == 0;
-        features[i] = payment(random, fraud);
-        labels[i] = fraud != inverted ? 1 : 0;
-      }
-      network.fit(features, labels);
-    }
-    return network;
-  }
-
-  private static Normalizer normalizer(Random random) {
-    int rows = 1_000;
-    double[] sum = new double[8];
-    double[] squares = new double[8];
-    for (int n = 0; n < rows; n++) {
-      double[] row = payment(random, n % 4 == 0);
-      for (int i = 0; i < 8; i++) {
-        sum[i] += row[i];
-        squares[i] += row[i] * row[i];
-      }
-    }
-    List<Double> mean = new ArrayList<>();
-    List<Double> std = new ArrayList<>();
-    for (int i = 0; i < 8; i++) {
-      double m = sum[i] / rows;
-      mean.add(m);
-      std.add(Math.sqrt(Math.max(squares[i] / rows - m * m, 1e-6)));
-    }
-    return Normalizer.of(mean, std);
-  }
-
-  /** Raw values of a payment in the payments layout: frauds are larger, faster, riskier. */
-  private static double[] payment(Random random, boolean fraud) {
-    double amountLog =
-        fraud ? 6.5 + 0.8 * random.nextGaussian() : 3.5 + 0.8 * random.nextGaussian();
-    double count1h = fraud ? 6 + random.nextInt(7) : 1 + random.nextInt(3);
-    return new double[] {
-      amountLog,
-      count1h,
-      amountLog + Math.log(count1h),
-      fraud ? 4 + random.nextGaussian() : 1 + 0.3 * random.nextGaussian(),
-      fraud ? 4 + random.nextGaussian() : 9 + random.nextGaussian(),
-      random.nextDouble() < (fraud ? 0.8 : 0.05) ? 1 : 0,
-      random.nextDouble() < (fraud ? 0.9 : 0.4) ? 1 : 0,
-      random.nextDouble() < (fraud ? 0.6 : 0.05) ? 1 : 0
-    };
-  }
-
-  /** Labelled examples, one in ten a fraud, one second of event time apart. */
-  private static List<Map.Entry<String, TrainingExample>> examples(int count) {
-    Random random = new Random(31);
-    List<Map.Entry<String, TrainingExample>> examples = new ArrayList<>(count);
-    for (int n = 0; n < count; n++) {
-      boolean fraud = random.nextDouble() < 0.1;
-      List<Double> values = new ArrayList<>();
-      for (double value : payment(random, fraud)) {
-        values.add(value);
-      }
-      String entity = "card-" + (n % 97);
-      long eventTime = START_TIME + n * 1_000L;
-      FeatureVector vector =
-          FeatureVector.newBuilder()
-              .setEventId("evt-" + n)
-              .setEntityId(entity)
-              .setEventTime(eventTime)
-              .setSpecHash(FeatureLayout.PAYMENTS.specHash())
-              .setValues(values)
-              .setIngestTime(eventTime)
-              .setFeatureTime(eventTime)
-              .build();
-      TrainingExample example =
-          TrainingExample.newBuilder()
-              .setFeatures(vector)
-              .setFraud(fraud)
-              .setLabelTime(fraud ? eventTime + 60_000 : null)
-              .setLabelSource(fraud ? "synthetic" : null)
-              .setMaturedTime(eventTime + 30_000)
-              .build();
-      examples.add(Map.entry(entity, example));
-    }
-    return examples;
   }
 }

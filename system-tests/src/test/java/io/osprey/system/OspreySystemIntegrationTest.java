@@ -22,6 +22,7 @@ import io.osprey.sources.replay.ReplayPlan;
 import io.osprey.sources.replay.ReplayProgress;
 import io.osprey.sources.replay.ReplaySlice;
 import io.osprey.sources.replay.ReplaySummary;
+import io.osprey.sources.simulator.SimulatorConfig;
 import io.osprey.sources.simulator.SimulatorRunner;
 import io.osprey.sources.simulator.SimulatorSettings;
 import io.osprey.testing.TopicReader;
@@ -145,7 +146,7 @@ class OspreySystemIntegrationTest {
         new SimulatorRunner(
             system.clients(OspreyPrincipals.PRODUCER),
             system.topics(),
-            SimulatorSettings.from(
+            SimulatorConfig.from(
                 Settings.empty()
                     .with(SimulatorSettings.MAX_EVENTS, (long) SECOND_WAVE)
                     .with(SimulatorSettings.RATE, 500.0)
@@ -285,7 +286,7 @@ class OspreySystemIntegrationTest {
         new SimulatorRunner(
             bootstrap,
             system.topics(),
-            SimulatorSettings.from(
+            SimulatorConfig.from(
                 Settings.empty()
                     .with(SimulatorSettings.MAX_EVENTS, 1_000L)
                     .with(SimulatorSettings.RATE, 500.0)

@@ -11,8 +11,8 @@ import io.osprey.schema.features.FeatureSpecs;
 import io.osprey.schema.topic.OspreyTopics;
 import io.osprey.scoring.ScoringService;
 import io.osprey.scoring.ScoringSettings;
+import io.osprey.sources.simulator.SimulatorConfig;
 import io.osprey.sources.simulator.SimulatorRunner;
-import io.osprey.sources.simulator.SimulatorSettings;
 import io.osprey.system.monitor.SystemMonitor;
 import io.osprey.trainer.OnlineTrainer;
 import io.osprey.trainer.TrainerSettings;
@@ -125,7 +125,7 @@ public final class OspreySystem implements AutoCloseable {
     if (settings.get(DemoSettings.SIMULATOR_ENABLED)) {
       simulator =
           new SimulatorRunner(
-                  clients(OspreyPrincipals.PRODUCER), topics, SimulatorSettings.from(settings))
+                  clients(OspreyPrincipals.PRODUCER), topics, SimulatorConfig.from(settings))
               .start();
       started.push(simulator);
     }

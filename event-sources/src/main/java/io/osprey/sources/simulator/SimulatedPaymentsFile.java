@@ -63,20 +63,20 @@ public final class SimulatedPaymentsFile {
   private SimulatedPaymentsFile() {}
 
   /**
-   * Writes the first {@code events} events of the simulator configured by {@code settings} to
-   * {@code file} (replacing it) and returns the dataset that replays it.
+   * Writes the first {@code events} events of the simulator configured by {@code config} to {@code
+   * file} (replacing it) and returns the dataset that replays it.
    */
-  public static ReplayDataset write(Path file, long events, SimulatorSettings settings)
+  public static ReplayDataset write(Path file, long events, SimulatorConfig config)
       throws IOException {
     TransactionGenerator generator =
         new TransactionGenerator(
-            settings.seed(),
-            settings.cards(),
-            settings.fraudRate(),
-            settings.analystReviewRate(),
-            "seed" + settings.seed());
-    double eventTimeStepMillis = 1000.0 * settings.eventTimeSpeed() / settings.eventsPerSecond();
-    long labelDelayMillis = settings.labelDelayInEventTime().toMillis();
+            config.seed(),
+            config.cards(),
+            config.fraudRate(),
+            config.analystReviewRate(),
+            "seed" + config.seed());
+    double eventTimeStepMillis = 1000.0 * config.eventTimeSpeed() / config.eventsPerSecond();
+    long labelDelayMillis = config.labelDelayInEventTime().toMillis();
     Files.createDirectories(file.toAbsolutePath().getParent());
     try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       for (long i = 0; i < events; i++) {

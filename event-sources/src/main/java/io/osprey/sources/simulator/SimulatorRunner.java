@@ -37,7 +37,7 @@ public final class SimulatorRunner implements Runnable, AutoCloseable {
    */
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
-  private final SimulatorSettings settings;
+  private final SimulatorConfig config;
   private final OspreyTopics topics;
   private final KafkaProducer<String, byte[]> producer;
   private final TransactionGenerator generator;
@@ -60,22 +60,22 @@ public final class SimulatorRunner implements Runnable, AutoCloseable {
     }
   }
 
-  public SimulatorRunner(KafkaClients kafka, OspreyTopics topics, SimulatorSettings settings) {
-    this.settings = settings;
+  public SimulatorRunner(KafkaClients kafka, OspreyTopics topics, SimulatorConfig config) {
+    this.config = config;
     this.topics = topics;
     this.generator =
         new TransactionGenerator(
-            settings.seed(),
-            settings.cards(),
-            settings.fraudRate(),
-            settings.analystReviewRate(),
+            config.seed(),
+            config.cards(),
+            config.fraudRate(),
+            config.analystReviewRate(),
             Long.toString(System.currentTimeMillis(), 36));
-    this.badRandom = new Random(settings.seed() + 1);
-    Map<String, Object> config = kafka.producer("osprey-simulator");
-    config.put(ProducerConfig.LINGER_MS_CONFIG, 1);
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024);
-    this.producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    this.badRandom = new Random(config.seed() + 1);
+    Map<String, Object> props = kafka.producer("osprey-simulator");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1024 * 1024);
+    this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
   }
 
   /** Starts the simulator on a daemon thread named {@code osprey-simulator}. */
@@ -90,15 +90,15 @@ public final class SimulatorRunner implements Runnable, AutoCloseable {
   public void run() {
     long startWall = System.currentTimeMillis();
     long startEventTime = startWall - EVENT_TIME_HEAD_START_MS;
-    long intervalNanos = (long) (1_000_000_000L / settings.eventsPerSecond());
+    long intervalNanos = (long) (1_000_000_000L / config.eventsPerSecond());
     long nextDue = System.nanoTime();
     try {
-      while (running && (settings.maxEvents() == 0 || eventsSent.get() < settings.maxEvents())) {
+      while (running && (config.maxEvents() == 0 || eventsSent.get() < config.maxEvents())) {
         long now = System.currentTimeMillis();
         sendDueLabels(now);
-        long simulated = startEventTime + (long) ((now - startWall) * settings.eventTimeSpeed());
+        long simulated = startEventTime + (long) ((now - startWall) * config.eventTimeSpeed());
         sendEvent(generator.next(Math.min(simulated, now)), now);
-        if (settings.malformedRate() > 0 && badRandom.nextDouble() < settings.malformedRate()) {
+        if (config.malformedRate() > 0 && badRandom.nextDouble() < config.malformedRate()) {
           producer.send(
               new ProducerRecord<>(
                   topics.transactions().name(), "card-1", MalformedRecords.next(badRandom, now)),
@@ -135,7 +135,7 @@ public final class SimulatorRunner implements Runnable, AutoCloseable {
       fraudSent.incrementAndGet();
     }
     if (event.label() != null) {
-      pendingLabels.add(new PendingLabel(now + settings.labelDelay().toMillis(), event.label()));
+      pendingLabels.add(new PendingLabel(now + config.labelDelay().toMillis(), event.label()));
     }
   }
 

@@ -1,20 +1,13 @@
 package io.osprey.sources.simulator;
 
 import io.osprey.platform.config.Setting;
-import io.osprey.platform.config.Settings;
 import java.time.Duration;
 
-/** The data source's knobs, with defaults that make a lively demo on a laptop. */
-public record SimulatorSettings(
-    double eventsPerSecond,
-    long maxEvents,
-    int cards,
-    double fraudRate,
-    double analystReviewRate,
-    Duration labelDelay,
-    double malformedRate,
-    double eventTimeSpeed,
-    long seed) {
+/**
+ * Every key the simulator reads, with defaults that make a lively demo on a laptop. {@link
+ * SimulatorConfig#from} resolves them into the value the simulator's classes take.
+ */
+public final class SimulatorSettings {
 
   public static final Setting<Double> RATE =
       Setting.decimal(
@@ -57,29 +50,5 @@ public record SimulatorSettings(
   public static final Setting<Long> SEED =
       Setting.longInteger("simulator.seed", "Random seed.", 7, Long.MIN_VALUE, Long.MAX_VALUE);
 
-  /** The settings' defaults: the simulator as the demo runs it, seed included. */
-  public static SimulatorSettings defaults() {
-    return from(Settings.empty());
-  }
-
-  /**
-   * The label delay on the simulated event-time axis: labels follow {@link #labelDelay} of wall
-   * time, during which event time runs {@link #eventTimeSpeed} times faster.
-   */
-  public Duration labelDelayInEventTime() {
-    return Duration.ofMillis(Math.round(labelDelay.toMillis() * eventTimeSpeed));
-  }
-
-  public static SimulatorSettings from(Settings settings) {
-    return new SimulatorSettings(
-        settings.get(RATE),
-        settings.get(MAX_EVENTS),
-        settings.get(CARDS),
-        settings.get(FRAUD_RATE),
-        settings.get(ANALYST_REVIEW_RATE),
-        settings.get(LABEL_DELAY),
-        settings.get(MALFORMED_RATE),
-        settings.get(EVENT_TIME_SPEED),
-        settings.get(SEED));
-  }
+  private SimulatorSettings() {}
 }

@@ -22,12 +22,12 @@ class SimulatedPaymentsFileTest {
   void theSameSettingsWriteTheSameBytes(@TempDir Path dir) throws Exception {
     Path first = dir.resolve("a.jsonl");
     Path second = dir.resolve("b.jsonl");
-    SimulatedPaymentsFile.write(first, EVENTS, SimulatorSettings.defaults());
-    SimulatedPaymentsFile.write(second, EVENTS, SimulatorSettings.defaults());
+    SimulatedPaymentsFile.write(first, EVENTS, SimulatorConfig.defaults());
+    SimulatedPaymentsFile.write(second, EVENTS, SimulatorConfig.defaults());
 
     assertThat(Files.readAllBytes(first)).isEqualTo(Files.readAllBytes(second));
-    SimulatorSettings otherSeed =
-        SimulatorSettings.from(Settings.empty().with(SimulatorSettings.SEED, 8L));
+    SimulatorConfig otherSeed =
+        SimulatorConfig.from(Settings.empty().with(SimulatorSettings.SEED, 8L));
     Path third = dir.resolve("c.jsonl");
     SimulatedPaymentsFile.write(third, EVENTS, otherSeed);
     assertThat(Files.readAllBytes(third)).isNotEqualTo(Files.readAllBytes(first));
@@ -36,9 +36,9 @@ class SimulatedPaymentsFileTest {
   @Test
   void eventsFollowTheSimulatorsTimelineAndOnlyVerdictsCarryALabel(@TempDir Path dir)
       throws Exception {
-    SimulatorSettings settings = SimulatorSettings.defaults();
+    SimulatorConfig config = SimulatorConfig.defaults();
     Path file = dir.resolve("payments.jsonl");
-    ReplayDataset dataset = SimulatedPaymentsFile.write(file, EVENTS, settings);
+    ReplayDataset dataset = SimulatedPaymentsFile.write(file, EVENTS, config);
     List<JsonNode> rows = new ArrayList<>();
     for (String line : Files.readAllLines(file)) {
       rows.add(JSON.readTree(line));
@@ -52,7 +52,7 @@ class SimulatedPaymentsFileTest {
     assertThat(rows.get(0).get("eventTime").asLong()).isEqualTo(start);
     assertThat(rows.get(EVENTS - 1).get("eventTime").asLong())
         .isEqualTo(start + (EVENTS - 1) * 100L);
-    long delay = settings.labelDelayInEventTime().toMillis();
+    long delay = config.labelDelayInEventTime().toMillis();
     assertThat(delay).isEqualTo(100_000L);
     int frauds = 0;
     int negatives = 0;

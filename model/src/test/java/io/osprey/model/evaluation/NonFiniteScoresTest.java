@@ -3,6 +3,7 @@ package io.osprey.model.evaluation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.osprey.model.testing.NonFiniteScores;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -15,13 +16,10 @@ import org.junit.jupiter.api.Test;
 class NonFiniteScoresTest {
   private static final Duration PROMPTLY = Duration.ofSeconds(5);
   private static final double NAN = Double.NaN;
-  private static final double INF = Double.POSITIVE_INFINITY;
 
-  // NaN (twice: a tie that is not equal to itself under ==), ±∞, beyond [0, 1], and ordinary ties.
-  private static final double[] SCORES = {NAN, 0.9, -INF, 0.5, INF, NAN, 0.5, 1.7, -0.2, 0.1};
-  private static final double[] LABELS = {1, 1, 0, 0, 1, 0, 1, 0, 0, 0};
-  // The same, read as probabilities.
-  private static final double[] READ = {0.5, 0.9, 0.0, 0.5, 1.0, 0.5, 0.5, 1.0, 0.0, 0.1};
+  private static final double[] SCORES = NonFiniteScores.scores();
+  private static final double[] LABELS = NonFiniteScores.labels();
+  private static final double[] READ = NonFiniteScores.read();
   private static final double[] LABELS_3 = {1, 0, 0};
 
   @Test

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.osprey.model.ModelEnvelopes;
-import io.osprey.model.Normalizer;
 import io.osprey.model.ScoringModel;
+import io.osprey.model.testing.FunctionModel;
 import io.osprey.schema.MonitoringEvent;
 import io.osprey.trainer.learning.EvaluationSnapshot;
 import io.osprey.trainer.learning.ImbalancePolicy;
@@ -16,7 +16,6 @@ import io.osprey.trainer.review.PromotionGate.Metric;
 import io.osprey.trainer.review.PromotionGate.OnLoss;
 import io.osprey.trainer.review.PromotionGate.Rule;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,9 +32,10 @@ class CandidateReviewTest {
   private static final Rule DISCARD = new Rule(true, Metric.PR_AUC, 0.01, 10, OnLoss.DISCARD, 0.1);
 
   /** Ranks every fraud above every non-fraud, with scores that are not yet probabilities. */
-  private static final ScoringModel SHARP = model(row -> row[0] * 0.6 + 0.2 + row[1] * 0.01);
+  private static final ScoringModel SHARP =
+      FunctionModel.of(2, row -> row[0] * 0.6 + 0.2 + row[1] * 0.01);
 
-  private static final ScoringModel WEAK = model(row -> row[1]);
+  private static final ScoringModel WEAK = FunctionModel.of(2, row -> row[1]);
 
   private static final OperatingThreshold CONFIGURED = OperatingThreshold.uncalibrated(0.5);
 
@@ -154,34 +154,5 @@ class CandidateReviewTest {
     PrequentialEvaluator evaluator = new PrequentialEvaluator(4, 0.25);
     return evaluator.record(
         new double[] {0.9, 0.2, 0.7, 0.1}, new double[] {1, 0, 1, 0}, 0.5, 1_000L, 2_000L);
-  }
-
-  private static ScoringModel model(ToDoubleFunction<double[]> score) {
-    return new ScoringModel() {
-      @Override
-      public double score(double[] features) {
-        return score.applyAsDouble(features);
-      }
-
-      @Override
-      public String format() {
-        return "test";
-      }
-
-      @Override
-      public byte[] payload() {
-        return new byte[0];
-      }
-
-      @Override
-      public Normalizer normalizer() {
-        return Normalizer.identity(2);
-      }
-
-      @Override
-      public String describe() {
-        return "test";
-      }
-    };
   }
 }

@@ -2,21 +2,20 @@ package io.osprey.trainer.review;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.osprey.model.Normalizer;
 import io.osprey.model.ScoringModel;
+import io.osprey.model.testing.FunctionModel;
 import io.osprey.trainer.review.PromotionGate.Metric;
 import io.osprey.trainer.review.PromotionGate.OnLoss;
 import io.osprey.trainer.review.PromotionGate.Rule;
-import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.Test;
 
 class PromotionGateTest {
   private static final Rule RULE = new Rule(true, Metric.PR_AUC, 0.01, 4, OnLoss.CHALLENGER, 0.1);
 
   /** Feature 0 is the truth (1 for fraud); feature 1 is noise that the weak model believes. */
-  private static final ScoringModel PERFECT = model(row -> row[0] * 0.8 + 0.1);
+  private static final ScoringModel PERFECT = FunctionModel.of(2, row -> row[0] * 0.8 + 0.1);
 
-  private static final ScoringModel WEAK = model(row -> row[1]);
+  private static final ScoringModel WEAK = FunctionModel.of(2, row -> row[1]);
 
   @Test
   void theFirstCandidateIsChampionAtOnce() {
@@ -90,34 +89,5 @@ class PromotionGateTest {
       holdOut.add(rows[i], rows[i][0] == 1);
     }
     return holdOut;
-  }
-
-  private static ScoringModel model(ToDoubleFunction<double[]> score) {
-    return new ScoringModel() {
-      @Override
-      public double score(double[] features) {
-        return score.applyAsDouble(features);
-      }
-
-      @Override
-      public String format() {
-        return "test";
-      }
-
-      @Override
-      public byte[] payload() {
-        return new byte[0];
-      }
-
-      @Override
-      public Normalizer normalizer() {
-        return Normalizer.identity(2);
-      }
-
-      @Override
-      public String describe() {
-        return "test";
-      }
-    };
   }
 }

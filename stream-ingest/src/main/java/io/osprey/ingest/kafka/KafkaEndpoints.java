@@ -91,7 +91,7 @@ public final class KafkaEndpoints {
    */
   public IngestSinks sinks() {
     return IngestSinks.of(featureSink(), trainingExampleSink(), deadLetterSink())
-        .withRestarts(RestartReporting.toMonitoring(kafka.bootstrapServers(), topicPrefix));
+        .withRestarts(RestartReporting.toMonitoring(kafka, topicPrefix));
   }
 
   public KafkaSource<RawRecord> transactionSource() {

@@ -1,8 +1,10 @@
 package io.osprey.ingest.monitor;
 
+import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.schema.MonitoringEvent;
 import io.osprey.schema.topic.OspreyTopics;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,17 +39,30 @@ import org.slf4j.LoggerFactory;
  * add the same keys to the cluster's configuration. Each alert is sent by a short-lived producer on
  * Flink's I/O executor: restarts are rare, and nothing then lingers in the job manager between
  * them.
+ *
+ * <p>The producer is a {@link KafkaClients} profile like every other client, so the brokers and the
+ * client security reach it from the same settings. Only strings cross into the job manager: the
+ * profile's properties travel in the job's configuration under {@value #PRODUCER_PREFIX}.
  */
 public final class RestartAlerts implements JobStatusChangedListener {
   private static final Logger LOG = LoggerFactory.getLogger(RestartAlerts.class);
 
   public static final String METRIC = "ingest.job.restarts";
 
+  /** Each Kafka producer property of the alerts, under this prefix in the job's configuration. */
+  public static final String PRODUCER_PREFIX = "osprey.restart-alerts.producer.";
+
+  /**
+   * The brokers alone, as a session cluster's configuration named them before {@value
+   * #PRODUCER_PREFIX}; still read when no producer property names them.
+   */
   public static final ConfigOption<String> BOOTSTRAP_SERVERS =
       ConfigOptions.key("osprey.restart-alerts.bootstrap-servers")
           .stringType()
           .noDefaultValue()
-          .withDescription("Kafka brokers the restart alerts are sent to.");
+          .withDescription("Kafka brokers the restart alerts are sent to (unsecured clients).");
+
+  private static final String CLIENT_ID = "osprey-ingest-restart-alerts";
 
   public static final ConfigOption<String> TOPIC_PREFIX =
       ConfigOptions.key("osprey.restart-alerts.topic-prefix")
@@ -57,22 +72,48 @@ public final class RestartAlerts implements JobStatusChangedListener {
 
   private static final Duration SEND_TIMEOUT = Duration.ofSeconds(5);
 
-  private final String bootstrapServers;
+  private final Map<String, String> producer;
   private final OspreyTopics topics;
   private final Executor executor;
   private final Map<JobID, AtomicLong> restarts = new ConcurrentHashMap<>();
 
-  RestartAlerts(String bootstrapServers, String topicPrefix, Executor executor) {
-    this.bootstrapServers = bootstrapServers;
+  RestartAlerts(Map<String, String> producer, String topicPrefix, Executor executor) {
+    this.producer = Map.copyOf(producer);
     this.topics = OspreyTopics.withPrefix(topicPrefix);
     this.executor = executor;
   }
 
-  /** Registers the listener in {@code conf}, sending to {@code bootstrapServers}. */
-  public static void configure(Configuration conf, String bootstrapServers, String topicPrefix) {
+  /** Registers the listener in {@code conf}, sending with a producer of {@code kafka}. */
+  public static void configure(Configuration conf, KafkaClients kafka, String topicPrefix) {
     conf.set(DeploymentOptions.JOB_STATUS_CHANGED_LISTENERS, List.of(Factory.class.getName()));
-    conf.set(BOOTSTRAP_SERVERS, bootstrapServers);
+    producerOf(kafka)
+        .forEach(
+            (key, value) ->
+                conf.set(
+                    ConfigOptions.key(PRODUCER_PREFIX + key).stringType().noDefaultValue(), value));
     conf.set(TOPIC_PREFIX, topicPrefix);
+  }
+
+  /** The producer properties {@link #configure} put in {@code conf}. */
+  static Map<String, String> producerProperties(Configuration conf) {
+    Map<String, String> producer = new HashMap<>();
+    conf.getOptional(BOOTSTRAP_SERVERS)
+        .ifPresent(servers -> producer.putAll(producerOf(KafkaClients.plaintext(servers))));
+    conf.toMap()
+        .forEach(
+            (key, value) -> {
+              if (key.startsWith(PRODUCER_PREFIX)) {
+                producer.put(key.substring(PRODUCER_PREFIX.length()), value);
+              }
+            });
+    return producer;
+  }
+
+  /** The alerts' producer profile, as the strings a Flink configuration holds. */
+  private static Map<String, String> producerOf(KafkaClients kafka) {
+    Map<String, String> producer = new HashMap<>();
+    kafka.producer(CLIENT_ID).forEach((key, value) -> producer.put(key, String.valueOf(value)));
+    return producer;
   }
 
   @Override
@@ -107,21 +148,13 @@ public final class RestartAlerts implements JobStatusChangedListener {
   }
 
   private void send(MonitoringEvent alert) {
+    // A restart must not wait on an unreachable broker for Kafka's default minute.
+    Map<String, Object> props = new HashMap<>(producer);
+    props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) SEND_TIMEOUT.toMillis());
+    props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis());
+    props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis() / 2);
     try (KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ProducerConfig.CLIENT_ID_CONFIG,
-                "osprey-ingest-restart-alerts",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                (int) SEND_TIMEOUT.toMillis(),
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                (int) SEND_TIMEOUT.toMillis(),
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                (int) SEND_TIMEOUT.toMillis() / 2),
-            new ByteArraySerializer(),
-            new ByteArraySerializer())) {
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
       producer.send(
           new ProducerRecord<>(
               topics.monitoring().name(),
@@ -129,7 +162,10 @@ public final class RestartAlerts implements JobStatusChangedListener {
               topics.monitoring().serializeValue(alert)));
       producer.flush();
     } catch (RuntimeException e) {
-      LOG.warn("Could not send the restart alert to {}: {}", bootstrapServers, e.toString());
+      LOG.warn(
+          "Could not send the restart alert to {}: {}",
+          producer.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
+          e.toString());
     }
   }
 
@@ -155,12 +191,15 @@ public final class RestartAlerts implements JobStatusChangedListener {
     @Override
     public JobStatusChangedListener createListener(Context context) {
       Configuration conf = context.getConfiguration();
-      String bootstrap = conf.get(BOOTSTRAP_SERVERS);
+      Map<String, String> producer = producerProperties(conf);
+      String bootstrap = producer.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
       if (bootstrap == null || bootstrap.isBlank()) {
         throw new IllegalArgumentException(
-            BOOTSTRAP_SERVERS.key() + " must name the Kafka brokers for restart alerts");
+            PRODUCER_PREFIX
+                + ProducerConfig.BOOTSTRAP_SERVERS_CONFIG
+                + " must name the Kafka brokers for restart alerts");
       }
-      return new RestartAlerts(bootstrap, conf.get(TOPIC_PREFIX), context.getIOExecutor());
+      return new RestartAlerts(producer, conf.get(TOPIC_PREFIX), context.getIOExecutor());
     }
   }
 }

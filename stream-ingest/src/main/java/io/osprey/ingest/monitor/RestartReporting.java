@@ -1,5 +1,6 @@
 package io.osprey.ingest.monitor;
 
+import io.osprey.platform.kafka.KafkaClients;
 import java.util.Objects;
 import org.apache.flink.configuration.Configuration;
 
@@ -15,9 +16,12 @@ public sealed interface RestartReporting {
     return new None();
   }
 
-  /** Each restart is an alert on the {@code monitoring} topic of these brokers and prefix. */
-  static RestartReporting toMonitoring(String bootstrapServers, String topicPrefix) {
-    return new ToMonitoring(bootstrapServers, topicPrefix);
+  /**
+   * Each restart is an alert on the {@code monitoring} topic of this prefix, sent by a producer of
+   * {@code kafka} (its brokers and client security).
+   */
+  static RestartReporting toMonitoring(KafkaClients kafka, String topicPrefix) {
+    return new ToMonitoring(kafka, topicPrefix);
   }
 
   /** Adds what this reporting needs to the job's configuration. */
@@ -30,15 +34,15 @@ public sealed interface RestartReporting {
   }
 
   /** Reported by {@link RestartAlerts}. */
-  record ToMonitoring(String bootstrapServers, String topicPrefix) implements RestartReporting {
+  record ToMonitoring(KafkaClients kafka, String topicPrefix) implements RestartReporting {
     public ToMonitoring {
-      Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+      Objects.requireNonNull(kafka, "kafka");
       Objects.requireNonNull(topicPrefix, "topicPrefix");
     }
 
     @Override
     public void configure(Configuration conf) {
-      RestartAlerts.configure(conf, bootstrapServers, topicPrefix);
+      RestartAlerts.configure(conf, kafka, topicPrefix);
     }
   }
 }

@@ -1,11 +1,14 @@
 package io.osprey.ingest.pipeline;
 
 import static io.osprey.ingest.Fixtures.T0;
+import static io.osprey.ingest.Fixtures.currentExamples;
 import static io.osprey.ingest.Fixtures.labelJson;
 import static io.osprey.ingest.Fixtures.transactionJson;
+import static io.osprey.ingest.Fixtures.utf8;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.osprey.ingest.Fixtures;
 import io.osprey.ingest.IngestSettings;
 import io.osprey.ingest.IngestSettings.MaturityClock;
 import io.osprey.ingest.model.Example;
@@ -15,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,13 +34,7 @@ class EventClockJoinIntegrationTest {
   private static final long HOUR = Duration.ofHours(1).toMillis();
   private static final int PAYMENTS = 40;
 
-  @RegisterExtension
-  static final MiniClusterExtension FLINK =
-      new MiniClusterExtension(
-          new MiniClusterResourceConfiguration.Builder()
-              .setNumberTaskManagers(1)
-              .setNumberSlotsPerTaskManager(PARALLELISM)
-              .build());
+  @RegisterExtension static final MiniClusterExtension FLINK = Fixtures.miniCluster(PARALLELISM);
 
   @Test
   void labelsCountByTheirOwnTimeNotByTheirArrival() throws Exception {
@@ -56,28 +52,28 @@ class EventClockJoinIntegrationTest {
         String id = "tx-" + i;
         switch (i % 10) {
           case 0 -> {
-            run.labels().send(id, bytes(labelJson(id, true, t + HOUR / 2))); // decides
+            run.labels().send(id, utf8(labelJson(id, true, t + HOUR / 2))); // decides
             expected.put(id, "fraud=true labelTime=" + (t + HOUR / 2) + " matured=" + (t + HOUR));
           }
           case 5 -> {
-            run.labels().send(id, bytes(labelJson(id, true, t + 3 * HOUR))); // corrects
+            run.labels().send(id, utf8(labelJson(id, true, t + 3 * HOUR))); // corrects
             expected.put(
                 id, "fraud=true labelTime=" + (t + 3 * HOUR) + " matured=" + (t + 3 * HOUR));
           }
           default -> expected.put(id, "fraud=false labelTime=null matured=" + (t + HOUR));
         }
       }
-      run.labels().send("tx-never", bytes(labelJson("tx-never", true, T0)));
+      run.labels().send("tx-never", utf8(labelJson("tx-never", true, T0)));
       for (int i = 0; i < PAYMENTS; i++) {
         String card = "card-" + i % 4;
         run.transactions()
-            .send(card, bytes(transactionJson("tx-" + i, card, 10 + i, T0 + i * 90_000L)));
+            .send(card, utf8(transactionJson("tx-" + i, card, 10 + i, T0 + i * 90_000L)));
       }
       run.finish();
 
       List<Example> examples = run.trainingExamples();
       assertThat(examples).hasSize(PAYMENTS + PAYMENTS / 10); // one each, and the corrections
-      assertThat(current(examples)).isEqualTo(expected);
+      assertThat(currentExamples(examples)).isEqualTo(expected);
       assertThat(run.deadLetters())
           .singleElement()
           .satisfies(
@@ -86,24 +82,5 @@ class EventClockJoinIntegrationTest {
                 assertThat(new String(d.key, UTF_8)).isEqualTo("tx-never");
               });
     }
-  }
-
-  /** Per event id, what its current example says (the one with the largest maturedTime). */
-  private static Map<String, String> current(List<Example> examples) {
-    Map<String, Example> latest = new TreeMap<>();
-    for (Example e : examples) {
-      latest.merge(e.features.eventId, e, (a, b) -> a.maturedTime >= b.maturedTime ? a : b);
-    }
-    Map<String, String> says = new TreeMap<>();
-    latest.forEach(
-        (id, e) ->
-            says.put(
-                id,
-                "fraud=" + e.fraud + " labelTime=" + e.labelTime + " matured=" + e.maturedTime));
-    return says;
-  }
-
-  private static byte[] bytes(String text) {
-    return text.getBytes(UTF_8);
   }
 }

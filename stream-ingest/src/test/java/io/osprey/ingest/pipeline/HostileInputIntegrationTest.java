@@ -2,7 +2,7 @@ package io.osprey.ingest.pipeline;
 
 import static io.osprey.ingest.Fixtures.labelJson;
 import static io.osprey.ingest.Fixtures.transactionJson;
-import static java.nio.charset.StandardCharsets.UTF_8;
+import static io.osprey.ingest.Fixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osprey.ingest.IngestSettings;
@@ -47,16 +47,15 @@ class HostileInputIntegrationTest {
 
     try (PipelineRun run = PipelineRun.start("hostile", settings, PARALLELISM)) {
       TopicFeed transactions = run.transactions();
-      transactions.send(megabyteKey, bytes(transactionJson("big-key", "card-1", 10, now)));
-      transactions.send(SURROGATE, bytes(transactionJson("bad-key", "card-1", 10, now)));
+      transactions.send(megabyteKey, utf8(transactionJson("big-key", "card-1", 10, now)));
+      transactions.send(SURROGATE, utf8(transactionJson("bad-key", "card-1", 10, now)));
+      transactions.send(utf8("card-1"), withSurrogate(transactionJson("bad-XX", "card-1", 1, now)));
+      transactions.send("card-1", utf8(transactionJson("shared-id", "card-1", 10, now)));
+      transactions.send("card-2", utf8(transactionJson("shared-id", "card-2", 20, now)));
+      run.labels().send(megabyteKey, utf8(labelJson("shared-id", true, now)));
+      run.labels().send(utf8("shared-id"), withSurrogate(labelJson("shared-XX", true, now)));
       transactions.send(
-          bytes("card-1"), withSurrogate(transactionJson("bad-XX", "card-1", 1, now)));
-      transactions.send("card-1", bytes(transactionJson("shared-id", "card-1", 10, now)));
-      transactions.send("card-2", bytes(transactionJson("shared-id", "card-2", 20, now)));
-      run.labels().send(megabyteKey, bytes(labelJson("shared-id", true, now)));
-      run.labels().send(bytes("shared-id"), withSurrogate(labelJson("shared-XX", true, now)));
-      transactions.send(
-          "card-3", bytes(transactionJson("after-the-hostile-ones", "card-3", 10, now)));
+          "card-3", utf8(transactionJson("after-the-hostile-ones", "card-3", 10, now)));
 
       // A payment sent after the hostile records is scored; the shared id is scored once.
       JobMetrics.await(
@@ -97,13 +96,9 @@ class HostileInputIntegrationTest {
     return vectors.stream().map(v -> v.eventId).toList();
   }
 
-  private static byte[] bytes(String text) {
-    return text.getBytes(UTF_8);
-  }
-
   /** The text with its "XX" replaced by the three bytes ED A0 80 (an encoded UTF-16 surrogate). */
   private static byte[] withSurrogate(String text) {
-    byte[] bytes = bytes(text);
+    byte[] bytes = utf8(text);
     int at = text.indexOf("XX");
     byte[] out = new byte[bytes.length + 1];
     System.arraycopy(bytes, 0, out, 0, at);

@@ -1,7 +1,11 @@
 package io.osprey.ingest.pipeline;
 
+import static io.osprey.ingest.Fixtures.everyTenthLabelled;
 import static io.osprey.ingest.Fixtures.labelJson;
+import static io.osprey.ingest.Fixtures.recentPaymentIds;
+import static io.osprey.ingest.Fixtures.recentPayments;
 import static io.osprey.ingest.Fixtures.transactionJson;
+import static io.osprey.ingest.Fixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osprey.ingest.IngestSettings;
@@ -57,47 +61,39 @@ class IngestPipelineIntegrationTest {
             .with(IngestSettings.RESTART_STRATEGY, IngestSettings.RestartStrategy.NONE);
 
     long now = System.currentTimeMillis();
-    List<Map.Entry<String, byte[]>> transactions = new ArrayList<>();
-    Set<String> validIds = new HashSet<>();
-    for (int i = 0; i < TRANSACTIONS; i++) {
-      String card = "card-" + (i % CARDS);
-      String id = "tx-" + i;
-      validIds.add(id);
-      // Each card pays every few seconds over the last ten minutes.
-      long eventTime = now - Duration.ofMinutes(10).toMillis() + i * 3_000L;
-      transactions.add(Map.entry(card, bytes(transactionJson(id, card, 5 + i % 50, eventTime))));
-    }
+    // Each card pays every few seconds over the last ten minutes.
+    List<Map.Entry<String, byte[]>> transactions =
+        new ArrayList<>(recentPayments(TRANSACTIONS, CARDS, now));
+    Set<String> validIds = new HashSet<>(recentPaymentIds(TRANSACTIONS));
     transactions.add(transactions.get(3)); // producer retries: counted, not emitted twice
     transactions.add(transactions.get(7));
     byte[] huge = new byte[100 * 1024];
     Arrays.fill(huge, (byte) '{');
     List<Map.Entry<String, byte[]>> malformed =
         List.of(
-            Map.entry("card-x", bytes("not json")),
-            Map.entry("card-x", bytes("{\"eventId\":\"bad-1\"}")),
-            Map.entry("card-x", bytes(transactionJson("bad-2", "card-x", -1, now))),
-            Map.entry(
-                "card-x", bytes(transactionJson("bad-3", "card-x", 1, "NL", "FAX", "1", now))),
+            Map.entry("card-x", utf8("not json")),
+            Map.entry("card-x", utf8("{\"eventId\":\"bad-1\"}")),
+            Map.entry("card-x", utf8(transactionJson("bad-2", "card-x", -1, now))),
+            Map.entry("card-x", utf8(transactionJson("bad-3", "card-x", 1, "NL", "FAX", "1", now))),
             Map.entry("card-x", huge));
     transactions.addAll(malformed);
 
     // Half the labels come before their transactions (they wait), half after (within maturity).
     List<Map.Entry<String, byte[]>> earlyLabels = new ArrayList<>();
     List<Map.Entry<String, byte[]>> lateLabels = new ArrayList<>();
-    for (int i = 0; i < LABELLED; i++) {
-      String id = "tx-" + (i * 10);
-      (i % 2 == 0 ? earlyLabels : lateLabels)
-          .add(Map.entry(id, bytes(labelJson(id, i % 4 == 0, now))));
+    List<Map.Entry<String, byte[]>> labels = everyTenthLabelled(LABELLED, now);
+    for (int i = 0; i < labels.size(); i++) {
+      (i % 2 == 0 ? earlyLabels : lateLabels).add(labels.get(i));
     }
-    lateLabels.add(Map.entry("nobody", bytes(labelJson("tx-unknown", true, now)))); // orphan
-    lateLabels.add(Map.entry("nobody", bytes("{\"eventId\": 42}"))); // wrong type
+    lateLabels.add(Map.entry("nobody", utf8(labelJson("tx-unknown", true, now)))); // orphan
+    lateLabels.add(Map.entry("nobody", utf8("{\"eventId\": 42}"))); // wrong type
     lateLabels.add(lateLabels.get(0)); // a repeated label: superseded within the window, counted
     // An hour behind everything else: late, scored and flagged, not dropped.
     String lateId = "tx-late";
     Map.Entry<String, byte[]> lateTransaction =
         Map.entry(
             "card-0",
-            bytes(transactionJson(lateId, "card-0", 10, now - Duration.ofHours(1).toMillis())));
+            utf8(transactionJson(lateId, "card-0", 10, now - Duration.ofHours(1).toMillis())));
 
     try (PipelineRun run = PipelineRun.start("pipeline", settings, PARALLELISM)) {
       JobID id = run.jobId();
@@ -208,9 +204,5 @@ class IngestPipelineIntegrationTest {
             assertThat(METRICS.count(id, "label-join", "labelsApplied")).isEqualTo(LABELLED);
           });
     }
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }

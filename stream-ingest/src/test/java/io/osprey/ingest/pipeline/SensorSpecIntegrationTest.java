@@ -2,6 +2,7 @@ package io.osprey.ingest.pipeline;
 
 import static io.osprey.ingest.Fixtures.DATASET_SPECS;
 import static io.osprey.ingest.Fixtures.labelJson;
+import static io.osprey.ingest.Fixtures.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osprey.ingest.IngestSettings;
@@ -12,7 +13,6 @@ import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.schema.features.FeatureSpec;
 import io.osprey.schema.features.FeatureSpecs;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,7 +65,7 @@ class SensorSpecIntegrationTest {
         double humidity = anomaly ? 95.0 : 40 + mote + (i % 3);
         readings.add(reading(id, mote, i, humidity, 20 + mote * 0.5, start + i * STEP));
         if (mote == 1) {
-          labels.add(Map.entry(id, bytes(labelJson(id, anomaly, start + i * STEP))));
+          labels.add(Map.entry(id, utf8(labelJson(id, anomaly, start + i * STEP))));
         }
       }
     }
@@ -73,15 +73,15 @@ class SensorSpecIntegrationTest {
     // Broken readings: each rule of the spec, and bytes that are no reading at all.
     List<Map.Entry<String, byte[]>> broken =
         List.of(
-            Map.entry("9", bytes("{\"eventId\":\"bad-1\",\"mote_id\":9}")),
-            Map.entry("9", bytes(readingJson("bad-2", 9, 1, "\"x\"", 20, start))),
+            Map.entry("9", utf8("{\"eventId\":\"bad-1\",\"mote_id\":9}")),
+            Map.entry("9", utf8(readingJson("bad-2", 9, 1, "\"x\"", 20, start))),
             Map.entry(
                 "9",
-                bytes(
+                utf8(
                     readingJson("bad-3", 9, 1, "50", 20, start)
                         .replace("\"indoor\":1", "\"indoor\":2"))),
-            Map.entry("9", bytes(readingJson("bad-4", 9, 1, "50", 20, start / 1000))),
-            Map.entry("9", bytes("temperature=21")));
+            Map.entry("9", utf8(readingJson("bad-4", 9, 1, "50", 20, start / 1000))),
+            Map.entry("9", utf8("temperature=21")));
     List<Map.Entry<String, byte[]>> all = new ArrayList<>(readings);
     all.addAll(broken);
     all.add(readings.get(5)); // a repeat: counted as a duplicate
@@ -171,7 +171,7 @@ class SensorSpecIntegrationTest {
       String id, int mote, int i, double humidity, double temperature, long time) {
     return Map.entry(
         Integer.toString(mote),
-        bytes(readingJson(id, mote, i + 1, Double.toString(humidity), temperature, time)));
+        utf8(readingJson(id, mote, i + 1, Double.toString(humidity), temperature, time)));
   }
 
   /** A reading as the replay writes a row of the dataset's CSV (mote id as a number). */
@@ -187,9 +187,5 @@ class SensorSpecIntegrationTest {
         temperature,
         time,
         id);
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
   }
 }
