@@ -110,12 +110,14 @@ public final class OspreySystem implements AutoCloseable {
             FeatureSpecs.load(settings.get(CommonSettings.FEATURE_SPEC)),
             SUSTAINED_PROGRESS,
             READINESS_TIMEOUT);
-    LOG.info(
-        live.warmupScored()
-            ? "Warm-up record scored after {} ms: the pipeline is live"
-            : "Backlog being scored ({} ms, {} predictions): the pipeline is live",
-        live.after().toMillis(),
-        live.predictionsSeen());
+    if (live.warmupScored()) {
+      LOG.info("Warm-up record scored after {} ms: the pipeline is live", live.after().toMillis());
+    } else {
+      LOG.info(
+          "Backlog being scored ({} ms, {} predictions): the pipeline is live",
+          live.after().toMillis(),
+          live.predictionsSeen());
+    }
 
     // From here on the monitor counts what happens: the warm-up payment is not part of the run.
     monitor = new SystemMonitor(clients(OspreyPrincipals.MONITOR), topics).start();
