@@ -90,18 +90,9 @@ public final class ChampionBook {
   }
 
   /**
-   * The latest trusted envelope of the model on the topic, read once to its end (the lake
+   * Every trusted envelope of the model on the topic, read once to its end and folded (the lake
    * bootstrap's look before it publishes).
    */
-  public static Optional<ModelEnvelope> latestOnTopic(
-      Consumer<byte[], byte[]> consumer,
-      Topic<String, ModelEnvelope> models,
-      TrainerConfig config,
-      Duration timeout) {
-    return lineageOnTopic(consumer, models, config, timeout).latest();
-  }
-
-  /** Every trusted envelope of the model on the topic, read once to its end and folded. */
   public static ModelLineage lineageOnTopic(
       Consumer<byte[], byte[]> consumer,
       Topic<String, ModelEnvelope> models,
