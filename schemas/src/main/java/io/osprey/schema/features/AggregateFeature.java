@@ -18,6 +18,10 @@ import java.util.TreeMap;
  *     within it reads as the cap itself
  * @param defaultValue the value when nothing in the window can answer (see {@link Function})
  * @param clip null for none
+ * @param by the event field whose value keys this aggregate ({@code by:}); null for the event's
+ *     entity (a {@code by:} naming the entity field is read as null, so it hashes alike)
+ * @param minEvents {@link Function#FRAUD_RATE} only: fewer earlier events of the key in the window
+ *     than this give the default; 0 otherwise
  */
 public record AggregateFeature(
     String name,
@@ -27,8 +31,23 @@ public record AggregateFeature(
     Duration cap,
     double defaultValue,
     Clip clip,
-    Transform transform)
+    Transform transform,
+    String by,
+    int minEvents)
     implements Feature {
+
+  /** An aggregate over the entity's own history. */
+  public AggregateFeature(
+      String name,
+      Function function,
+      String field,
+      Duration window,
+      Duration cap,
+      double defaultValue,
+      Clip clip,
+      Transform transform) {
+    this(name, function, field, window, cap, defaultValue, clip, transform, null, 0);
+  }
 
   /** The aggregates; "empty" means no earlier event in the window with the field present. */
   public enum Function {
@@ -57,7 +76,18 @@ public record AggregateFeature(
      */
     ZSCORE,
     /** 1 when a categorical field differs from the previous event's within the window, else 0. */
-    CHANGED;
+    CHANGED,
+    /**
+     * Earlier events of the key in the window whose latest label known before this event says fraud
+     * (no field); 0 when empty. "Known before": arrived before the event on the processing clock,
+     * {@code labelTime} before its event time on the event clock.
+     */
+    FRAUD_COUNT,
+    /**
+     * {@link #FRAUD_COUNT} / the key's earlier events in the window; the default when there are
+     * fewer than {@code min_events} of them (or none).
+     */
+    FRAUD_RATE;
 
     public String specName() {
       return name().toLowerCase(Locale.ROOT);
@@ -80,13 +110,28 @@ public record AggregateFeature(
 
     /** Has a meaningful default (the others have a natural value for "nothing"). */
     public boolean takesDefault() {
-      return this == MEAN || this == STD || this == MAX || this == RATIO_TO_MEAN || this == ZSCORE;
+      return this == MEAN
+          || this == STD
+          || this == MAX
+          || this == RATIO_TO_MEAN
+          || this == ZSCORE
+          || this == FRAUD_RATE;
+    }
+
+    /** Reads the labels of the key's earlier events. */
+    public boolean labelAware() {
+      return this == FRAUD_COUNT || this == FRAUD_RATE;
     }
 
     /** Looks at the previous event rather than aggregating the window. */
     public boolean usesPrevious() {
       return this == TIME_SINCE_LAST || this == CHANGED;
     }
+  }
+
+  /** Keyed by another field than the entity, or reading labels: computed off the entity. */
+  public boolean keyed() {
+    return by != null || function.labelAware();
   }
 
   @Override
@@ -119,6 +164,13 @@ public record AggregateFeature(
       form.put("clip", List.of(clip.lo(), clip.hi()));
     }
     form.put("transform", transform.specName());
+    // Only when set: specs without them keep the hash they had before these keys existed.
+    if (by != null) {
+      form.put("by", by);
+    }
+    if (function == Function.FRAUD_RATE) {
+      form.put("minEvents", minEvents);
+    }
     return form;
   }
 }

@@ -49,13 +49,16 @@ final class SpecReader {
                   "cap",
                   "default",
                   "clip",
-                  "transform"));
+                  "transform",
+                  "by",
+                  "min_events"));
 
   /** Feature names; '=' and '#' are kept for the columns a categorical feature generates. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.\\-]*");
 
   private static final Pattern DURATION = Pattern.compile("(-?\\d+)\\s*(ms|s|m|h|d)");
   private static final int MAX_BUCKETS = 4096;
+  private static final int MAX_MIN_EVENTS = 1_000_000;
 
   private final FeatureSpecs.Source source;
 
@@ -409,7 +412,10 @@ final class SpecReader {
     Function function = choice(functionNode, Function.class, what + " function");
     String context = what + " (" + function.specName() + ")";
     Set<String> keys =
-        new LinkedHashSet<>(List.of("name", "kind", "function", "clip", "transform"));
+        new LinkedHashSet<>(List.of("name", "kind", "function", "clip", "transform", "by"));
+    if (function == Function.FRAUD_RATE) {
+      keys.add("min_events");
+    }
     if (function.numeric() || function.categorical()) {
       keys.add("field");
     }
@@ -443,7 +449,69 @@ final class SpecReader {
     }
     double defaultValue = function.takesDefault() ? defaultValue(node, what) : 0;
     return new AggregateFeature(
-        name, function, field, window, cap, defaultValue, clip(node, what), transform(node, what));
+        name,
+        function,
+        field,
+        window,
+        cap,
+        defaultValue,
+        clip(node, what),
+        transform(node, what),
+        by(node, context, event),
+        minEvents(node, what));
+  }
+
+  /**
+   * {@code by: <field>}: a declared string or long field (its value is the key); null for the
+   * entity, also when it names the entity field.
+   */
+  private String by(SpecNode node, String what, EventSpec event) {
+    SpecNode byNode = node.member("by");
+    if (byNode == null) {
+      return null;
+    }
+    String name = text(byNode, what + " by");
+    FieldSpec field =
+        event
+            .field(name)
+            .orElseThrow(
+                () ->
+                    error(
+                        byNode.line(),
+                        what
+                            + ": by: unknown field '"
+                            + name
+                            + "'"
+                            + known(event.fields().stream().map(FieldSpec::name))));
+    if (field.type() != FieldType.STRING && field.type() != FieldType.LONG) {
+      throw error(
+          byNode.line(),
+          what
+              + ": by: needs a string or long field (its value is the key), and '"
+              + name
+              + "' is "
+              + field.type().specName());
+    }
+    return name.equals(event.entityField()) ? null : name;
+  }
+
+  /** {@code min_events: n} of a fraud_rate: a whole number from 0; 0 when absent. */
+  private int minEvents(SpecNode node, String what) {
+    SpecNode value = node.member("min_events");
+    if (value == null) {
+      return 0;
+    }
+    double n = number(value, what + " min_events");
+    if (n != Math.rint(n) || n < 0 || n > MAX_MIN_EVENTS) {
+      throw error(
+          value.line(),
+          what
+              + ": min_events must be a whole number from 0 to "
+              + MAX_MIN_EVENTS
+              + ", got "
+              + value.text());
+    }
+    return (int) n;
   }
 
   private FieldSpec field(SpecNode node, String what, EventSpec event) {

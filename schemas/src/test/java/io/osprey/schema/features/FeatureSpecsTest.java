@@ -122,6 +122,20 @@ class FeatureSpecsTest {
         "11 | '    total: {type: double, min: 5, max: 1}' | 11 | its bounds leave no valid value",
         "17 | '  - name: total log' | 17 | must start with a letter",
         "22 | '  - {name: channel, kind: [' | 22 | not valid YAML",
+        "30 | '  - {name: spend_mean_7d, kind: aggregate, function: mean, field: total, window: 7d, by: shop}'"
+            + " | 30 | by: unknown field 'shop'",
+        "30 | '  - {name: spend_mean_7d, kind: aggregate, function: mean, field: total, window: 7d, by: total}'"
+            + " | 30 | by: needs a string or long field (its value is the key), and 'total' is double",
+        "30 | '  - {name: fraud_7d, kind: aggregate, function: fraud_rate, window: 7d, min_events: -1}'"
+            + " | 30 | min_events must be a whole number from 0",
+        "30 | '  - {name: fraud_7d, kind: aggregate, function: fraud_rate, window: 7d, min_events: 2.5}'"
+            + " | 30 | min_events must be a whole number from 0",
+        "30 | '  - {name: fraud_7d, kind: aggregate, function: fraud_count, window: 7d, min_events: 3}'"
+            + " | 30 | unknown key 'min_events' in feature 'fraud_7d' (fraud_count)",
+        "30 | '  - {name: fraud_7d, kind: aggregate, function: fraud_rate, field: total, window: 7d}'"
+            + " | 30 | unknown key 'field' in feature 'fraud_7d' (fraud_rate)",
+        "30 | '  - {name: fraud_7d, kind: aggregate, function: fraud_rate, by: channel}'"
+            + " | 30 | feature 'fraud_7d' (fraud_rate): missing key 'window'",
       })
   void aWrongSpecFailsNamingTheLine(int line, String replacement, int errorLine, String message) {
     String text = SpecFiles.withLine(line, replacement);
@@ -135,6 +149,31 @@ class FeatureSpecsTest {
                   .startsWith(dir.resolve("shop.yaml") + " line " + errorLine + ": ")
                   .contains(message);
             });
+  }
+
+  @Test
+  void aggregatesMayBeKeyedByAnyFieldAndReadLabels() {
+    FeatureSpec plain = SpecFiles.load(dir, "plain.yaml", SpecFiles.VALID);
+    String text =
+        SpecFiles.withLine(
+            30,
+            "  - {name: channel_fraud_rate_7d, kind: aggregate, function: fraud_rate, by: channel,"
+                + " window: 7d, min_events: 5, default: 0.01}");
+    FeatureSpec keyed = SpecFiles.load(dir, "keyed.yaml", text);
+
+    AggregateFeature rate = (AggregateFeature) keyed.features().get(7);
+    assertThat(rate.function()).isEqualTo(Function.FRAUD_RATE);
+    assertThat(rate.by()).isEqualTo("channel");
+    assertThat(rate.minEvents()).isEqualTo(5);
+    assertThat(rate.defaultValue()).isEqualTo(0.01);
+    assertThat(rate.keyed()).isTrue();
+    // by: the entity field is the entity: same meaning, same hash as leaving it out.
+    FeatureSpec byEntity =
+        SpecFiles.load(
+            dir, "entity.yaml", SpecFiles.withLine(29, "    window: 1h\n    by: customer"));
+    assertThat(((AggregateFeature) byEntity.features().get(6)).by()).isNull();
+    assertThat(byEntity.hash()).isEqualTo(plain.hash());
+    assertThat(keyed.hash()).isNotEqualTo(plain.hash());
   }
 
   @Test
