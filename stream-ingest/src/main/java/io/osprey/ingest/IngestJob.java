@@ -7,6 +7,8 @@ import io.osprey.ingest.features.DistinctEventIds;
 import io.osprey.ingest.features.SpecFeatures;
 import io.osprey.ingest.join.JoinClock;
 import io.osprey.ingest.join.LabelJoin;
+import io.osprey.ingest.keys.KeyGroups;
+import io.osprey.ingest.keys.KeyedStages;
 import io.osprey.ingest.lake.LakeSinks;
 import io.osprey.ingest.model.Event;
 import io.osprey.ingest.model.Example;
@@ -28,6 +30,7 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -133,9 +136,19 @@ public final class IngestJob {
     // One event id, one vector, whatever the entity: the same id sent under another card is
     // dropped here (see DistinctEventIds for why after the features). Keyed by event id, as the
     // label join is, so the join reads this output as keyed and runs in the same task.
+    // A spec with aggregates keyed by other fields, or reading labels, adds the keyed stages
+    // (KeyedStages): their columns are gathered into the entity's vector by event id, already the
+    // key of the next stage. Without them the graph is exactly as before.
+    KeyGroups keyGroups = KeyGroups.of(config.spec());
+    KeyedStream<FeatureRow, String> byEventId =
+        keyGroups.isEmpty()
+            ? computed.keyBy(v -> v.eventId, Types.STRING)
+            : DataStreamUtils.reinterpretAsKeyedStream(
+                KeyedStages.gathered(keyGroups, deduplicated, computed, timedLabels, config),
+                v -> v.eventId,
+                Types.STRING);
     SingleOutputStreamOperator<FeatureRow> vectors =
-        computed
-            .keyBy(v -> v.eventId, Types.STRING)
+        byEventId
             .process(new DistinctEventIds(config.dedupeHorizon()))
             .uid("dedupe-event-id")
             .name("dedupe-event-id");

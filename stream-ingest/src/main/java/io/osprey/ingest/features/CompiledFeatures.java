@@ -44,6 +44,7 @@ final class CompiledFeatures {
     AggregateFeature f = (AggregateFeature) feature;
     return switch (f.function()) {
       case TIME_SINCE_LAST -> new SinceLast(f);
+      case FRAUD_COUNT, FRAUD_RATE -> new LabelledWindow(f);
       case CHANGED ->
           new Changed(
               layout, layout.indexOf(f.field()), slots.text(f.field()), f.window().toMillis());

@@ -8,6 +8,7 @@ import io.osprey.schema.features.FeatureSpec;
 import io.osprey.schema.features.ValueBounds;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * A feature spec compiled into arithmetic: the vector of an event given what its entity did before
@@ -24,18 +25,35 @@ public final class FeatureEngine {
   private final long windowMillis;
   private final long previousMillis;
 
+  /**
+   * The entity's part of the spec: every feature but the aggregates keyed by another field or
+   * reading labels ({@link AggregateFeature#keyed()}), whose columns it leaves at 0.
+   */
   public FeatureEngine(FeatureSpec spec) {
+    this(spec, f -> !(f instanceof AggregateFeature a && a.keyed()));
+  }
+
+  /**
+   * The part of the spec {@code computes} selects: the other features' columns are left at 0 (the
+   * vector keeps the spec's layout, so partial vectors of several keys can be laid over each
+   * other), and only the selected aggregates decide what is remembered and for how long.
+   */
+  public FeatureEngine(FeatureSpec spec, Predicate<Feature> computes) {
     this.spec = spec;
     this.layout = new EventLayout(spec.event());
-    Slots slots = new Slots(spec.features());
+    List<Feature> selected = spec.features().stream().filter(computes).toList();
+    Slots slots = new Slots(selected);
     int total = 0;
     long window = 0;
     long previous = 0;
     for (Feature feature : spec.features()) {
-      Column column = CompiledFeatures.of(feature, layout, slots);
+      Column column =
+          computes.test(feature)
+              ? CompiledFeatures.of(feature, layout, slots)
+              : new Skipped(feature.columns().size());
       columns.add(column);
       total += column.width();
-      if (feature instanceof AggregateFeature a) {
+      if (feature instanceof AggregateFeature a && computes.test(feature)) {
         long horizon = a.horizon().toMillis();
         if (a.function().usesPrevious()) {
           previous = Math.max(previous, horizon);
@@ -90,7 +108,19 @@ public final class FeatureEngine {
    * @param previous the latest of the entity's earlier events at or before it; null if none
    */
   public double[] compute(Event event, List<Recent> earlier, Recent previous) {
-    History history = new History(event.eventTime, earlier, previous);
+    return compute(event, new History(event.eventTime, earlier, previous));
+  }
+
+  /**
+   * As {@link #compute(Event, List, Recent)}, for label-aware aggregates too: {@code knownFraud}
+   * says which of the earlier events were labelled fraud by what was known before this event.
+   */
+  public double[] compute(
+      Event event, List<Recent> earlier, Recent previous, Predicate<Recent> knownFraud) {
+    return compute(event, new History(event.eventTime, earlier, previous, knownFraud));
+  }
+
+  private double[] compute(Event event, History history) {
     double[] values = new double[width];
     int at = 0;
     for (Column column : columns) {
@@ -102,5 +132,11 @@ public final class FeatureEngine {
       values[i] = ValueBounds.bound(values[i]);
     }
     return values;
+  }
+
+  /** A feature another engine computes: its columns stay 0 here. */
+  private record Skipped(int width) implements Column {
+    @Override
+    public void write(Event event, History history, double[] out, int at) {}
   }
 }

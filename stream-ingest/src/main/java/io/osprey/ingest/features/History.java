@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * What an event may see of its entity's past, point in time: the entity's earlier events with an
@@ -14,14 +15,28 @@ final class History {
   private final long time;
   private final List<Recent> earlier;
   private final Recent previous;
+  private final Predicate<Recent> knownFraud;
 
   /** The events of each window asked for so far: columns over one window share one pass. */
   private final Map<Long, List<Recent>> windows = new HashMap<>();
 
   History(long time, List<Recent> earlier, Recent previous) {
+    this(time, earlier, previous, r -> false);
+  }
+
+  History(long time, List<Recent> earlier, Recent previous, Predicate<Recent> knownFraud) {
     this.time = time;
     this.earlier = earlier;
     this.previous = previous;
+    this.knownFraud = knownFraud;
+  }
+
+  /**
+   * Whether {@code earlier}, one of the earlier events, was labelled fraud by what was known before
+   * this event (its latest label then); false for an entity's own history, which reads no labels.
+   */
+  boolean knownFraud(Recent earlier) {
+    return knownFraud.test(earlier);
   }
 
   long time() {

@@ -1,0 +1,38 @@
+package io.osprey.ingest.features;
+
+import io.osprey.ingest.model.Event;
+import io.osprey.schema.features.AggregateFeature;
+import io.osprey.schema.features.AggregateFeature.Function;
+import java.util.List;
+
+/**
+ * {@code fraud_count} and {@code fraud_rate}: over the key's earlier events in {@code (t - window,
+ * t]}, those whose label known before this event says fraud ({@link History#knownFraud}); the rate
+ * divides by all of them and gives the default below {@code min_events} (or with none).
+ */
+record LabelledWindow(AggregateFeature feature) implements Column {
+  @Override
+  public void write(Event event, History history, double[] out, int at) {
+    List<Recent> window = history.within(feature.window().toMillis());
+    int fraud = 0;
+    for (Recent r : window) {
+      if (history.knownFraud(r)) {
+        fraud++;
+      }
+    }
+    double value;
+    if (feature.function() == Function.FRAUD_COUNT) {
+      value = fraud;
+    } else if (window.isEmpty() || window.size() < feature.minEvents()) {
+      value = feature.defaultValue();
+    } else {
+      value = (double) fraud / window.size();
+    }
+    out[at] = CompiledFeatures.shape(value, feature.clip(), feature.transform());
+  }
+
+  @Override
+  public int width() {
+    return 1;
+  }
+}

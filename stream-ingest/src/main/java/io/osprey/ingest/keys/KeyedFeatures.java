@@ -1,0 +1,333 @@
+package io.osprey.ingest.keys;
+
+import io.osprey.ingest.features.FeatureEngine;
+import io.osprey.ingest.features.Recent;
+import io.osprey.ingest.model.Event;
+import io.osprey.ingest.model.KeyLabel;
+import io.osprey.ingest.model.KeyPart;
+import io.osprey.ingest.model.KeyRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Keyed by {@code "<field>=<value>"}: the history of every key of every key group in one operator
+ * (a terminal, a device, a merchant, the entity for its label-aware aggregates), and the labels its
+ * events received. For each {@link KeyRequest} it computes the group's columns from the key's
+ * earlier events ({@link FeatureEngine}, the same arithmetic as the entity's features) and emits
+ * them as a {@link KeyPart}, gathered with the entity's vector by event id.
+ *
+ * <p><b>When, and what counts</b> (the rule is chosen once, with the job's clock):
+ *
+ * <ul>
+ *   <li><em>Arrival</em> (processing clock, live traffic): computed when the request arrives, from
+ *       the key's events that arrived before it with an event time at or before its own, as the
+ *       entity's features are; a label counts if it arrived here before the request.
+ *   <li><em>Event time</em> (event clock, replays, batch): the request waits until the watermark,
+ *       the least of the events' and the labels' (labels by {@code labelTime}), passes its event
+ *       time; it is then computed from the key's events before it in (event time, event id) order
+ *       and the labels with a {@code labelTime} before its event time. Nothing depends on arrival
+ *       order, so a replay at any speed, a batch run and the stream give the same values.
+ * </ul>
+ *
+ * A label received after an event was computed never changes that event's values; a later label of
+ * the same earlier event (a correction) counts for the events after it (the larger {@code
+ * labelTime} wins, as in the label join).
+ *
+ * <p><b>Late requests</b> (event time at or behind the watermark, or on arrival behind the key's
+ * newest event by more than the out-of-orderness) are computed at once from the state as it is,
+ * flagged late, and remembered, as the entity's late events are.
+ *
+ * <p><b>State per key</b>: the events of the group's longest window (pruned against the watermark
+ * or the key's newest event, plus the newest older one for "previous"), the newest event when a
+ * feature looks at it, the labels of the kept events ({@link LabelMarks}, dropped with their
+ * event), and on the event clock the requests waiting for the watermark. TTLs (processing time,
+ * {@link #TTL_SLACK} on top) reclaim keys that go quiet, so millions of distinct keys stay bounded
+ * by the rate of new keys times the TTL. State names carry the spec hash.
+ */
+public class KeyedFeatures extends KeyedCoProcessFunction<String, KeyRequest, KeyLabel, KeyPart> {
+  private static final long serialVersionUID = 1L;
+
+  /** As the entity's: watermarks trail event time, so the window alone could expire too early. */
+  static final Duration TTL_SLACK = Duration.ofMinutes(15);
+
+  private final KeyGroups groups;
+  private final boolean eventTime;
+  private final long outOfOrdernessMillis;
+
+  private transient FeatureEngine[] engines;
+  private transient ListState<KeyedRecent> recent;
+  private transient ValueState<KeyedRecent> last;
+  private transient MapState<String, LabelMarks> labels;
+  private transient ListState<KeyRequest> waiting;
+  private transient Counter partsOut;
+  private transient Counter lateRequests;
+  private transient Counter labelsIn;
+
+  /**
+   * @param eventTime the event-time rule (event clock or batch), else the arrival rule
+   * @param outOfOrderness on arrival, how far behind its key's newest event a request may be and
+   *     still be on time
+   */
+  public KeyedFeatures(KeyGroups groups, boolean eventTime, Duration outOfOrderness) {
+    this.groups = groups;
+    this.eventTime = eventTime;
+    this.outOfOrdernessMillis = outOfOrderness.toMillis();
+  }
+
+  @Override
+  public void open(OpenContext context) {
+    String hash = groups.spec().hash();
+    engines = new FeatureEngine[groups.size()];
+    long window = 0;
+    long previous = 0;
+    for (int g = 0; g < groups.size(); g++) {
+      engines[g] = groups.engine(g);
+      window = Math.max(window, engines[g].windowMillis());
+      previous = Math.max(previous, engines[g].previousMillis());
+    }
+    ListStateDescriptor<KeyedRecent> recentDescriptor =
+        new ListStateDescriptor<>("key-recent-" + hash, KeyedRecent.class);
+    recentDescriptor.enableTimeToLive(ttl(Duration.ofMillis(window).plus(TTL_SLACK)));
+    recent = getRuntimeContext().getListState(recentDescriptor);
+    if (previous > 0) {
+      ValueStateDescriptor<KeyedRecent> lastDescriptor =
+          new ValueStateDescriptor<>("key-last-" + hash, KeyedRecent.class);
+      lastDescriptor.enableTimeToLive(ttl(Duration.ofMillis(previous)));
+      last = getRuntimeContext().getState(lastDescriptor);
+    }
+    MapStateDescriptor<String, LabelMarks> labelsDescriptor =
+        new MapStateDescriptor<>(
+            "key-labels-" + hash, Types.STRING, TypeInformation.of(LabelMarks.class));
+    labelsDescriptor.enableTimeToLive(
+        ttl(Duration.ofMillis(groups.longestLabelWindowMillis()).plus(TTL_SLACK)));
+    labels = getRuntimeContext().getMapState(labelsDescriptor);
+    waiting =
+        getRuntimeContext()
+            .getListState(new ListStateDescriptor<>("key-waiting-" + hash, KeyRequest.class));
+    var metrics = getRuntimeContext().getMetricGroup();
+    partsOut = metrics.counter("keyedPartsOut");
+    lateRequests = metrics.counter("lateKeyedRequests");
+    labelsIn = metrics.counter("keyedLabelsIn");
+  }
+
+  /** Lazy expiry of quiet keys, as the entity's features do it (see SpecFeatures.ttl). */
+  static StateTtlConfig ttl(Duration duration) {
+    return StateTtlConfig.newBuilder(duration)
+        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+        .cleanupIncrementally(1, false)
+        .cleanupInRocksdbCompactFilter(1000)
+        .build();
+  }
+
+  @Override
+  public void processElement1(KeyRequest request, Context ctx, Collector<KeyPart> out)
+      throws Exception {
+    Event event = request.event;
+    KeyedRecent current = KeyedRecent.of(engines[request.group].remember(event), event.eventId);
+    if (eventTime) {
+      long watermark = ctx.timerService().currentWatermark();
+      if (watermark == Long.MIN_VALUE || event.eventTime > watermark) {
+        // Remembered at once (the key's state is complete whatever the order of arrival), computed
+        // when the watermark passes: then every event and label before it has arrived.
+        recent.add(current);
+        waiting.add(request);
+        ctx.timerService().registerEventTimeTimer(event.eventTime);
+        return;
+      }
+      List<KeyedRecent> all = history();
+      lateRequests.inc();
+      emit(request, all, true, ctx, out);
+      all.add(current);
+      keep(all, current, watermark - engines[request.group].windowMillis());
+      return;
+    }
+    List<KeyedRecent> all = history();
+    long newest = Long.MIN_VALUE;
+    for (KeyedRecent r : all) {
+      newest = Math.max(newest, r.eventTime);
+    }
+    boolean late = newest != Long.MIN_VALUE && event.eventTime <= newest - outOfOrdernessMillis;
+    if (late) {
+      lateRequests.inc();
+    }
+    emit(request, all, late, ctx, out);
+    all.add(current);
+    long reference = Math.max(newest, event.eventTime) - outOfOrdernessMillis;
+    keep(all, current, reference - engines[request.group].windowMillis());
+  }
+
+  @Override
+  public void processElement2(KeyLabel label, Context ctx, Collector<KeyPart> out)
+      throws Exception {
+    labelsIn.inc();
+    LabelMarks marks = labels.get(label.eventId);
+    labels.put(
+        label.eventId,
+        (marks == null ? LabelMarks.empty() : marks).with(label.labelTime, label.fraud));
+  }
+
+  /** Event-time rule: the watermark passed; every waiting request at or before it is computed. */
+  @Override
+  public void onTimer(long timestamp, OnTimerContext ctx, Collector<KeyPart> out) throws Exception {
+    long watermark = ctx.timerService().currentWatermark();
+    List<KeyRequest> ready = new ArrayList<>();
+    List<KeyRequest> later = new ArrayList<>();
+    for (KeyRequest r : waiting.get()) {
+      (r.event.eventTime <= watermark ? ready : later).add(r);
+    }
+    if (ready.isEmpty()) {
+      return;
+    }
+    ready.sort(
+        Comparator.<KeyRequest>comparingLong(r -> r.event.eventTime)
+            .thenComparing(r -> r.event.eventId));
+    List<KeyedRecent> all = history();
+    long window = 0;
+    for (KeyRequest r : ready) {
+      emit(r, all, false, ctx, out);
+      window = Math.max(window, engines[r.group].windowMillis());
+    }
+    waiting.update(later);
+    keep(all, null, watermark - window);
+  }
+
+  private List<KeyedRecent> history() throws Exception {
+    List<KeyedRecent> all = new ArrayList<>();
+    recent.get().forEach(all::add);
+    return all;
+  }
+
+  /** Computes the group's columns of {@code request} from what precedes it in {@code all}. */
+  private void emit(
+      KeyRequest request, List<KeyedRecent> all, boolean late, Context ctx, Collector<KeyPart> out)
+      throws Exception {
+    Event event = request.event;
+    List<Recent> earlier = new ArrayList<>();
+    KeyedRecent previous = null;
+    for (KeyedRecent r : all) {
+      if (precedes(r, event) && (previous == null || later(r, previous))) {
+        previous = r;
+      }
+      if (precedes(r, event)) {
+        earlier.add(r);
+      }
+    }
+    if (last != null) {
+      KeyedRecent newest = last.value();
+      if (newest != null
+          && precedes(newest, event)
+          && (previous == null || newest.eventTime > previous.eventTime)) {
+        previous = newest;
+      }
+      if (newest == null || event.eventTime >= newest.eventTime) {
+        last.update(KeyedRecent.of(engines[request.group].remember(event), event.eventId));
+      }
+    }
+    FeatureEngine engine = engines[request.group];
+    double[] values;
+    if (groups.labelAware(request.group)) {
+      Set<String> fraud = knownFraud(earlier, event.eventTime);
+      values =
+          engine.compute(event, earlier, previous, r -> fraud.contains(((KeyedRecent) r).eventId));
+    } else {
+      values = engine.compute(event, earlier, previous);
+    }
+    KeyPart part =
+        KeyPart.of(event, request.group, values, ctx.timerService().currentProcessingTime());
+    part.late = late;
+    partsOut.inc();
+    out.collect(part);
+  }
+
+  /**
+   * The earlier events whose latest label known before an event at {@code time} says fraud: on the
+   * event-time rule, labels with a {@code labelTime} before it; on arrival, every label received.
+   */
+  private Set<String> knownFraud(List<Recent> earlier, long time) throws Exception {
+    Set<String> fraud = new HashSet<>();
+    long before = eventTime ? time : Long.MAX_VALUE;
+    for (Recent r : earlier) {
+      String id = ((KeyedRecent) r).eventId;
+      LabelMarks marks = labels.get(id);
+      if (marks != null && marks.fraudBefore(before)) {
+        fraud.add(id);
+      }
+    }
+    return fraud;
+  }
+
+  /**
+   * Whether {@code r} comes before {@code event} for this key: on arrival, every event that arrived
+   * with an event time at or before it; on event time, (event time, event id) order.
+   */
+  private boolean precedes(KeyedRecent r, Event event) {
+    return eventTime
+        ? r.eventTime < event.eventTime
+            || r.eventTime == event.eventTime && r.eventId.compareTo(event.eventId) < 0
+        : r.eventTime <= event.eventTime;
+  }
+
+  /** Whether {@code r} is a later "previous" than {@code other} (on arrival, ties: the later). */
+  private boolean later(KeyedRecent r, KeyedRecent other) {
+    return eventTime
+        ? r.eventTime > other.eventTime
+            || r.eventTime == other.eventTime && r.eventId.compareTo(other.eventId) > 0
+        : r.eventTime >= other.eventTime;
+  }
+
+  /**
+   * Stores {@code appended} (null: nothing new) and prunes what lies at or before {@code cutoff},
+   * keeping the newest such event for "previous"; the list is rewritten only once a quarter of it
+   * has expired, as the entity's is. The labels of dropped events go with them.
+   */
+  private void keep(List<KeyedRecent> all, KeyedRecent appended, long cutoff) throws Exception {
+    KeyedRecent anchor = null;
+    int live = 0;
+    int expired = 0;
+    for (KeyedRecent r : all) {
+      if (r.eventTime > cutoff) {
+        live++;
+      } else {
+        if (anchor != null) {
+          expired++;
+        }
+        if (anchor == null || r.eventTime >= anchor.eventTime) {
+          anchor = r;
+        }
+      }
+    }
+    if (expired * 4 <= live || cutoff == Long.MIN_VALUE) {
+      if (appended != null) {
+        recent.add(appended);
+      }
+      return;
+    }
+    List<KeyedRecent> kept = new ArrayList<>(live + 1);
+    for (KeyedRecent r : all) {
+      if (r.eventTime > cutoff || r == anchor) {
+        kept.add(r);
+      } else {
+        labels.remove(r.eventId);
+      }
+    }
+    recent.update(kept);
+  }
+}

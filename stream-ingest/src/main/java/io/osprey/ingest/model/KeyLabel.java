@@ -1,0 +1,25 @@
+package io.osprey.ingest.model;
+
+/** A label on its way to one key of its event ({@code label-keys} to {@code keyed-features}). */
+public class KeyLabel {
+  public String key;
+  public String eventId;
+  public boolean fraud;
+  public long labelTime;
+
+  public KeyLabel() {}
+
+  public static KeyLabel of(String key, LabelEvent label) {
+    KeyLabel k = new KeyLabel();
+    k.key = key;
+    k.eventId = label.eventId;
+    k.fraud = label.fraud;
+    k.labelTime = label.labelTime;
+    return k;
+  }
+
+  @Override
+  public String toString() {
+    return "KeyLabel{" + key + ", " + eventId + ", fraud=" + fraud + "}";
+  }
+}
