@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osprey.ingest.features.Recent;
 import io.osprey.ingest.join.LabelJoin;
+import io.osprey.ingest.keys.Gathering;
+import io.osprey.ingest.keys.KeyedRecent;
+import io.osprey.ingest.keys.LabelMarks;
+import io.osprey.ingest.model.Event;
+import io.osprey.ingest.model.EventKeys;
 import io.osprey.ingest.model.FeatureRow;
+import io.osprey.ingest.model.KeyRequest;
 import io.osprey.ingest.model.LabelEvent;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -18,11 +24,23 @@ import org.junit.jupiter.api.Test;
  * unrestorable, so such a change must come with a state migration and an edit of this list.
  */
 class StateClassNamesTest {
+  /** Keyed state of the label join, the features and the keyed stages. */
+  private static final List<Class<?>> STATE_TYPES =
+      List.of(
+          FeatureRow.class,
+          LabelEvent.class,
+          Recent.class,
+          LabelJoin.Verdict.class,
+          KeyedRecent.class,
+          LabelMarks.class,
+          Gathering.class,
+          KeyRequest.class,
+          Event.class,
+          EventKeys.class);
 
   @Test
   void stateTypesKeepTheNamesEarlierSavepointsRecorded() {
-    List<Class<?>> stateTypes =
-        List.of(FeatureRow.class, LabelEvent.class, Recent.class, LabelJoin.Verdict.class);
+    List<Class<?>> stateTypes = STATE_TYPES;
 
     assertThat(stateTypes)
         .extracting(Class::getName)
@@ -30,13 +48,18 @@ class StateClassNamesTest {
             "io.osprey.ingest.model.FeatureRow",
             "io.osprey.ingest.model.LabelEvent",
             "io.osprey.ingest.features.Recent",
-            "io.osprey.ingest.join.LabelJoin$Verdict");
+            "io.osprey.ingest.join.LabelJoin$Verdict",
+            "io.osprey.ingest.keys.KeyedRecent",
+            "io.osprey.ingest.keys.LabelMarks",
+            "io.osprey.ingest.keys.Gathering",
+            "io.osprey.ingest.model.KeyRequest",
+            "io.osprey.ingest.model.Event",
+            "io.osprey.ingest.model.EventKeys");
   }
 
   @Test
   void stateTypesAreSerializedAsPojosNotByKryo() {
-    for (Class<?> type :
-        List.of(FeatureRow.class, LabelEvent.class, Recent.class, LabelJoin.Verdict.class)) {
+    for (Class<?> type : STATE_TYPES) {
       assertThat(TypeInformation.of(type)).as(type.getName()).isInstanceOf(PojoTypeInfo.class);
     }
   }
