@@ -44,6 +44,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *                   └──────────── dead letters (parse, validate, join) ◄────────────────────┘─► cap ─► dead-letter sink
  * </pre>
  *
+ * <p>A spec with aggregates keyed by other fields than the entity ({@code by:}) or reading labels
+ * adds the keyed stages between the features and {@code dedupe-event-id}: {@link KeyedStages} (one
+ * keyed operator for every key, gathered back by event id).
+ *
  * <p>What an event looks like and which features are computed from it is the feature spec's ({@link
  * IngestConfig#spec()}, {@code features.spec}); card payments by default. When the sinks name a
  * lake ({@link LakeSinks}), features and examples also go there.
