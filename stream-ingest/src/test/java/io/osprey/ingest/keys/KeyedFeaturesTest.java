@@ -133,6 +133,32 @@ class KeyedFeaturesTest {
     }
   }
 
+  @Test
+  void quietKeysExpireSoManyDistinctKeysStayBounded() throws Exception {
+    int keys = 1_000;
+    try (var harness = harness(false)) {
+      harness.setStateTtlProcessingTime(0);
+      for (int i = 0; i < keys; i++) {
+        harness.processElement1(terminalRequest("a-" + i, "t-a" + i, T0 + i), 0);
+      }
+      int full = harness.numKeyedStateEntries();
+      // A day and a half later (TTL: the 1-day window plus slack) as many new keys arrive: the
+      // quiet ones are swept while the new ones are written.
+      harness.setStateTtlProcessingTime(Duration.ofHours(36).toMillis());
+      for (int i = 0; i < keys; i++) {
+        harness.processElement1(terminalRequest("b-" + i, "t-b" + i, T0 + HOUR + i), 0);
+      }
+
+      assertThat(full).isGreaterThanOrEqualTo(keys);
+      assertThat(harness.numKeyedStateEntries()).isLessThan(full * 3 / 2);
+    }
+  }
+
+  private static KeyRequest terminalRequest(String id, String terminal, long time) {
+    return KeyRequest.of(
+        "terminalId=" + terminal, 1, event(id, "card-" + id, terminal, null, 1, time));
+  }
+
   private static KeyedTwoInputStreamOperatorTestHarness<String, KeyRequest, KeyLabel, KeyPart>
       harness(boolean eventTime) throws Exception {
     return ProcessFunctionTestHarnesses.forKeyedCoProcessFunction(
