@@ -3,11 +3,15 @@ package io.osprey.ingest.features;
 import io.osprey.ingest.model.Event;
 import io.osprey.ingest.model.EventLayout;
 import io.osprey.schema.features.AggregateFeature;
+import io.osprey.schema.features.ExpressionFeature;
 import io.osprey.schema.features.Feature;
 import io.osprey.schema.features.FeatureSpec;
+import io.osprey.schema.features.PreviousFeature;
 import io.osprey.schema.features.ValueBounds;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A feature spec compiled into arithmetic: the vector of an event given what its entity did before
@@ -23,6 +27,8 @@ public final class FeatureEngine {
   private final int[] textFields;
   private final long windowMillis;
   private final long previousMillis;
+  private final int lastEventsKept;
+  private final long lastEventsMillis;
 
   public FeatureEngine(FeatureSpec spec) {
     this.spec = spec;
@@ -31,9 +37,24 @@ public final class FeatureEngine {
     int total = 0;
     long window = 0;
     long previous = 0;
+    int lags = 0;
+    long lagMillis = 0;
+    Map<String, Integer> offsets = new HashMap<>();
     for (Feature feature : spec.features()) {
-      Column column = CompiledFeatures.of(feature, layout, slots);
+      Column column;
+      if (feature instanceof PreviousFeature p) {
+        column = DerivedColumns.previous(p, slots);
+        lags = Math.max(lags, p.n());
+        lagMillis = Math.max(lagMillis, p.window().toMillis());
+      } else if (feature instanceof ExpressionFeature e) {
+        column = DerivedColumns.expression(e, layout, offsets);
+      } else {
+        column = CompiledFeatures.of(feature, layout, slots);
+      }
       columns.add(column);
+      if (column.width() == 1) {
+        offsets.put(feature.name(), total);
+      }
       total += column.width();
       if (feature instanceof AggregateFeature a) {
         long horizon = a.horizon().toMillis();
@@ -49,6 +70,18 @@ public final class FeatureEngine {
     this.textFields = slots.textFields().stream().mapToInt(layout::indexOf).toArray();
     this.windowMillis = window;
     this.previousMillis = previous;
+    this.lastEventsKept = lags;
+    this.lastEventsMillis = lagMillis;
+  }
+
+  /** How many of the entity's newest events lags ({@code function: previous}) need; 0: none. */
+  public int lastEventsKept() {
+    return lastEventsKept;
+  }
+
+  /** How far back in event time a lag may look (the TTL of the kept events). */
+  public long lastEventsMillis() {
+    return lastEventsMillis;
   }
 
   public FeatureSpec spec() {
@@ -90,7 +123,16 @@ public final class FeatureEngine {
    * @param previous the latest of the entity's earlier events at or before it; null if none
    */
   public double[] compute(Event event, List<Recent> earlier, Recent previous) {
-    History history = new History(event.eventTime, earlier, previous);
+    return compute(event, earlier, previous, earlier);
+  }
+
+  /**
+   * The same, with the entity's newest events kept for lags ({@link #lastEventsKept}), which may
+   * reach further back than {@code earlier}.
+   */
+  public double[] compute(
+      Event event, List<Recent> earlier, Recent previous, List<Recent> lastEvents) {
+    History history = new History(event.eventTime, earlier, previous, lastEvents);
     double[] values = new double[width];
     int at = 0;
     for (Column column : columns) {

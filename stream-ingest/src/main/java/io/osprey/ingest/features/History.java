@@ -15,13 +15,26 @@ final class History {
   private final List<Recent> earlier;
   private final Recent previous;
 
+  /** The entity's newest events by event time ({@link LastEvents}), for lags. */
+  private final List<Recent> lastEvents;
+
   /** The events of each window asked for so far: columns over one window share one pass. */
   private final Map<Long, List<Recent>> windows = new HashMap<>();
 
   History(long time, List<Recent> earlier, Recent previous) {
+    this(time, earlier, previous, earlier);
+  }
+
+  History(long time, List<Recent> earlier, Recent previous, List<Recent> lastEvents) {
     this.time = time;
     this.earlier = earlier;
     this.previous = previous;
+    this.lastEvents = lastEvents;
+  }
+
+  /** The {@code n}-th latest earlier event within {@code windowMillis}; null when none. */
+  Recent nthPrevious(int n, long windowMillis) {
+    return LastEvents.nthBefore(lastEvents, time, n, windowMillis);
   }
 
   long time() {
