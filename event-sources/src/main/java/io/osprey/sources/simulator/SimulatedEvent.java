@@ -9,7 +9,7 @@ import io.osprey.schema.Transaction;
  *
  * @param label the verdict that will arrive later, or null if none ever arrives
  * @param pattern which behaviour produced the event ({@code normal}, {@code card-testing}, {@code
- *     account-takeover})
+ *     account-takeover}, {@code stolen-card}, {@code compromised-terminal})
  */
 public record SimulatedEvent(Transaction transaction, Label label, String pattern) {
   public boolean fraud() {

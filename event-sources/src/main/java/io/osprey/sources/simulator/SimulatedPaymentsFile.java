@@ -68,13 +68,7 @@ public final class SimulatedPaymentsFile {
    */
   public static ReplayDataset write(Path file, long events, SimulatorConfig config)
       throws IOException {
-    TransactionGenerator generator =
-        new TransactionGenerator(
-            config.seed(),
-            config.cards(),
-            config.fraudRate(),
-            config.analystReviewRate(),
-            "seed" + config.seed());
+    TransactionGenerator generator = new TransactionGenerator(config, "seed" + config.seed());
     double eventTimeStepMillis = 1000.0 * config.eventTimeSpeed() / config.eventsPerSecond();
     long labelDelayMillis = config.labelDelayInEventTime().toMillis();
     Files.createDirectories(file.toAbsolutePath().getParent());

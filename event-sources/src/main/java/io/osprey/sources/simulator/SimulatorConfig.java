@@ -12,29 +12,30 @@ import java.time.Duration;
  * @param labelDelay wall-clock delay between an event and its label
  * @param eventTimeSpeed how much faster than the wall clock simulated event time runs
  * @param seed the random seed: the same seed and settings give the same events
+ * @param scenarios the fraud scenarios and the genuine payments' noise
  */
 public record SimulatorConfig(
     double eventsPerSecond,
     long maxEvents,
     int cards,
-    double fraudRate,
     double analystReviewRate,
     Duration labelDelay,
     double malformedRate,
     double eventTimeSpeed,
-    long seed) {
+    long seed,
+    ScenarioConfig scenarios) {
 
   public static SimulatorConfig from(Settings settings) {
     return new SimulatorConfig(
         settings.get(SimulatorSettings.RATE),
         settings.get(SimulatorSettings.MAX_EVENTS),
         settings.get(SimulatorSettings.CARDS),
-        settings.get(SimulatorSettings.FRAUD_RATE),
         settings.get(SimulatorSettings.ANALYST_REVIEW_RATE),
         settings.get(SimulatorSettings.LABEL_DELAY),
         settings.get(SimulatorSettings.MALFORMED_RATE),
         settings.get(SimulatorSettings.EVENT_TIME_SPEED),
-        settings.get(SimulatorSettings.SEED));
+        settings.get(SimulatorSettings.SEED),
+        ScenarioConfig.from(settings));
   }
 
   /** The keys' defaults: the simulator as the demo runs it, seed included. */

@@ -64,12 +64,7 @@ public final class SimulatorRunner implements Runnable, AutoCloseable {
     this.config = config;
     this.topics = topics;
     this.generator =
-        new TransactionGenerator(
-            config.seed(),
-            config.cards(),
-            config.fraudRate(),
-            config.analystReviewRate(),
-            Long.toString(System.currentTimeMillis(), 36));
+        new TransactionGenerator(config, Long.toString(System.currentTimeMillis(), 36));
     this.badRandom = new Random(config.seed() + 1);
     Map<String, Object> props = kafka.producer("osprey-simulator");
     props.put(ProducerConfig.LINGER_MS_CONFIG, 1);

@@ -19,7 +19,74 @@ public final class SimulatorSettings {
       Setting.integer("simulator.cards", "Number of simulated cards.", 20_000, 10, 10_000_000);
   public static final Setting<Double> FRAUD_RATE =
       Setting.decimal(
-          "simulator.fraud.rate", "Share of events that start a fraud episode.", 0.004, 0, 0.5);
+          "simulator.fraud.rate",
+          "Share of events that start a fraud episode on a card (card testing, account takeover or"
+              + " a stolen card, drawn by the weights below).",
+          0.004,
+          0,
+          0.5);
+  public static final Setting<Double> CARD_TESTING_WEIGHT =
+      Setting.decimal(
+          "simulator.scenario.card.testing",
+          "Weight of card testing among card fraud episodes: many small online amounts on one"
+              + " card across merchants within minutes.",
+          1,
+          0,
+          1000);
+  public static final Setting<Double> ACCOUNT_TAKEOVER_WEIGHT =
+      Setting.decimal(
+          "simulator.scenario.account.takeover",
+          "Weight of account takeover among card fraud episodes: a new device and another country,"
+              + " a modest first payment, then large ones.",
+          1,
+          0,
+          1000);
+  public static final Setting<Double> STOLEN_CARD_WEIGHT =
+      Setting.decimal(
+          "simulator.scenario.stolen.card",
+          "Weight of stolen cards among card fraud episodes: a spree at many merchants of the"
+              + " card's country in a short time, amounts above the card's habit.",
+          1,
+          0,
+          1000);
+  public static final Setting<Double> COMPROMISE_RATE =
+      Setting.decimal(
+          "simulator.scenario.compromise.rate",
+          "Share of events whose terminal becomes compromised (a skimmer, a rogue merchant) from"
+              + " then on for simulator.scenario.compromise.duration of event time.",
+          0.001,
+          0,
+          0.1);
+  public static final Setting<Duration> COMPROMISE_DURATION =
+      Setting.duration(
+          "simulator.scenario.compromise.duration",
+          "How long (event time) a compromised terminal stays compromised; the simulated world is"
+              + " compressed, so minutes here stand for the days of a real compromise.",
+          Duration.ofMinutes(30));
+  public static final Setting<Double> COMPROMISE_SHARE =
+      Setting.decimal(
+          "simulator.scenario.compromise.share",
+          "Share of a compromised terminal's payments that are fraud; they look like the card's"
+              + " usual payments, only the terminal's history tells.",
+          0.5,
+          0,
+          1);
+  public static final Setting<Integer> FRAUD_DEVICES =
+      Setting.integer(
+          "simulator.fraud.devices",
+          "Devices fraudsters reuse across cards (half of their payments use one of them, the"
+              + " other half a fresh device).",
+          40,
+          1,
+          1_000_000);
+  public static final Setting<Double> GENUINE_NOISE =
+      Setting.decimal(
+          "simulator.genuine.noise",
+          "Share of genuine payments that look odd: abroad, on a new device, far above the card's"
+              + " habit, or at a high-risk merchant category.",
+          0.04,
+          0,
+          1);
   public static final Setting<Double> ANALYST_REVIEW_RATE =
       Setting.decimal(
           "simulator.review.rate",

@@ -2,75 +2,95 @@ package io.osprey.sources.simulator;
 
 import io.osprey.schema.Label;
 import io.osprey.schema.Transaction;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Random;
 
 /**
- * Generates believable card payments with two injected fraud patterns, deterministically from a
- * seed:
+ * Generates believable card payments with the fraud scenarios fraud teams see, deterministically
+ * from a seed. None of them is named by a single field or feature:
  *
  * <ul>
- *   <li><b>card testing</b>: a stolen card number is tried with a burst of small online payments at
- *       high-risk merchants (digital goods, money transfer) within minutes;
- *   <li><b>account takeover</b>: a card suddenly spends many times its usual amount, online, from a
- *       foreign country and an unknown device.
+ *   <li><b>compromised terminals</b> ({@link CompromisedTerminals}): for a while, a share of a
+ *       terminal's ordinary-looking payments are fraud;
+ *   <li><b>card testing</b> ({@link CardTesting}): many small online amounts on one card across a
+ *       few merchants within minutes, from a fraudster's device;
+ *   <li><b>account takeover</b> ({@link AccountTakeover}): a new device and another country, a
+ *       modest payment, then large ones;
+ *   <li><b>stolen card</b> ({@link StolenCard}): a spree at many merchants of the card's country.
  * </ul>
  *
- * Genuine payments follow each card's habits: home country, a log-normal amount around its typical
- * spend, its own online share. The generator only decides what happens; {@link SimulatorRunner}
- * decides when it is sent.
+ * Genuine payments follow each card's habits (its favourite merchants, a log-normal amount around
+ * its typical spend, its own online share and device), and a share of them stray (abroad, a new
+ * device, a large amount, a high-risk category) so that no oddity alone means fraud. Episodes are
+ * spread over event time: each of their payments is sent once the clock passes its due time,
+ * between the genuine traffic. The generator only decides what happens; {@link SimulatorRunner} or
+ * {@link SimulatedPaymentsFile} decide when it is sent.
  */
 public final class TransactionGenerator {
-  private static final String[] COUNTRIES = {"DE", "FR", "NL", "ES", "IT", "GB", "PL", "SE"};
-  private static final String[] FOREIGN = {"BR", "NG", "RU", "VN", "US", "ID"};
-  private static final String[] EVERYDAY_MCC = {
-    "5411", "5812", "5541", "5311", "5912", "4111", "5732"
-  };
-  private static final String[] RISKY_MCC = {"5967", "4829", "6051", "7995"};
-
   private final Random random;
-  private final List<Card> cards = new ArrayList<>();
-  private final List<Merchant> merchants = new ArrayList<>();
-  private final List<Merchant> riskyMerchants = new ArrayList<>();
-  private final double fraudRate;
+  private final Population population;
+  private final List<CardScenario> scenarios;
+  private final double[] scenarioCumulative;
+  private final CompromisedTerminals compromised;
+  private final ScenarioConfig config;
   private final double analystReviewRate;
-  private final Deque<SimulatedEvent> pendingBurst = new ArrayDeque<>();
+  private final PriorityQueue<Queued> due = new PriorityQueue<>();
   private final String idPrefix;
   private long sequence;
+  private long queued;
+
+  /** A scheduled payment; ties on due time keep the order of scheduling. */
+  private record Queued(Draft draft, long order) implements Comparable<Queued> {
+    @Override
+    public int compareTo(Queued other) {
+      int byTime = Long.compare(draft.due(), other.draft.due());
+      return byTime != 0 ? byTime : Long.compare(order, other.order);
+    }
+  }
 
   /**
-   * @param fraudRate share of generated events that start a fraud episode
+   * The simulator with its default scenarios and {@code fraudRate} card episodes per event.
+   *
+   * @param fraudRate share of generated events that start a fraud episode on a card
    * @param analystReviewRate share of genuine events that later get an explicit "not fraud" label
    * @param runId makes event ids unique across runs with the same seed (ingest deduplicates by id)
    */
   public TransactionGenerator(
       long seed, int cardCount, double fraudRate, double analystReviewRate, String runId) {
+    this(seed, cardCount, ScenarioConfig.withEpisodeRate(fraudRate), analystReviewRate, runId);
+  }
+
+  /** The simulator of {@code config}, its event ids starting with {@code sim-<runId>-}. */
+  public TransactionGenerator(SimulatorConfig config, String runId) {
+    this(config.seed(), config.cards(), config.scenarios(), config.analystReviewRate(), runId);
+  }
+
+  TransactionGenerator(
+      long seed, int cardCount, ScenarioConfig config, double analystReviewRate, String runId) {
     this.random = new Random(seed);
     this.idPrefix = "sim-" + runId + "-";
-    this.fraudRate = fraudRate;
+    this.config = config;
     this.analystReviewRate = analystReviewRate;
-    for (int i = 0; i < Math.max(10, cardCount / 20); i++) {
-      String country = COUNTRIES[random.nextInt(COUNTRIES.length)];
-      merchants.add(
-          new Merchant("m-" + i, EVERYDAY_MCC[random.nextInt(EVERYDAY_MCC.length)], country));
+    this.population = new Population(random, cardCount);
+    FraudDevices devices = new FraudDevices(config.fraudDevices());
+    this.scenarios =
+        List.of(
+            new CardTesting(population, devices),
+            new AccountTakeover(population, devices),
+            new StolenCard(population));
+    double[] weights = {config.cardTesting(), config.accountTakeover(), config.stolenCard()};
+    this.scenarioCumulative = new double[weights.length];
+    double sum = 0;
+    for (int i = 0; i < weights.length; i++) {
+      sum += weights[i];
+      scenarioCumulative[i] = sum;
     }
-    for (int i = 0; i < 12; i++) {
-      riskyMerchants.add(
-          new Merchant("mr-" + i, RISKY_MCC[i % RISKY_MCC.length], FOREIGN[i % FOREIGN.length]));
-    }
-    for (int i = 0; i < cardCount; i++) {
-      cards.add(
-          new Card(
-              "card-" + i,
-              COUNTRIES[random.nextInt(COUNTRIES.length)],
-              "EUR",
-              Math.exp(2.5 + random.nextGaussian() * 0.7),
-              0.1 + random.nextDouble() * 0.3,
-              "dev-" + i));
-    }
+    this.compromised =
+        new CompromisedTerminals(
+            config.compromiseRate(),
+            config.compromiseDuration().toMillis(),
+            config.compromiseShare());
   }
 
   /** Every event id this generator makes starts with this. */
@@ -78,110 +98,98 @@ public final class TransactionGenerator {
     return idPrefix;
   }
 
-  /** The next event, stamped with {@code eventTime}; bursts continue over consecutive calls. */
+  /**
+   * The next event, stamped with {@code eventTime}: an episode's payment whose time has come, else
+   * a new payment (which may start an episode). Call with non-decreasing event times.
+   */
   public SimulatedEvent next(long eventTime) {
-    if (!pendingBurst.isEmpty()) {
-      return restamp(pendingBurst.poll(), eventTime);
+    Queued head = due.peek();
+    if (head != null && head.draft().due() <= eventTime) {
+      return emit(due.poll().draft(), eventTime);
     }
-    Card card = cards.get(random.nextInt(cards.size()));
-    double roll = random.nextDouble();
-    if (roll < fraudRate / 2) {
-      return cardTesting(card, eventTime);
+    Card card = population.card(random);
+    if (random.nextDouble() < config.episodeRate()) {
+      for (Draft draft : scenario().episode(card, eventTime, random)) {
+        due.add(new Queued(draft, queued++));
+      }
+      return emit(due.poll().draft(), eventTime);
     }
-    if (roll < fraudRate) {
-      return accountTakeover(card, eventTime);
+    Draft draft = genuine(card, eventTime);
+    if (compromised.strikes(draft.terminalId(), eventTime, random)) {
+      draft = draft.asFraud("compromised-terminal");
     }
-    return genuine(card, eventTime);
+    return emit(draft, eventTime);
   }
 
-  private SimulatedEvent genuine(Card card, long eventTime) {
-    Merchant merchant = merchants.get(random.nextInt(merchants.size()));
+  private CardScenario scenario() {
+    double x = random.nextDouble() * scenarioCumulative[scenarioCumulative.length - 1];
+    for (int i = 0; i < scenarioCumulative.length; i++) {
+      if (x < scenarioCumulative[i]) {
+        return scenarios.get(i);
+      }
+    }
+    return scenarios.get(scenarios.size() - 1);
+  }
+
+  /** A payment as the holder makes it, now and then an odd one. */
+  private Draft genuine(Card card, long eventTime) {
     boolean online = random.nextDouble() < card.ecomShare();
-    double amount = round(card.typicalAmount() * Math.exp(random.nextGaussian() * 0.5));
-    Transaction transaction =
-        transaction(
-            card,
-            merchant,
-            amount,
-            online ? "ECOM" : "POS",
-            card.homeCountry(),
-            card.deviceId(),
-            eventTime);
-    Label label =
-        random.nextDouble() < analystReviewRate ? label(transaction, false, "analyst") : null;
-    return new SimulatedEvent(transaction, label, "normal");
-  }
-
-  private SimulatedEvent cardTesting(Card card, long eventTime) {
-    int attempts = 6 + random.nextInt(10);
-    Merchant merchant = riskyMerchants.get(random.nextInt(riskyMerchants.size()));
-    String device = "dev-x" + random.nextInt(1_000_000);
-    for (int i = 0; i < attempts; i++) {
-      Transaction attempt =
-          transaction(
-              card,
-              merchant,
-              round(1 + random.nextDouble() * 4),
-              "ECOM",
-              merchant.country(),
-              device,
-              eventTime);
-      pendingBurst.add(
-          new SimulatedEvent(attempt, label(attempt, true, "chargeback"), "card-testing"));
+    Merchant merchant =
+        random.nextDouble() < 0.85
+            ? card.favourites().get(random.nextInt(card.favourites().size()))
+            : population.anywhere(random);
+    if (online && !merchant.online()) {
+      merchant = population.online(random);
     }
-    return pendingBurst.poll();
+    double amount = card.typicalAmount() * Math.exp(random.nextGaussian() * 0.5);
+    String device = card.deviceId();
+    if (random.nextDouble() < config.genuineNoise()) {
+      switch (random.nextInt(4)) {
+        case 0 -> merchant = population.abroad(random); // travelling, or a foreign shop
+        case 1 -> device = "dev-n" + Integer.toString(random.nextInt(Integer.MAX_VALUE), 36);
+        case 2 -> amount *= 5 + random.nextDouble() * 10; // a big purchase
+        default -> merchant = population.risky(random);
+      }
+    }
+    return Draft.at(
+        card,
+        merchant,
+        online,
+        random.nextInt(3),
+        CardScenario.round(amount),
+        device,
+        false,
+        "normal",
+        eventTime);
   }
 
-  private SimulatedEvent accountTakeover(Card card, long eventTime) {
-    Merchant merchant = riskyMerchants.get(random.nextInt(riskyMerchants.size()));
-    double amount = round(card.typicalAmount() * (8 + random.nextDouble() * 20));
+  private SimulatedEvent emit(Draft draft, long eventTime) {
     Transaction transaction =
-        transaction(
-            card,
-            merchant,
-            amount,
-            "ECOM",
-            merchant.country(),
-            "dev-x" + random.nextInt(1_000_000),
-            eventTime);
-    return new SimulatedEvent(
-        transaction, label(transaction, true, "chargeback"), "account-takeover");
-  }
-
-  private Transaction transaction(
-      Card card,
-      Merchant merchant,
-      double amount,
-      String channel,
-      String country,
-      String device,
-      long eventTime) {
-    return Transaction.newBuilder()
-        .setEventId(idPrefix + Long.toString(sequence++, 36))
-        .setCardId(card.cardId())
-        .setMerchantId(merchant.merchantId())
-        .setMerchantCategory(merchant.category())
-        .setAmount(amount)
-        .setCurrency(card.currency())
-        .setCountry(country)
-        .setChannel(channel)
-        .setEventTime(eventTime)
-        .setDeviceId(device)
-        .setIpAddress(null)
-        .build();
+        Transaction.newBuilder()
+            .setEventId(idPrefix + Long.toString(sequence++, 36))
+            .setCardId(draft.card().cardId())
+            .setMerchantId(draft.merchant().merchantId())
+            .setMerchantCategory(draft.merchant().category())
+            .setAmount(draft.amount())
+            .setCurrency(draft.card().currency())
+            .setCountry(draft.merchant().country())
+            .setChannel(draft.channel())
+            .setEventTime(eventTime)
+            .setDeviceId(draft.deviceId())
+            .setIpAddress(null)
+            .setTerminalId(draft.terminalId())
+            .build();
+    Label label;
+    if (draft.fraud()) {
+      label = label(transaction, true, "chargeback");
+    } else {
+      label = random.nextDouble() < analystReviewRate ? label(transaction, false, "analyst") : null;
+    }
+    return new SimulatedEvent(transaction, label, draft.pattern());
   }
 
   private static Label label(Transaction transaction, boolean fraud, String source) {
     // labelTime is filled in when the label is actually sent.
     return new Label(transaction.getEventId(), fraud, 0L, source);
-  }
-
-  private static SimulatedEvent restamp(SimulatedEvent event, long eventTime) {
-    event.transaction().setEventTime(eventTime);
-    return event;
-  }
-
-  private static double round(double amount) {
-    return Math.max(0.01, Math.round(amount * 100) / 100.0);
   }
 }

@@ -2,60 +2,139 @@ package io.osprey.sources.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.osprey.platform.config.Settings;
+import io.osprey.schema.Transaction;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class TransactionGeneratorTest {
-  @Test
-  void injectsBothFraudPatternsAndLabelsEveryFraud() {
-    TransactionGenerator generator = new TransactionGenerator(1, 500, 0.02, 0.05, "t");
-    List<SimulatedEvent> events = new ArrayList<>();
-    for (int i = 0; i < 20_000; i++) {
-      events.add(generator.next(1_700_000_000_000L + i * 1000L));
-    }
+  private static final long START = 1_700_000_000_000L;
+  private static final Set<String> HIGH_RISK_MCC = Set.of("4829", "5967", "6051", "6540", "7995");
 
-    Set<String> patterns = new HashSet<>();
-    events.forEach(e -> patterns.add(e.pattern()));
-    assertThat(patterns).containsExactlyInAnyOrder("normal", "card-testing", "account-takeover");
+  /** {@code count} events of the default simulator, one every 100 ms of event time (the demo's). */
+  private static List<SimulatedEvent> simulate(SimulatorConfig config, int count) {
+    TransactionGenerator generator = new TransactionGenerator(config, "t");
+    List<SimulatedEvent> events = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      events.add(generator.next(START + i * 100L));
+    }
+    return events;
+  }
+
+  private static Map<String, List<SimulatedEvent>> byPattern(List<SimulatedEvent> events) {
+    return events.stream().collect(Collectors.groupingBy(SimulatedEvent::pattern));
+  }
+
+  @Test
+  void injectsEveryScenarioLabelsEveryFraudAndNamesMerchantTerminalAndDevice() {
+    List<SimulatedEvent> events = simulate(SimulatorConfig.defaults(), 40_000);
+
+    assertThat(byPattern(events).keySet())
+        .containsExactlyInAnyOrder(
+            "normal", "card-testing", "account-takeover", "stolen-card", "compromised-terminal");
     assertThat(events)
         .filteredOn(e -> !e.pattern().equals("normal"))
         .allMatch(SimulatedEvent::fraud);
     assertThat(events)
         .filteredOn(e -> e.pattern().equals("normal"))
         .noneMatch(SimulatedEvent::fraud);
-
+    assertThat(events)
+        .allSatisfy(
+            e -> {
+              Transaction t = e.transaction();
+              assertThat(t.getMerchantId()).isNotBlank();
+              assertThat(t.getTerminalId()).startsWith("t-" + t.getMerchantId().substring(2) + "-");
+              assertThat(t.getDeviceId()).isNotBlank();
+            });
     long fraud = events.stream().filter(SimulatedEvent::fraud).count();
-    assertThat(fraud).isBetween(200L, 3_000L); // bursts make fraud events outnumber episodes
+    assertThat((double) fraud / events.size()).isBetween(0.01, 0.06);
   }
 
   @Test
-  void cardTestingIsABurstOfSmallOnlinePaymentsOnOneCard() {
-    TransactionGenerator generator = new TransactionGenerator(3, 200, 0.5, 0, "t");
-    List<SimulatedEvent> burst = new ArrayList<>();
-    for (int i = 0; i < 2_000 && burst.size() < 6; i++) {
-      SimulatedEvent event = generator.next(i);
-      if (event.pattern().equals("card-testing")) {
-        burst.add(event);
-      } else {
-        burst.clear();
-      }
-    }
+  void aHighRiskCategoryIsANoisySignalNotTheFraudItself() {
+    List<SimulatedEvent> events = simulate(SimulatorConfig.defaults(), 40_000);
+    Map<Boolean, List<SimulatedEvent>> byFraud =
+        events.stream().collect(Collectors.partitioningBy(SimulatedEvent::fraud));
+    double fraudAtRisky = shareAtHighRisk(byFraud.get(true));
+    double genuineAtRisky = shareAtHighRisk(byFraud.get(false));
 
-    assertThat(burst).hasSizeGreaterThanOrEqualTo(6);
-    assertThat(burst).allMatch(e -> e.transaction().getAmount() <= 5.0);
-    assertThat(burst).allMatch(e -> e.transaction().getChannel().equals("ECOM"));
-    assertThat(burst.stream().map(e -> e.transaction().getCardId()).distinct()).hasSize(1);
+    assertThat(fraudAtRisky).isBetween(0.02, 0.5);
+    assertThat(genuineAtRisky).isBetween(0.005, fraudAtRisky);
+    long genuineRisky = Math.round(genuineAtRisky * byFraud.get(false).size());
+    long fraudRisky = Math.round(fraudAtRisky * byFraud.get(true).size());
+    assertThat(genuineRisky).as("most high-risk payments are genuine").isGreaterThan(fraudRisky);
+  }
+
+  private static double shareAtHighRisk(List<SimulatedEvent> events) {
+    return (double)
+            events.stream()
+                .filter(e -> HIGH_RISK_MCC.contains(e.transaction().getMerchantCategory()))
+                .count()
+        / events.size();
+  }
+
+  @Test
+  void aCompromisedTerminalsFraudLooksLikeItsCardsHabitsAndStaysOnFewTerminals() {
+    SimulatorConfig config =
+        SimulatorConfig.from(
+            Settings.empty()
+                .with(SimulatorSettings.FRAUD_RATE, 0.0)
+                .with(SimulatorSettings.GENUINE_NOISE, 0.0));
+    List<SimulatedEvent> events = simulate(config, 40_000);
+    List<SimulatedEvent> compromised = byPattern(events).get("compromised-terminal");
+
+    assertThat(compromised).hasSizeGreaterThan(40);
+    assertThat(events).filteredOn(SimulatedEvent::fraud).containsExactlyElementsOf(compromised);
+    Set<String> terminals = new HashSet<>();
+    compromised.forEach(e -> terminals.add(e.transaction().getTerminalId()));
+    assertThat(terminals.size()).isLessThan(compromised.size() / 2);
+    // The holders' own devices: nothing about the card or its device says fraud.
+    assertThat(compromised)
+        .allMatch(
+            e ->
+                e.transaction()
+                    .getDeviceId()
+                    .equals("dev-" + e.transaction().getCardId().substring(5)));
+    // A share of the terminal's traffic during the compromise, not all of it.
+    String busiest =
+        compromised.stream()
+            .collect(
+                Collectors.groupingBy(e -> e.transaction().getTerminalId(), Collectors.counting()))
+            .entrySet()
+            .stream()
+            .max(Map.Entry.comparingByValue())
+            .orElseThrow()
+            .getKey();
+    long first = firstTime(compromised, busiest);
+    long end = first + config.scenarios().compromiseDuration().toMillis();
+    List<SimulatedEvent> during =
+        events.stream()
+            .filter(e -> e.transaction().getTerminalId().equals(busiest))
+            .filter(e -> e.transaction().getEventTime() >= first)
+            .filter(e -> e.transaction().getEventTime() < end)
+            .toList();
+    assertThat(during).anyMatch(e -> !e.fraud());
+  }
+
+  private static long firstTime(List<SimulatedEvent> events, String terminal) {
+    return events.stream()
+        .filter(e -> e.transaction().getTerminalId().equals(terminal))
+        .mapToLong(e -> e.transaction().getEventTime())
+        .min()
+        .orElseThrow();
   }
 
   @Test
   void isDeterministicForASeed() {
     TransactionGenerator first = new TransactionGenerator(9, 100, 0.01, 0.01, "t");
     TransactionGenerator second = new TransactionGenerator(9, 100, 0.01, 0.01, "t");
-    for (int i = 0; i < 500; i++) {
-      assertThat(first.next(i)).isEqualTo(second.next(i));
+    for (int i = 0; i < 5_000; i++) {
+      assertThat(first.next(i * 100L)).isEqualTo(second.next(i * 100L));
     }
   }
 }

@@ -47,7 +47,9 @@ public final class KnownSchemas {
           "v1",
           List.of("feature-vector.avsc", "training-example.avsc", "prediction.avsc"),
           "v2",
-          List.of("model-envelope.avsc", "dead-letter.avsc"));
+          List.of("model-envelope.avsc", "dead-letter.avsc"),
+          "v3",
+          List.of("transaction.avsc"));
 
   private static final List<Schema> PREVIOUS = loadHistory();
 

@@ -9,7 +9,12 @@ import java.util.Map;
  * vector ({@link #columns()}); the spec's layout is every feature's columns in list order.
  */
 public sealed interface Feature extends Serializable
-    permits NumericFeature, CategoricalFeature, TimeFeature, AggregateFeature {
+    permits NumericFeature,
+        CategoricalFeature,
+        TimeFeature,
+        AggregateFeature,
+        PreviousFeature,
+        ExpressionFeature {
 
   String name();
 

@@ -51,7 +51,10 @@ final class SpecReader {
                   "clip",
                   "transform",
                   "by",
-                  "min_events"));
+                  "min_events",
+                  "n"),
+          "expression",
+              Set.of("name", "kind", "op", "left", "right", "default", "clip", "transform"));
 
   /** Feature names; '=' and '#' are kept for the columns a categorical feature generates. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_.\\-]*");
@@ -61,6 +64,9 @@ final class SpecReader {
   private static final int MAX_MIN_EVENTS = 1_000_000;
 
   private final FeatureSpecs.Source source;
+
+  /** The features read so far, in order: what an expression may refer to. */
+  private List<Feature> earlierFeatures = List.of();
 
   SpecReader(FeatureSpecs.Source source) {
     this.source = source;
@@ -301,6 +307,7 @@ final class SpecReader {
       throw error(node.line(), "features: expected a non-empty list, got " + node.describe());
     }
     List<Feature> features = new ArrayList<>();
+    earlierFeatures = features;
     Map<String, Integer> columnLines = new HashMap<>();
     for (SpecNode element : node.elements()) {
       Feature feature = feature(element, event);
@@ -330,14 +337,16 @@ final class SpecReader {
           what
               + ": unknown kind '"
               + kind
-              + "' (expected one of: aggregate, categorical, numeric, time)");
+              + "' (expected one of: aggregate, categorical, expression, numeric, time)");
     }
     allowKeys(node, keys, what);
     return switch (kind) {
       case "numeric" -> numeric(node, name, what, event);
       case "categorical" -> categorical(node, name, what, event);
       case "time" -> time(node, name, what, event);
-      default -> aggregate(node, name, what, event);
+      case "expression" -> expression(node, name, what, event);
+      default ->
+          isPrevious(node) ? previous(node, name, what, event) : aggregate(node, name, what, event);
     };
   }
 
@@ -512,6 +521,121 @@ final class SpecReader {
               + value.text());
     }
     return (int) n;
+  }
+
+  // ---- previous and expressions (DerivedFeatures in the README) ----
+
+  private static boolean isPrevious(SpecNode node) {
+    SpecNode function = node.member("function");
+    return function != null
+        && function.isScalar()
+        && PreviousFeature.FUNCTION.equals(function.text());
+  }
+
+  private PreviousFeature previous(SpecNode node, String name, String what, EventSpec event) {
+    String context = what + " (previous)";
+    allowKeys(
+        node,
+        Set.of("name", "kind", "function", "field", "n", "window", "default", "clip", "transform"),
+        context);
+    FieldSpec field = field(node, context, event);
+    if (!field.type().isNumeric()) {
+      throw misfit(node, what, PreviousFeature.FUNCTION, field, "long, double or boolean");
+    }
+    int n = 1;
+    SpecNode nNode = node.member("n");
+    if (nNode != null) {
+      double value = number(nNode, what + " n");
+      if (value != Math.rint(value) || value < 1 || value > PreviousFeature.MAX_N) {
+        throw error(
+            nNode.line(),
+            what
+                + ": n is how many events back, a whole number from 1 to "
+                + PreviousFeature.MAX_N
+                + ", got "
+                + nNode.text());
+      }
+      n = (int) value;
+    }
+    Duration window =
+        node.member("window") == null
+            ? PreviousFeature.DEFAULT_WINDOW
+            : duration(node.member("window"), what + " window");
+    return new PreviousFeature(
+        name,
+        field.name(),
+        n,
+        window,
+        defaultValue(node, what),
+        clip(node, what),
+        transform(node, what));
+  }
+
+  private ExpressionFeature expression(SpecNode node, String name, String what, EventSpec event) {
+    SpecNode opNode = required(node, "op", what);
+    ExpressionFeature.Op op = choice(opNode, ExpressionFeature.Op.class, what + " op");
+    return new ExpressionFeature(
+        name,
+        op,
+        operand(required(node, "left", what), what + " left", event),
+        operand(required(node, "right", what), what + " right", event),
+        defaultValue(node, what),
+        clip(node, what),
+        transform(node, what));
+  }
+
+  /** A number, else a single-column feature declared earlier, else a numeric event field. */
+  private ExpressionFeature.Operand operand(SpecNode node, String what, EventSpec event) {
+    if (node.isScalar() && node.isNumber()) {
+      return ExpressionFeature.Operand.ofConstant(number(node, what));
+    }
+    String name = text(node, what);
+    for (Feature earlier : earlierFeatures) {
+      if (earlier.name().equals(name)) {
+        if (earlier.columns().size() != 1) {
+          throw error(
+              node.line(),
+              what
+                  + ": feature '"
+                  + name
+                  + "' has "
+                  + earlier.columns().size()
+                  + " columns; an operand needs a single value");
+        }
+        if (earlier instanceof AggregateFeature a && a.keyed()) {
+          // Keyed and label-aware aggregates are computed by another keyed stage and joined
+          // afterwards; the entity's stage, which evaluates expressions, does not see them.
+          throw error(
+              node.line(),
+              what
+                  + ": feature '"
+                  + name
+                  + "' is keyed by another field or reads labels; an expression can use only"
+                  + " the entity's own features and fields");
+        }
+        return ExpressionFeature.Operand.ofFeature(name);
+      }
+    }
+    FieldSpec field = event.field(name).orElse(null);
+    if (field == null) {
+      throw error(
+          node.line(),
+          what
+              + ": '"
+              + name
+              + "' is neither a number, a feature declared above, nor a field of the event");
+    }
+    if (!field.type().isNumeric()) {
+      throw error(
+          node.line(),
+          what
+              + ": field '"
+              + name
+              + "' is "
+              + field.type().specName()
+              + ", an operand needs a long, double or boolean field");
+    }
+    return ExpressionFeature.Operand.ofField(name);
   }
 
   private FieldSpec field(SpecNode node, String what, EventSpec event) {

@@ -3,11 +3,15 @@ package io.osprey.ingest.features;
 import io.osprey.ingest.model.Event;
 import io.osprey.ingest.model.EventLayout;
 import io.osprey.schema.features.AggregateFeature;
+import io.osprey.schema.features.ExpressionFeature;
 import io.osprey.schema.features.Feature;
 import io.osprey.schema.features.FeatureSpec;
+import io.osprey.schema.features.PreviousFeature;
 import io.osprey.schema.features.ValueBounds;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -24,6 +28,8 @@ public final class FeatureEngine {
   private final int[] textFields;
   private final long windowMillis;
   private final long previousMillis;
+  private final int lastEventsKept;
+  private final long lastEventsMillis;
 
   /**
    * The entity's part of the spec: every feature but the aggregates keyed by another field or
@@ -46,12 +52,26 @@ public final class FeatureEngine {
     int total = 0;
     long window = 0;
     long previous = 0;
+    int lags = 0;
+    long lagMillis = 0;
+    Map<String, Integer> offsets = new HashMap<>();
     for (Feature feature : spec.features()) {
-      Column column =
-          computes.test(feature)
-              ? CompiledFeatures.of(feature, layout, slots)
-              : new Skipped(feature.columns().size());
+      Column column;
+      if (!computes.test(feature)) {
+        column = new Skipped(feature.columns().size());
+      } else if (feature instanceof PreviousFeature p) {
+        column = DerivedColumns.previous(p, slots);
+        lags = Math.max(lags, p.n());
+        lagMillis = Math.max(lagMillis, p.window().toMillis());
+      } else if (feature instanceof ExpressionFeature e) {
+        column = DerivedColumns.expression(e, layout, offsets);
+      } else {
+        column = CompiledFeatures.of(feature, layout, slots);
+      }
       columns.add(column);
+      if (column.width() == 1) {
+        offsets.put(feature.name(), total);
+      }
       total += column.width();
       if (feature instanceof AggregateFeature a && computes.test(feature)) {
         long horizon = a.horizon().toMillis();
@@ -67,6 +87,18 @@ public final class FeatureEngine {
     this.textFields = slots.textFields().stream().mapToInt(layout::indexOf).toArray();
     this.windowMillis = window;
     this.previousMillis = previous;
+    this.lastEventsKept = lags;
+    this.lastEventsMillis = lagMillis;
+  }
+
+  /** How many of the entity's newest events lags ({@code function: previous}) need; 0: none. */
+  public int lastEventsKept() {
+    return lastEventsKept;
+  }
+
+  /** How far back in event time a lag may look (the TTL of the kept events). */
+  public long lastEventsMillis() {
+    return lastEventsMillis;
   }
 
   public FeatureSpec spec() {
@@ -108,7 +140,7 @@ public final class FeatureEngine {
    * @param previous the latest of the entity's earlier events at or before it; null if none
    */
   public double[] compute(Event event, List<Recent> earlier, Recent previous) {
-    return compute(event, new History(event.eventTime, earlier, previous));
+    return compute(event, new History(event.eventTime, earlier, previous, earlier, r -> false));
   }
 
   /**
@@ -117,7 +149,16 @@ public final class FeatureEngine {
    */
   public double[] compute(
       Event event, List<Recent> earlier, Recent previous, Predicate<Recent> knownFraud) {
-    return compute(event, new History(event.eventTime, earlier, previous, knownFraud));
+    return compute(event, new History(event.eventTime, earlier, previous, earlier, knownFraud));
+  }
+
+  /**
+   * The same, with the entity's newest events kept for lags ({@link #lastEventsKept}), which may
+   * reach further back than {@code earlier}.
+   */
+  public double[] compute(
+      Event event, List<Recent> earlier, Recent previous, List<Recent> lastEvents) {
+    return compute(event, new History(event.eventTime, earlier, previous, lastEvents, r -> false));
   }
 
   private double[] compute(Event event, History history) {

@@ -17,17 +17,26 @@ final class History {
   private final Recent previous;
   private final Predicate<Recent> knownFraud;
 
+  /** The entity's newest events by event time ({@link LastEvents}), for lags. */
+  private final List<Recent> lastEvents;
+
   /** The events of each window asked for so far: columns over one window share one pass. */
   private final Map<Long, List<Recent>> windows = new HashMap<>();
 
   History(long time, List<Recent> earlier, Recent previous) {
-    this(time, earlier, previous, r -> false);
+    this(time, earlier, previous, earlier, r -> false);
   }
 
-  History(long time, List<Recent> earlier, Recent previous, Predicate<Recent> knownFraud) {
+  History(
+      long time,
+      List<Recent> earlier,
+      Recent previous,
+      List<Recent> lastEvents,
+      Predicate<Recent> knownFraud) {
     this.time = time;
     this.earlier = earlier;
     this.previous = previous;
+    this.lastEvents = lastEvents;
     this.knownFraud = knownFraud;
   }
 
@@ -37,6 +46,11 @@ final class History {
    */
   boolean knownFraud(Recent earlier) {
     return knownFraud.test(earlier);
+  }
+
+  /** The {@code n}-th latest earlier event within {@code windowMillis}; null when none. */
+  Recent nthPrevious(int n, long windowMillis) {
+    return LastEvents.nthBefore(lastEvents, time, n, windowMillis);
   }
 
   long time() {

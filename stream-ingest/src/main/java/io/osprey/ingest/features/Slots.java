@@ -2,6 +2,7 @@ package io.osprey.ingest.features;
 
 import io.osprey.schema.features.AggregateFeature;
 import io.osprey.schema.features.Feature;
+import io.osprey.schema.features.PreviousFeature;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,9 @@ final class Slots {
       if (feature instanceof AggregateFeature a && a.field() != null) {
         Map<String, Integer> slots = a.function().categorical() ? texts : numbers;
         slots.putIfAbsent(a.field(), slots.size());
+      }
+      if (feature instanceof PreviousFeature p) {
+        numbers.putIfAbsent(p.field(), numbers.size());
       }
     }
   }

@@ -71,6 +71,13 @@ public class SpecFeatures extends KeyedProcessFunction<String, Event, FeatureRow
    */
   private transient ValueState<Recent> last;
 
+  /**
+   * The entity's newest events by event time, only when a lag ({@code function: previous}) looks n
+   * events back: at most the largest n of them ({@link LastEvents}); expires after the longest lag
+   * window when the entity goes quiet.
+   */
+  private transient ListState<Recent> lastEvents;
+
   private transient Counter featuresOut;
   private transient Counter lateEvents;
   private transient volatile long lastLatencyMillis;
@@ -92,6 +99,12 @@ public class SpecFeatures extends KeyedProcessFunction<String, Event, FeatureRow
           new ValueStateDescriptor<>("last-" + spec.hash(), Recent.class);
       lastDescriptor.enableTimeToLive(ttl(Duration.ofMillis(engine.previousMillis())));
       last = getRuntimeContext().getState(lastDescriptor);
+    }
+    if (engine.lastEventsKept() > 0) {
+      ListStateDescriptor<Recent> lastEventsDescriptor =
+          new ListStateDescriptor<>("last-events-" + spec.hash(), Recent.class);
+      lastEventsDescriptor.enableTimeToLive(ttl(Duration.ofMillis(engine.lastEventsMillis())));
+      lastEvents = getRuntimeContext().getListState(lastEventsDescriptor);
     }
     featuresOut = getRuntimeContext().getMetricGroup().counter("featuresOut");
     lateEvents = getRuntimeContext().getMetricGroup().counter("lateEvents");
@@ -181,7 +194,14 @@ public class SpecFeatures extends KeyedProcessFunction<String, Event, FeatureRow
     row.entityId = event.entityId;
     row.eventTime = t;
     row.specHash = spec.hash();
-    row.values = engine.compute(event, earlier, previous);
+    if (lastEvents == null) {
+      row.values = engine.compute(event, earlier, previous);
+    } else {
+      List<Recent> kept = new ArrayList<>();
+      lastEvents.get().forEach(kept::add);
+      row.values = engine.compute(event, earlier, previous, kept);
+      lastEvents.update(LastEvents.with(kept, current, engine.lastEventsKept(), watermark));
+    }
     row.ingestTime = event.ingestTime;
     row.featureTime = ctx.timerService().currentProcessingTime();
     row.late = late;
