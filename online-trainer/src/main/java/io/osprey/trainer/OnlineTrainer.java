@@ -1,6 +1,7 @@
 package io.osprey.trainer;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.osprey.model.ScoringModel;
 import io.osprey.model.dl4j.Dl4jMlp;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
@@ -16,12 +17,15 @@ import io.osprey.trainer.monitoring.TrainerMetrics;
 import io.osprey.trainer.publication.CodeVersion;
 import io.osprey.trainer.publication.ModelPublisher;
 import io.osprey.trainer.publication.PublicationLedger;
+import io.osprey.trainer.publication.PublishPolicy;
+import io.osprey.trainer.publication.RecentComparison;
 import io.osprey.trainer.review.CandidateReview;
 import io.osprey.trainer.review.HoldOut;
 import io.osprey.trainer.review.OperatingThreshold;
 import io.osprey.trainer.review.PromotionGate;
 import io.osprey.trainer.review.Review;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -79,6 +83,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   private final SetAsideReport setAside;
   private final MiniBatcher batcher;
   private final HoldOut holdOut;
+  private final RecentComparison recent;
   private final OnlineLearning learning;
   private final CandidateReview review;
   private final PromotionGate gate;
@@ -93,6 +98,8 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   private volatile Throwable failure;
   private volatile Thread thread;
   private long lastPublicationMillis; // training thread only
+  private long latestEventTime = Long.MIN_VALUE; // of the batches trained; training thread only
+  private long eventTimeAtLastPublication = Long.MIN_VALUE; // training thread only
 
   /**
    * Wires a trainer to given clients (tests, or a host with its own client configuration). The
@@ -119,7 +126,13 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
         new ExampleIntake(topics.trainingExamples(), config.layout().specHash(), config.layout());
     this.setAside = new SetAsideReport(name, metrics);
     this.batcher = new MiniBatcher(config.batchSize(), config.batchLinger().toMillis());
-    this.holdOut = new HoldOut(config.holdOutFraction(), config.holdOutSize());
+    this.holdOut =
+        new HoldOut(
+            config.holdOutFraction(),
+            config.holdOutSize(),
+            config.holdOutWindow(),
+            config.gate().minLabels());
+    this.recent = config.clearlyBetter().start();
     this.learning = new OnlineLearning(config, metrics);
     this.gate = new PromotionGate(config.gate());
     this.review = new CandidateReview(config.calibrator(), config.thresholdPolicy(), gate);
@@ -176,7 +189,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
         }
         long now = System.currentTimeMillis();
         for (TrainingBatch batch = batcher.next(now); batch != null; batch = batcher.next(now)) {
-          learning.train(batch, holdOut, threshold);
+          train(batch);
           publishIfDue(now); // per batch, not per poll: a poll can bring many batches
         }
         publishIfDue(now); // the time trigger, on a quiet stream
@@ -197,6 +210,10 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   private void resume() {
     Optional<ModelEnvelope> latest = champions.resume(STARTUP_TIMEOUT);
     learning.resume(latest, champions.nextVersion()).ifPresent(resumed -> threshold = resumed);
+    long resumedThrough = learning.window().getToEventTime();
+    if (resumedThrough != Long.MIN_VALUE) {
+      eventTimeAtLastPublication = resumedThrough; // a resumed lineage was published through here
+    }
   }
 
   /** Takes one record through the intake into a mini-batch, or sets it aside. */
@@ -221,9 +238,49 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     }
   }
 
+  /**
+   * Trains on one batch, moving the hold-out's event-time window first, and pairs the learner's
+   * prequential scores with the champion's for the clearly-better trigger.
+   */
+  private void train(TrainingBatch batch) {
+    if (eventTimeAtLastPublication == Long.MIN_VALUE) {
+      eventTimeAtLastPublication = batch.fromEventTime(); // the event-time trigger counts from here
+    }
+    latestEventTime = Math.max(latestEventTime, batch.toEventTime());
+    holdOut.advanceTo(batch.toEventTime());
+    ScoringModel champion = recent.enabled() ? champions.championModel() : null;
+    TrainingBatch learnable = champion == null ? null : batch.learnable();
+    double[] championScores = learnable == null ? null : champion.scoreAll(learnable.features());
+    learning.train(batch, holdOut, threshold);
+    if (championScores != null) {
+      double[] window = learning.windowScores(); // ends with this batch's prequential scores
+      if (window.length >= championScores.length) {
+        double[] learnerScores =
+            Arrays.copyOfRange(window, window.length - championScores.length, window.length);
+        recent.add(learnerScores, championScores, learnable.labels());
+      }
+    }
+  }
+
   private void publishIfDue(long now) {
-    long sinceLast = now - lastPublicationMillis;
-    if (config.publishPolicy().isDue(learning.examplesSinceLastPublication(), sinceLast)) {
+    Optional<PublishPolicy.Trigger> due =
+        config
+            .publishPolicy()
+            .due(
+                learning.examplesSinceLastPublication(),
+                now - lastPublicationMillis,
+                latestEventTime == Long.MIN_VALUE
+                    ? 0
+                    : latestEventTime - eventTimeAtLastPublication,
+                recent.clearlyBetter());
+    if (due.isPresent()) {
+      metrics.due(due.get());
+      if (due.get() == PublishPolicy.Trigger.CLEARLY_BETTER) {
+        LOG.info(
+            "{}: learner clearly better than the champion, {}",
+            config.modelName(),
+            recent.describe());
+      }
       publish(now);
     }
   }
@@ -269,6 +326,8 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
       learning.published(version);
     }
     lastPublicationMillis = now;
+    eventTimeAtLastPublication = Math.max(eventTimeAtLastPublication, latestEventTime);
+    recent.reset();
   }
 
   private Review.Lineage lineage(long version) {

@@ -27,6 +27,8 @@ import java.util.Optional;
  *
  * @param layout the features this trainer learns from; vectors of any other spec are skipped. The
  *     one place the trainer (online and batch) chooses it.
+ * @param holdOutWindow how far back in event time the hold-out reaches (zero: no limit)
+ * @param clearlyBetter when the learner counts as clearly better than the champion
  * @param calibrator how each publication's calibration is fitted
  * @param baselineLearningRate SGD step of the logistic-regression baseline; 0: no baseline
  * @param kafka the brokers and how the trainer's clients authenticate
@@ -53,6 +55,8 @@ public record TrainerConfig(
     PromotionGate.Rule gate,
     double holdOutFraction,
     int holdOutSize,
+    Duration holdOutWindow,
+    RecentComparisonRule clearlyBetter,
     boolean exactlyOnce,
     Calibrator calibrator,
     double baselineLearningRate,
@@ -72,6 +76,8 @@ public record TrainerConfig(
     Objects.requireNonNull(thresholdPolicy, "thresholdPolicy");
     Objects.requireNonNull(gate, "gate");
     Objects.requireNonNull(calibrator, "calibrator");
+    Objects.requireNonNull(holdOutWindow, "holdOutWindow");
+    Objects.requireNonNull(clearlyBetter, "clearlyBetter");
     Objects.requireNonNull(bootstrap, "bootstrap");
     Objects.requireNonNull(signer, "signer");
     Objects.requireNonNull(trust, "trust");
@@ -90,7 +96,8 @@ public record TrainerConfig(
         settings.get(TrainerSettings.BATCH_LINGER),
         new PublishPolicy(
             settings.get(TrainerSettings.PUBLISH_EVERY_EXAMPLES),
-            settings.get(TrainerSettings.PUBLISH_INTERVAL)),
+            settings.get(TrainerSettings.PUBLISH_INTERVAL),
+            settings.get(TrainerSettings.PUBLISH_EVERY_EVENT_TIME)),
         settings.get(TrainerSettings.THRESHOLD),
         settings.get(TrainerSettings.EVALUATION_WINDOW_BATCHES),
         new MlpShape(
@@ -123,6 +130,10 @@ public record TrainerConfig(
             ? settings.get(TrainerSettings.HOLDOUT_FRACTION)
             : 0.0,
         settings.get(TrainerSettings.HOLDOUT_SIZE),
+        settings.get(TrainerSettings.HOLDOUT_WINDOW),
+        new RecentComparisonRule(
+            settings.get(TrainerSettings.PUBLISH_CLEARLY_BETTER_WINDOW),
+            settings.get(TrainerSettings.PUBLISH_CLEARLY_BETTER_Z)),
         settings.get(TrainerSettings.EXACTLY_ONCE),
         new Calibrator(
             settings.get(TrainerSettings.CALIBRATION_ENABLED),
@@ -151,6 +162,19 @@ public record TrainerConfig(
                     + ModelSigningSettings.SIGNING_KEY_FILE.key()
                     + " or "
                     + ModelSigningSettings.SIGNING_KEY_ENV));
+  }
+
+  /**
+   * How the learner is compared with the champion between publications ({@link
+   * io.osprey.trainer.publication.RecentComparison}).
+   *
+   * @param window latest paired examples
+   * @param minZ the paired z that counts as clearly better; 0: off
+   */
+  public record RecentComparisonRule(int window, double minZ) {
+    public io.osprey.trainer.publication.RecentComparison start() {
+      return new io.osprey.trainer.publication.RecentComparison(window, minZ);
+    }
   }
 
   /** Whether the logistic-regression baseline runs next to the network. */

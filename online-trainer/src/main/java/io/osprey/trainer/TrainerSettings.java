@@ -48,6 +48,35 @@ public final class TrainerSettings {
               + " examples were trained.",
           Duration.ofMinutes(1));
 
+  /**
+   * Bounds the served model's age in the stream's own time: a replay flat out and a live stream
+   * publish after the same stretch of event time, which a wall-clock interval cannot promise.
+   */
+  public static final Setting<Duration> PUBLISH_EVERY_EVENT_TIME =
+      Setting.durationOrOff(
+          "trainer.publish.every.event.time",
+          "Publish a new model version once the trained examples' event time has moved this far"
+              + " past the last publication's training window (0s: never by event time).",
+          Duration.ofMinutes(15));
+
+  public static final Setting<Double> PUBLISH_CLEARLY_BETTER_Z =
+      Setting.decimal(
+          "trainer.publish.clearly.better.z",
+          "Publish at once when the learner is clearly better than the champion on the latest"
+              + " matured examples: the paired z statistic of their per-example log-loss"
+              + " difference is at least this (0: off).",
+          3.0,
+          0.0,
+          1e6);
+
+  public static final Setting<Integer> PUBLISH_CLEARLY_BETTER_WINDOW =
+      Setting.integer(
+          "trainer.publish.clearly.better.window",
+          "Latest matured examples the clearly-better comparison pairs (judged once half full).",
+          2_000,
+          2,
+          10_000_000);
+
   public static final Setting<Double> THRESHOLD =
       Setting.decimal(
           "trainer.threshold",
@@ -248,6 +277,17 @@ public final class TrainerSettings {
           5_000,
           1,
           10_000_000);
+
+  /**
+   * On a drifting stream, a hold-out of everything since the start favours models that fit the
+   * past; the gate and the calibration judge on this recent stretch instead.
+   */
+  public static final Setting<Duration> HOLDOUT_WINDOW =
+      Setting.durationOrOff(
+          "trainer.gate.holdout.window",
+          "Held-out examples older than this in event time (before the newest) are dropped, but"
+              + " never below trainer.gate.min.labels of them (0s: only the size bounds it).",
+          Duration.ofHours(2));
 
   public static final Setting<Double> ROLLBACK_MAX_DEGRADATION =
       Setting.decimal(

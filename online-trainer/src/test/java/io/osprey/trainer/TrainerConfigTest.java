@@ -23,7 +23,8 @@ class TrainerConfigTest {
 
     assertThat(config.modelName()).isEqualTo("fraud");
     assertThat(config.batchSize()).isEqualTo(64);
-    assertThat(config.publishPolicy()).isEqualTo(new PublishPolicy(2048, Duration.ofMinutes(1)));
+    assertThat(config.publishPolicy())
+        .isEqualTo(new PublishPolicy(2048, Duration.ofMinutes(1), Duration.ofMinutes(15)));
     assertThat(config.threshold()).isEqualTo(0.5);
     assertThat(config.consumerGroup()).isEqualTo("osprey-trainer");
     assertThat(config.shape().hiddenLayers()).containsExactly(32, 16);

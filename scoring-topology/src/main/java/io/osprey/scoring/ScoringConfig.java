@@ -10,6 +10,7 @@ import static io.osprey.scoring.ScoringSettings.HTTP_HOST;
 import static io.osprey.scoring.ScoringSettings.HTTP_PORT;
 import static io.osprey.scoring.ScoringSettings.LAST_PREDICTIONS;
 import static io.osprey.scoring.ScoringSettings.METRICS_PORT;
+import static io.osprey.scoring.ScoringSettings.MODEL_MAX_AGE;
 import static io.osprey.scoring.ScoringSettings.PROCESSING_GUARANTEE;
 import static io.osprey.scoring.ScoringSettings.REASON_COUNT;
 import static io.osprey.scoring.ScoringSettings.RETAINED_VERSIONS;
@@ -51,6 +52,7 @@ import java.time.Duration;
  * @param httpPort port of the HTTP query endpoint ({@code -1}: none, {@code 0}: any free port)
  * @param trust the keys whose model signatures this scorer believes and the largest version jump it
  *     takes ({@link io.osprey.model.signing.ModelSigningSettings})
+ * @param maxModelAge served-model age in event time past which an alert is raised; zero: never
  */
 public record ScoringConfig(
     String applicationId,
@@ -70,7 +72,8 @@ public record ScoringConfig(
     LastPredictions lastPredictions,
     EnvelopeTrust trust,
     EmittedDecisionsMode emittedDecisions,
-    Duration decisionRetention) {
+    Duration decisionRetention,
+    Duration maxModelAge) {
 
   public static ScoringConfig from(Settings settings) {
     return new ScoringConfig(
@@ -91,7 +94,8 @@ public record ScoringConfig(
         settings.get(LAST_PREDICTIONS),
         EnvelopeTrust.of(settings),
         settings.get(EMITTED_DECISIONS),
-        settings.get(DECISION_RETENTION));
+        settings.get(DECISION_RETENTION),
+        settings.get(MODEL_MAX_AGE));
   }
 
   /**

@@ -53,6 +53,7 @@ final class ScoringHttpServer implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private volatile Supplier<KafkaStreams> streams = () -> null;
   private volatile HostInfo self;
+  private volatile ServedModelAge age = new ServedModelAge();
 
   private ScoringHttpServer(HttpServer server, boolean lastPredictionsKept) {
     this.server = server;
@@ -77,6 +78,12 @@ final class ScoringHttpServer implements AutoCloseable {
 
   /** Starts answering from {@code kafkaStreams}, which advertises this server as {@code self}. */
   void attach(KafkaStreams kafkaStreams, HostInfo self) {
+    attach(kafkaStreams, self, new ServedModelAge());
+  }
+
+  /** As {@link #attach(KafkaStreams, HostInfo)}, answering the champion's age from {@code age}. */
+  void attach(KafkaStreams kafkaStreams, HostInfo self, ServedModelAge age) {
+    this.age = age;
     this.self = self;
     this.streams = () -> kafkaStreams;
   }
@@ -99,9 +106,9 @@ final class ScoringHttpServer implements AutoCloseable {
                   QueryableStoreTypes.<String, ModelEnvelope>keyValueStore()));
       String body =
           "{\"champion\":"
-              + describe(kv.get(AdmittedModelStore.headKey(ModelRole.CHAMPION)))
+              + describe(kv.get(AdmittedModelStore.headKey(ModelRole.CHAMPION)), age)
               + ",\"challenger\":"
-              + describe(kv.get(AdmittedModelStore.headKey(ModelRole.CHALLENGER)))
+              + describe(kv.get(AdmittedModelStore.headKey(ModelRole.CHALLENGER)), null)
               + "}";
       respond(exchange, 200, body);
     } catch (RuntimeException e) { // not queryable yet (starting, rebalancing)
@@ -177,9 +184,19 @@ final class ScoringHttpServer implements AutoCloseable {
     }
   }
 
-  private static String describe(ModelEnvelope head) {
+  /**
+   * The envelope's identity, threshold and training window end; with {@code age} (the champion),
+   * its age on this instance once it has scored here: {@code ageEventTimeMillis} (newest scored
+   * event minus {@code trainedThroughEventTime}) and {@code eventsSince} (events it scored here).
+   */
+  private static String describe(ModelEnvelope head, ServedModelAge age) {
     if (head == null) {
       return "null";
+    }
+    String served = "";
+    if (age != null && age.version() == head.getVersion() && age.ageMillis() >= 0) {
+      served =
+          ",\"ageEventTimeMillis\":" + age.ageMillis() + ",\"eventsSince\":" + age.eventsSince();
     }
     return "{\"name\":\""
         + escape(head.getName())
@@ -189,6 +206,11 @@ final class ScoringHttpServer implements AutoCloseable {
         + head.getThreshold()
         + ",\"parentVersion\":"
         + head.getParentVersion()
+        + ",\"trainedThroughEventTime\":"
+        + head.getTrainingWindow().getToEventTime()
+        + ",\"trainedExamples\":"
+        + head.getTrainingWindow().getExamples()
+        + served
         + "}";
   }
 

@@ -33,6 +33,8 @@ public final class ScoringMetrics {
   }
 
   private static final String MODEL_VERSION = "osprey.scoring.model.version";
+  static final String MODEL_AGE_EVENT_TIME = "osprey.scoring.model.age.event.time";
+  static final String MODEL_AGE_EVENTS = "osprey.scoring.model.age.events";
   private static final String CHALLENGER_VERSION = "osprey.scoring.challenger.version";
   private static final String AGREEMENT_RATE = "osprey.scoring.challenger.agreement.rate";
   private static final String MEAN_DIFFERENCE = "osprey.scoring.challenger.score.difference.mean";
@@ -52,6 +54,7 @@ public final class ScoringMetrics {
   private final Counter disagreements;
   private final DistributionSummary scoreDifferences;
   private final ShadowStats shadowStats = new ShadowStats();
+  private final ServedModelAge servedAge = new ServedModelAge();
 
   public ScoringMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -105,7 +108,13 @@ public final class ScoringMetrics {
             .register(registry);
     // A service restarted on the same registry must not leave gauges reading the old instance.
     for (String gauge :
-        List.of(MODEL_VERSION, CHALLENGER_VERSION, AGREEMENT_RATE, MEAN_DIFFERENCE)) {
+        List.of(
+            MODEL_VERSION,
+            CHALLENGER_VERSION,
+            AGREEMENT_RATE,
+            MEAN_DIFFERENCE,
+            MODEL_AGE_EVENT_TIME,
+            MODEL_AGE_EVENTS)) {
       registry.find(gauge).gauges().forEach(registry::remove);
     }
     Gauge.builder(MODEL_VERSION, modelVersion, AtomicLong::get)
@@ -125,6 +134,21 @@ public final class ScoringMetrics {
         .strongReference(true)
         .description("Mean absolute score difference of the current challenger (NaN: none yet)")
         .register(registry);
+    Gauge.builder(MODEL_AGE_EVENT_TIME, this, m -> m.servedAge.ageMillis() / 1000.0)
+        .strongReference(true)
+        .description(
+            "Event time from the end of the served champion's training window to the newest event"
+                + " it scored, in seconds (negative: no model has scored yet)")
+        .register(registry);
+    Gauge.builder(MODEL_AGE_EVENTS, this, m -> m.servedAge.eventsSince())
+        .strongReference(true)
+        .description("Events the served champion has scored on this instance")
+        .register(registry);
+  }
+
+  /** The served champion's age on this instance. */
+  public ServedModelAge servedAge() {
+    return servedAge;
   }
 
   private Counter shadowCounter(String agreement) {

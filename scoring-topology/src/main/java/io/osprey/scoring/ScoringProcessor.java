@@ -2,8 +2,10 @@ package io.osprey.scoring;
 
 import io.osprey.schema.FeatureVector;
 import io.osprey.schema.ModelEnvelope;
+import io.osprey.schema.MonitoringEvent;
 import io.osprey.schema.Prediction;
 import io.osprey.schema.topic.Topic;
+import java.util.Optional;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -28,6 +30,7 @@ final class ScoringProcessor implements Processor<String, FeatureVector, String,
   private final AdmittedModelStoreChanges changes;
   private final String predictionsTopic;
   private final Serializer<Prediction> encoder;
+  private final MonitoringSink monitoring;
   private ProcessorContext<String, byte[]> context;
   private ModelHolder champion;
   private ModelHolder challenger;
@@ -40,6 +43,19 @@ final class ScoringProcessor implements Processor<String, FeatureVector, String,
       ScoringMetrics metrics,
       AdmittedModelStoreChanges changes,
       Topic<String, Prediction> predictions) {
+    this(config, metrics, changes, predictions, MonitoringSink.NONE);
+  }
+
+  /**
+   * @param monitoring where the served model's age alert goes ({@link ServedModelAge})
+   */
+  ScoringProcessor(
+      ScoringConfig config,
+      ScoringMetrics metrics,
+      AdmittedModelStoreChanges changes,
+      Topic<String, Prediction> predictions,
+      MonitoringSink monitoring) {
+    this.monitoring = monitoring;
     this.config = config;
     this.metrics = metrics;
     this.changes = changes;
@@ -83,8 +99,12 @@ final class ScoringProcessor implements Processor<String, FeatureVector, String,
       }
     }
     long start = System.nanoTime();
-    Scorer.Scored scored = scorer.score(vector, champion.current(), challenger.current());
+    Optional<ServedModel> served = champion.current();
+    Scorer.Scored scored = scorer.score(vector, served, challenger.current());
     scored.fallbackReason().ifPresent(metrics::fallback);
+    if (scored.fallbackReason().isEmpty() && served.isPresent()) {
+      ageOf(served.get(), vector.getEventTime());
+    }
     scored.shadow().ifPresent(metrics::shadow);
     Prediction prediction = scored.prediction();
     metrics.prediction(prediction.getDecision(), System.nanoTime() - start);
@@ -96,5 +116,15 @@ final class ScoringProcessor implements Processor<String, FeatureVector, String,
       lastPredictions.put(record.key(), encoded); // the entity id, this task's partition key
     }
     context.forward(record.withKey(vector.getEventId()).withValue(encoded));
+  }
+
+  private void ageOf(ServedModel model, long eventTime) {
+    MonitoringEvent alert =
+        metrics
+            .servedAge()
+            .scored(model, eventTime, config.maxModelAge(), context.currentSystemTimeMs());
+    if (alert != null) {
+      monitoring.publish(alert);
+    }
   }
 }

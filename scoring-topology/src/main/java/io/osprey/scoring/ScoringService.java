@@ -106,7 +106,7 @@ public final class ScoringService implements AutoCloseable {
         new KafkaStreams(
             new ScoringTopology(metrics, monitoring).buildTopology(scoring, topics), props);
     if (http != null) {
-      http.attach(streams, self);
+      http.attach(streams, self, metrics.servedAge());
     }
     ScoringService service = new ScoringService(streams, monitoring, metrics, http);
     streams.setUncaughtExceptionHandler(
@@ -157,6 +157,19 @@ public final class ScoringService implements AutoCloseable {
   /** The model version this instance serves, 0 while the fallback rule scores. */
   public long modelVersion() {
     return metrics.modelVersion();
+  }
+
+  /**
+   * Event time from the end of the served champion's training window to the newest event it scored
+   * on this instance, in milliseconds; -1 before a model has scored.
+   */
+  public long modelAgeMillis() {
+    return metrics.servedAge().ageMillis();
+  }
+
+  /** Events the served champion has scored on this instance. */
+  public long modelAgeEvents() {
+    return metrics.servedAge().eventsSince();
   }
 
   /** Input partitions this instance's active tasks own now (0 while rebalancing or stopped). */

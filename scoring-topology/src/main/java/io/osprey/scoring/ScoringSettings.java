@@ -197,6 +197,18 @@ public final class ScoringSettings {
           "How long the decision emitted per event id is remembered (scoring.decisions).",
           Duration.ofHours(1));
 
+  /**
+   * A day of event time: far beyond what the trainer's event-time trigger lets a model age when
+   * publication and promotion work, so an alert means one of them stopped.
+   */
+  public static final Setting<Duration> MODEL_MAX_AGE =
+      Setting.durationOrOff(
+          "scoring.model.max.age",
+          "Raise a WARN alert on monitoring (scoring.model.age) when the served champion is older"
+              + " than this in event time: the newest scored event minus the end of its training"
+              + " window (0s: never).",
+          Duration.ofDays(1));
+
   private ScoringSettings() {}
 
   /** Kafka Streams processing guarantees this scorer supports. */

@@ -93,7 +93,8 @@ public final class ScoringTopology {
         topics.features().name());
     topology.addProcessor(
         SCORER,
-        () -> new ScoringProcessor(settings, metrics, modelChanges, topics.predictions()),
+        () ->
+            new ScoringProcessor(settings, metrics, modelChanges, topics.predictions(), monitoring),
         FEATURES_SOURCE);
     if (EmittedDecisions.enabled(settings)) {
       topology.addStateStore(EmittedDecisions.builder(settings), SCORER);

@@ -8,6 +8,9 @@ import java.util.List;
 /**
  * One task's own instance of a served model with what a prediction needs from its envelope. Model
  * instances are not thread-safe, so they are never shared between tasks.
+ *
+ * @param trainedThrough event time of the newest example it was trained on (the end of its training
+ *     window), from which its age is measured ({@link ServedModelAge})
  */
 record ServedModel(
     ScoringModel model,
@@ -15,7 +18,19 @@ record ServedModel(
     long version,
     String specHash,
     double threshold,
-    List<String> featureNames) {
+    List<String> featureNames,
+    long trainedThrough) {
+
+  /** A model whose training window is unknown (tests): its age is measured from the epoch. */
+  ServedModel(
+      ScoringModel model,
+      String name,
+      long version,
+      String specHash,
+      double threshold,
+      List<String> featureNames) {
+    this(model, name, version, specHash, threshold, featureNames, 0L);
+  }
 
   static ServedModel open(ModelEnvelope envelope) {
     return of(ModelEnvelopes.openForScoring(envelope), envelope);
@@ -29,7 +44,8 @@ record ServedModel(
         envelope.getVersion(),
         envelope.getSpecHash(),
         envelope.getThreshold(),
-        List.copyOf(envelope.getFeatureNames()));
+        List.copyOf(envelope.getFeatureNames()),
+        envelope.getTrainingWindow().getToEventTime());
   }
 
   /** The same model? Admission only accepts increasing versions per slot, so these identify it. */

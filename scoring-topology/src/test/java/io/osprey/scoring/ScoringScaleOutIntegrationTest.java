@@ -95,7 +95,11 @@ class ScoringScaleOutIntegrationTest {
       assertThat(get(b, "/predictions/card-unknown").statusCode()).isEqualTo(404);
       assertThat(get(b, "/models").body())
           .contains("\"champion\":{\"name\":\"payments\",\"version\":1")
-          .contains("\"challenger\":null");
+          .contains("\"challenger\":null")
+          .contains("\"trainedThroughEventTime\":");
+      // The champion's age on the instances that scored with it (both own partitions).
+      assertThat(get(a, "/models").body() + get(b, "/models").body())
+          .containsPattern("\"ageEventTimeMillis\":\\d+,\"eventsSince\":[1-9]");
 
       KafkaTestSupport.send(kafka.bootstrapServers(), topics.features(), batch(0));
       b.close(); // mid-stream: some of the first batch may still be unprocessed on b's partitions

@@ -1,6 +1,7 @@
 package io.osprey.scoring;
 
 import static io.osprey.scoring.ScoringFixtures.BURST;
+import static io.osprey.scoring.ScoringFixtures.EVENT_TIME;
 import static io.osprey.scoring.ScoringFixtures.ORDINARY;
 import static io.osprey.scoring.ScoringFixtures.challenger;
 import static io.osprey.scoring.ScoringFixtures.envelope;
@@ -451,6 +452,53 @@ class ScoringTopologyTest {
     List<String> copy = new ArrayList<>(names);
     Collections.reverse(copy);
     return copy;
+  }
+
+  @Test
+  void theServedModelsAgeIsMeasuredInEventTimeAndRaisesOneAlertPerVersionPastTheLimit() {
+    long hour = 3_600_000L;
+    long day = 24 * hour;
+    score("before-any-model", ORDINARY); // the fallback rule's predictions have no model age
+    assertThat(gauge(ScoringMetrics.MODEL_AGE_EVENT_TIME)).isNegative();
+
+    publish(envelope(1, 0.5)); // trained through EVENT_TIME
+    scoreAt("a1", EVENT_TIME + hour);
+    assertThat(gauge(ScoringMetrics.MODEL_AGE_EVENT_TIME)).isEqualTo(3_600.0);
+    assertThat(gauge(ScoringMetrics.MODEL_AGE_EVENTS)).isEqualTo(1.0);
+    assertThat(ageAlerts()).isEmpty();
+
+    // Past scoring.model.max.age (a day by default): one alert, not one per event.
+    scoreAt("a2", EVENT_TIME + 2 * day);
+    scoreAt("a3", EVENT_TIME + 3 * day);
+    scoreAt("a4", EVENT_TIME + hour); // late events do not make the model younger
+    assertThat(gauge(ScoringMetrics.MODEL_AGE_EVENT_TIME)).isEqualTo(3 * 86_400.0);
+    assertThat(gauge(ScoringMetrics.MODEL_AGE_EVENTS)).isEqualTo(4.0);
+    assertThat(ageAlerts())
+        .singleElement()
+        .satisfies(
+            alert -> {
+              assertThat(alert.getKind()).isEqualTo("alert");
+              assertThat(alert.getSeverity()).isEqualTo("WARN");
+              assertThat(alert.getModelVersion()).isEqualTo(1L);
+              assertThat(alert.getValue()).isEqualTo(2 * 86_400.0);
+            });
+
+    // A new version has an age of its own (this one was trained through the same time: old too).
+    publish(envelope(2, 0.5));
+    scoreAt("b1", EVENT_TIME + 3 * day);
+    assertThat(gauge(ScoringMetrics.MODEL_AGE_EVENTS)).isEqualTo(1.0);
+    assertThat(ageAlerts()).extracting(MonitoringEvent::getModelVersion).containsExactly(1L, 2L);
+  }
+
+  private void scoreAt(String eventId, long eventTime) {
+    features.pipeInput(
+        "card-1",
+        FeatureVector.newBuilder(vector(eventId, ORDINARY)).setEventTime(eventTime).build());
+    assertThat(predictions.readKeyValue().value.getFallback()).isFalse();
+  }
+
+  private List<MonitoringEvent> ageAlerts() {
+    return monitoring.stream().filter(e -> e.getMetric().equals(ServedModelAge.METRIC)).toList();
   }
 
   private double gauge(String name) {

@@ -157,7 +157,12 @@ public final class DemoRun implements Callable<Integer> {
   }
 
   private static StatusReport report(OspreySystem system, Histogram latency) {
-    return StatusReport.of(system.monitor(), latency, system.servedModelVersion());
+    return StatusReport.of(
+        system.monitor(),
+        latency,
+        system.servedModelVersion(),
+        system.servedModelAgeMillis(),
+        system.servedModelAgeEvents());
   }
 
   private static long elapsedSeconds(long startNanos) {

@@ -194,6 +194,16 @@ public final class OspreySystem implements AutoCloseable {
     return scoring.modelVersion();
   }
 
+  /** The served champion's age: event time since its training window ended (ms, -1: none). */
+  public long servedModelAgeMillis() {
+    return scoring.modelAgeMillis();
+  }
+
+  /** Events the served champion has scored since it started serving. */
+  public long servedModelAgeEvents() {
+    return scoring.modelAgeEvents();
+  }
+
   public long publishedModelVersion() {
     return trainer.latestPublishedVersion().orElse(0);
   }

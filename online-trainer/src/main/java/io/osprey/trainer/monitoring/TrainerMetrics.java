@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Timer;
 import io.osprey.model.evaluation.RankingMetrics;
 import io.osprey.trainer.intake.ExampleIntake;
 import io.osprey.trainer.learning.EvaluationSnapshot;
+import io.osprey.trainer.publication.PublishPolicy;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -39,6 +40,7 @@ public final class TrainerMetrics implements AutoCloseable {
   public static final String PRECISION_AT_BUDGET = "osprey.trainer.precision.at.budget";
   public static final String RECALL_AT_BUDGET = "osprey.trainer.recall.at.budget";
   public static final String GATE = "osprey.trainer.gate";
+  public static final String TRIGGERS = "osprey.trainer.publication.triggers";
 
   private final MeterRegistry registry;
   private final List<Meter> meters = new ArrayList<>();
@@ -53,6 +55,8 @@ public final class TrainerMetrics implements AutoCloseable {
   private final Counter heldOut;
   private final Counter rolledBack;
   private final Counter discarded;
+  private final Map<PublishPolicy.Trigger, Counter> triggers =
+      new EnumMap<>(PublishPolicy.Trigger.class);
   private volatile EvaluationSnapshot evaluation = EvaluationSnapshot.EMPTY;
   private volatile double publishedVersion = Double.NaN;
 
@@ -69,6 +73,14 @@ public final class TrainerMetrics implements AutoCloseable {
         counter(GATE, "Gate outcomes other than a publication.", model.and("outcome", "rollback"));
     discarded =
         counter(GATE, "Gate outcomes other than a publication.", model.and("outcome", "discarded"));
+    for (PublishPolicy.Trigger trigger : PublishPolicy.Trigger.values()) {
+      triggers.put(
+          trigger,
+          counter(
+              TRIGGERS,
+              "Publications (or discarded candidates) by the trigger that made them due.",
+              model.and("trigger", trigger.name().toLowerCase(java.util.Locale.ROOT))));
+    }
     batches = counter(BATCHES, "Mini-batches evaluated and trained.", model);
     batchLatency =
         register(
@@ -129,6 +141,10 @@ public final class TrainerMetrics implements AutoCloseable {
 
   public void heldOut(int examples) {
     heldOut.increment(examples);
+  }
+
+  public void due(PublishPolicy.Trigger trigger) {
+    triggers.get(trigger).increment();
   }
 
   public void rolledBack() {

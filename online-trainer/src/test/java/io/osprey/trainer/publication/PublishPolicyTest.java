@@ -30,4 +30,27 @@ class PublishPolicyTest {
     assertThat(policy.isDue(1_000_000, 9_999)).isFalse();
     assertThat(policy.isDue(1, 10_000)).isTrue();
   }
+
+  @Test
+  void eventTimeTriggerFiresOnTheStreamsTimeWhateverTheWallClock() {
+    PublishPolicy policy = new PublishPolicy(2048, Duration.ofHours(1), Duration.ofMinutes(15));
+
+    // A flat-out replay: 100 examples, 20 ms of wall-clock time, but 15 minutes of event time.
+    assertThat(policy.due(100, 20, 15 * MINUTE - 1, false)).isEmpty();
+    assertThat(policy.due(100, 20, 15 * MINUTE, false)).contains(PublishPolicy.Trigger.EVENT_TIME);
+    // Whichever comes first: the count.
+    assertThat(policy.due(2048, 20, MINUTE, false)).contains(PublishPolicy.Trigger.COUNT);
+    // Zero turns the event-time trigger off.
+    PublishPolicy countOnly = new PublishPolicy(2048, Duration.ofHours(1));
+    assertThat(countOnly.due(100, 20, 1_000 * MINUTE, false)).isEmpty();
+  }
+
+  @Test
+  void clearlyBetterPublishesAtOnceButNeverAnUnchangedModel() {
+    PublishPolicy policy = new PublishPolicy(2048, Duration.ofHours(1), Duration.ofMinutes(15));
+
+    assertThat(policy.due(64, 20, MINUTE, true)).contains(PublishPolicy.Trigger.CLEARLY_BETTER);
+    assertThat(policy.due(0, 20, MINUTE, true)).isEmpty();
+    assertThat(policy.due(64, 20, MINUTE, false)).isEmpty();
+  }
 }

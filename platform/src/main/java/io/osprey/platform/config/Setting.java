@@ -101,6 +101,18 @@ public final class Setting<T> {
         "a positive duration");
   }
 
+  /** A duration that may be zero, which turns off what it sets (written like {@link #duration}). */
+  public static Setting<Duration> durationOrOff(
+      String key, String description, Duration defaultValue) {
+    return new Setting<>(
+        key,
+        description,
+        defaultValue,
+        Setting::parseDuration,
+        d -> !d.isNegative(),
+        "a duration, 0s for off");
+  }
+
   public static <E extends Enum<E>> Setting<E> choice(
       String key, String description, Class<E> type, E defaultValue) {
     return new Setting<>(

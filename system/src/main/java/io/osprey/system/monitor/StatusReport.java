@@ -6,7 +6,8 @@ import org.HdrHistogram.Histogram;
 /**
  * One moment of the running system, printable as the demo's status line or as its final one-line
  * JSON summary. Latencies are milliseconds; precision and recall are NaN until labels mature (JSON
- * null).
+ * null). The served model's age is event time since the end of its training window and the events
+ * it scored since ({@code modelAgeMillis} -1: unknown, nothing scored by a model yet).
  */
 public record StatusReport(
     long events,
@@ -18,7 +19,36 @@ public record StatusReport(
     double precision,
     double recall,
     long maturedLabels,
-    long ingestRestarts) {
+    long ingestRestarts,
+    long modelAgeMillis,
+    long modelAgeEvents) {
+
+  /** A report without the served model's age. */
+  public StatusReport(
+      long events,
+      long predictions,
+      long deadLetters,
+      long modelVersion,
+      double latencyP50Ms,
+      double latencyP99Ms,
+      double precision,
+      double recall,
+      long maturedLabels,
+      long ingestRestarts) {
+    this(
+        events,
+        predictions,
+        deadLetters,
+        modelVersion,
+        latencyP50Ms,
+        latencyP99Ms,
+        precision,
+        recall,
+        maturedLabels,
+        ingestRestarts,
+        -1,
+        0);
+  }
 
   /** A report of a system whose ingest job has not restarted. */
   public StatusReport(
@@ -49,6 +79,16 @@ public record StatusReport(
    * whoever sent them, not only the simulator's.
    */
   public static StatusReport of(SystemMonitor monitor, Histogram latency, long modelVersion) {
+    return of(monitor, latency, modelVersion, -1, 0);
+  }
+
+  /** As {@link #of(SystemMonitor, Histogram, long)}, with the served model's age. */
+  public static StatusReport of(
+      SystemMonitor monitor,
+      Histogram latency,
+      long modelVersion,
+      long modelAgeMillis,
+      long modelAgeEvents) {
     LivePerformance performance = monitor.performance();
     return new StatusReport(
         monitor.eventsIn(),
@@ -60,7 +100,9 @@ public record StatusReport(
         performance.precision(),
         performance.recall(),
         performance.matured(),
-        monitor.ingestRestarts());
+        monitor.ingestRestarts(),
+        modelAgeMillis,
+        modelAgeEvents);
   }
 
   private static double percentileMs(Histogram histogram, double percentile) {
@@ -81,7 +123,7 @@ public record StatusReport(
             deadLetters,
             ms(latencyP50Ms),
             ms(latencyP99Ms),
-            modelVersion == 0 ? "fallback rule" : "v" + modelVersion,
+            modelVersion == 0 ? "fallback rule" : "v" + modelVersion + age(),
             ratio(precision),
             ratio(recall),
             maturedLabels)
@@ -105,6 +147,21 @@ public record StatusReport(
         json(latencyP99Ms),
         json(precision),
         json(recall));
+  }
+
+  /** " (age 2h05m, 1,234 events)" in event time, or nothing while unknown. */
+  private String age() {
+    if (modelAgeMillis < 0) {
+      return "";
+    }
+    long minutes = modelAgeMillis / 60_000;
+    String time =
+        minutes < 60
+            ? String.format(Locale.ROOT, "%dm%02ds", minutes, modelAgeMillis / 1000 % 60)
+            : minutes < 48 * 60
+                ? String.format(Locale.ROOT, "%dh%02dm", minutes / 60, minutes % 60)
+                : String.format(Locale.ROOT, "%dd%02dh", minutes / 1440, minutes / 60 % 24);
+    return String.format(Locale.ROOT, " (age %s, %,d events)", time, modelAgeEvents);
   }
 
   private static String ms(double value) {

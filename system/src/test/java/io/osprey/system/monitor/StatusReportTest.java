@@ -47,4 +47,15 @@ class StatusReportTest {
     assertThat(quiet.statusLine(5)).doesNotContain("restarts");
     assertThat(looping.statusLine(5)).endsWith(" | ingest restarts 7");
   }
+
+  @Test
+  void statusLineShowsTheServedModelsAgeOnceKnown() {
+    StatusReport unknown = new StatusReport(10, 9, 1, 2, 1, 2, 0.5, 0.5, 4, 0);
+    StatusReport young = new StatusReport(10, 9, 1, 2, 1, 2, 0.5, 0.5, 4, 0, 95_000, 1_234);
+    StatusReport old = new StatusReport(10, 9, 1, 2, 1, 2, 0.5, 0.5, 4, 0, 3 * 86_400_000L, 7);
+
+    assertThat(unknown.statusLine(5)).contains("| model v2 |");
+    assertThat(young.statusLine(5)).contains("| model v2 (age 1m35s, 1,234 events) |");
+    assertThat(old.statusLine(5)).contains("| model v2 (age 3d00h, 7 events) |");
+  }
 }
