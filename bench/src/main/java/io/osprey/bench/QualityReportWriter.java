@@ -112,6 +112,17 @@ final class QualityReportWriter {
     for (QualityRun.Outcome run : runs.runs()) {
       md.append(runRow(run));
     }
+    for (QualityRun.Outcome run : runs.runs()) {
+      int unmatched = run.output().examples().size() - run.contenders().get(0).rows().length;
+      if (unmatched > 0) {
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "%nRun %d: %,d matured examples had no served prediction.%n",
+                run.run(),
+                unmatched));
+      }
+    }
     md.append(
         "\n| contender (judged span) | PR-AUC | ROC-AUC | F1 | accuracy | log-loss |\n"
             + "|---|---:|---:|---:|---:|---:|\n");
