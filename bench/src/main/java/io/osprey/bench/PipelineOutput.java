@@ -20,10 +20,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * What a run left on the output topics, read from the beginning to the current end: the training
- * examples (one per event id: the latest correction wins, see LabelJoin) and the predictions as
- * they were served.
+ * examples (one per event id: the latest correction wins, see LabelJoin), each one's key (the
+ * spec's entity) and the predictions as they were served.
+ *
+ * @param keys the entity of each example, aligned with {@code examples}
  */
-record PipelineOutput(List<LabelledExample> examples, Map<String, Prediction> predictions) {
+record PipelineOutput(
+    List<LabelledExample> examples, List<String> keys, Map<String, Prediction> predictions) {
   private static final Duration POLL = Duration.ofMillis(200);
 
   static PipelineOutput read(String bootstrap, OspreyTopics topics) {
@@ -42,7 +45,11 @@ record PipelineOutput(List<LabelledExample> examples, Map<String, Prediction> pr
     List<LabelledExample> examples = new ArrayList<>(latest.size());
     latest.values().forEach(e -> examples.add(LabelledExample.of(e)));
     examples.sort(LabelledExample.BY_EVENT_TIME);
-    return new PipelineOutput(List.copyOf(examples), Map.copyOf(predictions));
+    List<String> keys =
+        examples.stream()
+            .map(e -> latest.get(e.eventId()).getFeatures().getEntityId().toString())
+            .toList();
+    return new PipelineOutput(List.copyOf(examples), keys, Map.copyOf(predictions));
   }
 
   /** Every record of {@code topic} up to its end offsets at the time of the call. */

@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param featureSpec a spec file, or {@code builtin:NAME}
  * @param maturity the ingest maturity window, on event time: longer than the dataset's label delay,
  *     so each example carries the label a live system would have had by then
+ * @param runs how many times the report replays it, each time through a fresh system (the spread
+ *     between runs is part of the report)
  */
 public record QualityDataset(
     String name,
@@ -27,7 +29,14 @@ public record QualityDataset(
     String featureSpec,
     ReplaySlice slice,
     Duration maturity,
-    QualityWindows windows) {
+    QualityWindows windows,
+    int runs) {
+
+  public QualityDataset {
+    if (runs < 1) {
+      throw new IllegalArgumentException("a dataset runs at least once");
+    }
+  }
 
   /** Where a dataset's file comes from. */
   sealed interface Source {
@@ -83,7 +92,8 @@ public record QualityDataset(
         specs.resolve("sensors.yaml").toAbsolutePath().toString(),
         ReplaySlice.ALL,
         Duration.ofMinutes(75),
-        QualityWindows.everyEventTime(Duration.ofMinutes(30)));
+        QualityWindows.everyEventTime(Duration.ofMinutes(30)),
+        1);
   }
 
   /**
@@ -97,7 +107,8 @@ public record QualityDataset(
         specs.resolve("flights.yaml").toAbsolutePath().toString(),
         ReplaySlice.firstRows(flights),
         Duration.ofHours(12),
-        QualityWindows.everyEventTime(Duration.ofDays(1)));
+        QualityWindows.everyEventTime(Duration.ofDays(1)),
+        1);
   }
 
   /**
@@ -114,12 +125,18 @@ public record QualityDataset(
         FeatureSpecs.BUILTIN_PAYMENTS,
         ReplaySlice.ALL,
         simulator.labelDelayInEventTime().multipliedBy(3),
-        QualityWindows.everyEventTime(Duration.ofMinutes(5)));
+        QualityWindows.everyEventTime(Duration.ofMinutes(5)),
+        1);
   }
 
   /** This dataset, replaying only its first {@code rows} rows. */
   QualityDataset limitedTo(long rows) {
     return new QualityDataset(
-        name, source, featureSpec, ReplaySlice.firstRows(rows), maturity, windows);
+        name, source, featureSpec, ReplaySlice.firstRows(rows), maturity, windows, runs);
+  }
+
+  /** This dataset, replayed {@code times} times. */
+  QualityDataset repeated(int times) {
+    return new QualityDataset(name, source, featureSpec, slice, maturity, windows, times);
   }
 }

@@ -1,22 +1,28 @@
 package io.osprey.bench;
 
+import io.osprey.bench.quality.ContenderScores;
 import io.osprey.bench.quality.ModelQuality;
 import io.osprey.bench.quality.QualityCsv;
 import io.osprey.bench.quality.QualityReport;
+import io.osprey.bench.quality.ScoresCsv;
 import io.osprey.bench.quality.WindowQuality;
 import io.osprey.trainer.intake.LabelledExample;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
- * Writes the quality half of a bench report, per dataset: {@code quality-NAME.csv} (the recomputed
- * contenders per window and since the start, {@link QualityCsv}), {@code quality-NAME-served.csv}
- * (the served decisions, the same way), two PR-AUC-over-event-time charts of all four contenders
- * ({@link PrAucCharts}: {@code quality-NAME-pr-auc-since-start.png} and {@code
- * quality-NAME-pr-auc.png}, per window), and a Markdown section.
+ * Writes the quality half of a bench report, per dataset: {@code scores-NAME-runK.csv.gz} (every
+ * contender's score and decision per example, {@link ScoresCsv}), and for the first run {@code
+ * quality-NAME.csv} (the recomputed contenders per window and since the start, {@link QualityCsv}),
+ * {@code quality-NAME-served.csv} (the served decisions, the same way) and two PR-AUC-over-event-
+ * time charts ({@link PrAucCharts}); then a Markdown section with every contender's figures as mean
+ * and spread over the runs.
  */
 final class QualityReportWriter {
   private final Path dir;
@@ -25,22 +31,34 @@ final class QualityReportWriter {
     this.dir = dir;
   }
 
-  /** Writes the files of {@code outcome} and returns its Markdown section. */
-  String write(QualityRun.Outcome outcome) throws IOException {
-    String name = outcome.dataset().name();
-    QualityReport report = outcome.report();
+  /** The per-example scores of one run; written as each run ends, so memory holds no old scores. */
+  static String scoresFile(String dataset, int run) {
+    return "scores-" + dataset + "-run" + run + ".csv.gz";
+  }
+
+  /** Writes the per-example scores of {@code outcome}. */
+  void writeScores(QualityRun.Outcome outcome) throws IOException {
+    ScoresCsv.write(
+        dir.resolve(scoresFile(outcome.dataset().name(), outcome.run())),
+        outcome.run(),
+        outcome.output().examples(),
+        outcome.contenders());
+  }
+
+  /** Writes the per-window files of the first run and returns the dataset's Markdown section. */
+  String write(DatasetRuns runs) throws IOException {
+    QualityRun.Outcome first = runs.runs().get(0);
+    String name = runs.dataset().name();
+    QualityReport report = first.report();
     ServedSeries served =
-        ServedSeries.of(
-            report.windows(), outcome.output().examples(), outcome.output().predictions());
-    ServedQuality servedOverall =
-        ServedQuality.of(outcome.output().examples(), outcome.output().predictions());
+        ServedSeries.of(report.windows(), first.output().examples(), first.output().predictions());
     QualityCsv.write(report, dir.resolve("quality-" + name + ".csv"));
     writeServedCsv(report, served, dir.resolve("quality-" + name + "-served.csv"));
     PrAucCharts.sinceStart(name, report, served)
         .write(dir.resolve("quality-" + name + "-pr-auc-since-start.png"));
     PrAucCharts.perWindow(name, report, served)
         .write(dir.resolve("quality-" + name + "-pr-auc.png"));
-    return markdown(outcome, servedOverall);
+    return markdown(runs);
   }
 
   private static void writeServedCsv(QualityReport report, ServedSeries served, Path file)
@@ -76,65 +94,100 @@ final class QualityReportWriter {
     }
   }
 
-  private static String markdown(QualityRun.Outcome outcome, ServedQuality served) {
-    QualityReport r = outcome.report();
-    long frauds = outcome.output().examples().stream().filter(LabelledExample::fraud).count();
+  private static String markdown(DatasetRuns runs) {
+    String name = runs.dataset().name();
     StringBuilder md = new StringBuilder();
     md.append(
         String.format(
             Locale.ROOT,
-            "### Quality: %s%n%n%,d events replayed (%,d positive labels) in %s; %,d matured"
-                + " examples (%,d positive, %.2f %%), %,d served predictions, %d windows. Run took"
-                + " %d s.%n%n",
-            outcome.dataset().name(),
-            outcome.replay().events(),
-            outcome.replay().positives(),
-            outcome.replay().elapsed(),
-            outcome.output().examples().size(),
-            frauds,
-            100.0 * frauds / Math.max(1, outcome.output().examples().size()),
-            outcome.output().predictions().size(),
-            r.windows().size(),
-            outcome.elapsed().toSeconds()));
-    md.append("| contender | precision | recall | F1 | PR-AUC |\n|---|---:|---:|---:|---:|\n");
+            "### Quality: %s%n%n%d run%s, each through a fresh system.%n%n",
+            name,
+            runs.runs().size(),
+            runs.runs().size() == 1 ? "" : "s"));
     md.append(
-        row(
-            "served by the pipeline (end to end)",
-            served.precision(),
-            served.recall(),
-            served.f1(),
-            served.prAuc()));
-    md.append(row("online MLP, recomputed prequentially", r.onlineMlp()));
-    md.append(row("online logistic regression (baseline)", r.onlineLogReg()));
-    md.append(row("offline MLP on all data, in sample (upper bound)", r.offlineUpperBound()));
-    if (served.unmatched() > 0) {
+        "| run | events replayed | matured examples (positive) | served predictions |"
+            + " first trained model's first event | judged examples (positive) | of them"
+            + " scored by the fallback rule | took |\n"
+            + "|---:|---:|---:|---:|---|---:|---:|---:|\n");
+    for (QualityRun.Outcome run : runs.runs()) {
+      md.append(runRow(run));
+    }
+    for (QualityRun.Outcome run : runs.runs()) {
+      int unmatched = run.output().examples().size() - run.contenders().get(0).rows().length;
+      if (unmatched > 0) {
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "%nRun %d: %,d matured examples had no served prediction.%n",
+                run.run(),
+                unmatched));
+      }
+    }
+    md.append(
+        "\n| contender (judged span) | PR-AUC | ROC-AUC | F1 | accuracy | log-loss |\n"
+            + "|---|---:|---:|---:|---:|---:|\n");
+    for (String id : runs.contenderIds()) {
       md.append(
           String.format(
               Locale.ROOT,
-              "%n%,d matured examples had no served prediction.%n",
-              served.unmatched()));
+              "| %s | %s | %s | %s | %s | %s |%n",
+              runs.description(id),
+              runs.spread(id, ModelQuality::prAuc).describe(),
+              runs.spread(id, ModelQuality::rocAuc).describe(),
+              runs.spread(id, ModelQuality::f1).describe(),
+              runs.spread(id, ModelQuality::accuracy).describe(),
+              runs.spread(id, ModelQuality::logLoss).describe()));
     }
     md.append(
         String.format(
             Locale.ROOT,
-            "%nPer window and since the start: `quality-%1$s.csv`, `quality-%1$s-served.csv`.%n%n"
-                + "![PR-AUC since the start](quality-%1$s-pr-auc-since-start.png)%n"
-                + "![PR-AUC per window](quality-%1$s-pr-auc.png)%n%n",
-            outcome.dataset().name()));
+            "%nPer example, every contender: %s. Per window and since the start (run 1, whole"
+                + " stream, fallback included): `quality-%2$s.csv`, `quality-%2$s-served.csv`.%n%n"
+                + "![PR-AUC since the start](quality-%2$s-pr-auc-since-start.png)%n"
+                + "![PR-AUC per window](quality-%2$s-pr-auc.png)%n%n",
+            runs.runs().stream()
+                .map(r -> "`" + scoresFile(name, r.run()) + "`")
+                .collect(Collectors.joining(", ")),
+            name));
     return md.toString();
   }
 
-  private static String row(String name, ModelQuality q) {
-    return row(name, q.precision(), q.recall(), q.f1(), q.prAuc());
-  }
-
-  private static String row(String name, double p, double r, double f1, double prAuc) {
+  private static String runRow(QualityRun.Outcome run) {
+    List<LabelledExample> examples = run.output().examples();
+    long positives = examples.stream().filter(LabelledExample::fraud).count();
+    int from = run.judgedFrom();
+    long judgedPositives =
+        examples.subList(from, examples.size()).stream().filter(LabelledExample::fraud).count();
+    ContenderScores served = run.contenders().get(0);
+    long fallback = 0;
+    for (int k = 0; k < served.rows().length; k++) {
+      if (served.rows()[k] >= from && served.modelVersions()[k] == 0) {
+        fallback++;
+      }
+    }
+    String firstLive =
+        run.judged()
+            .map(
+                span ->
+                    String.format(
+                        Locale.ROOT,
+                        "%s (model v%d)",
+                        Instant.ofEpochMilli(span.fromEventTime()),
+                        span.firstVersion()))
+            .orElse("none: no trained model served");
     return String.format(
-        Locale.ROOT, "| %s | %s | %s | %s | %s |%n", name, fmt(p), fmt(r), fmt(f1), fmt(prAuc));
-  }
-
-  private static String fmt(double v) {
-    return Double.isFinite(v) ? String.format(Locale.ROOT, "%.3f", v) : "n/a";
+        Locale.ROOT,
+        "| %d | %,d | %,d (%,d) | %,d | %s | %,d (%,d) | %,d | %d s |%n",
+        run.run(),
+        run.replay().events(),
+        examples.size(),
+        positives,
+        run.output().predictions().size(),
+        firstLive,
+        examples.size() - from,
+        judgedPositives,
+        fallback,
+        run.elapsed().toSeconds());
   }
 
   private static String cell(double v) {

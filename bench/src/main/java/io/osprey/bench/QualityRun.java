@@ -1,5 +1,8 @@
 package io.osprey.bench;
 
+import io.osprey.bench.quality.ContenderScores;
+import io.osprey.bench.quality.JudgedSpan;
+import io.osprey.bench.quality.PreviousLabel;
 import io.osprey.bench.quality.QualityEvaluation;
 import io.osprey.bench.quality.QualityOptions;
 import io.osprey.bench.quality.QualityReport;
@@ -22,9 +25,13 @@ import io.osprey.system.DemoSettings;
 import io.osprey.system.OspreySystem;
 import io.osprey.trainer.TrainerConfig;
 import io.osprey.trainer.TrainerSettings;
+import io.osprey.trainer.intake.LabelledExample;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -73,19 +80,42 @@ final class QualityRun {
     this.log = log;
   }
 
-  /** The figures of one dataset. */
+  /**
+   * The figures of one run of one dataset.
+   *
+   * @param run 1-based
+   * @param report the recomputed contenders, per window (for the charts) and per example
+   * @param contenders every contender's scores per example, rows of {@code output.examples()}:
+   *     served first, the upper bound last
+   * @param judged where the served figures (and so every contender's, in the table) start; empty
+   *     when no trained model scored anything
+   */
   record Outcome(
       QualityDataset dataset,
+      int run,
       ReplaySummary replay,
       PipelineOutput output,
       QualityReport report,
-      Duration elapsed) {}
+      List<ContenderScores> contenders,
+      Optional<JudgedSpan> judged,
+      Duration elapsed) {
 
-  Outcome run(QualityDataset dataset) throws Exception {
+    /** The labels of the examples, 1 positive, 0 not. */
+    double[] labels() {
+      return output.examples().stream().mapToDouble(e -> e.fraud() ? 1 : 0).toArray();
+    }
+
+    /** The first judged row: past the end when nothing is judged. */
+    int judgedFrom() {
+      return judged.map(JudgedSpan::fromRow).orElse(output.examples().size());
+    }
+  }
+
+  Outcome run(QualityDataset dataset, int run) throws Exception {
     long start = System.nanoTime();
     String name = dataset.name();
     ReplayDataset data = dataset.source().prepare(dataDir, fetcher, workDir);
-    Settings settings = systemSettings(dataset);
+    Settings settings = systemSettings(dataset, run);
     try (OspreySystem system = OspreySystem.start(settings)) {
       Settings client = settings.with(CommonSettings.BOOTSTRAP_SERVERS, system.bootstrapServers());
       log.printf("quality %s: system up, replaying %s%n", name, data.file());
@@ -104,13 +134,36 @@ final class QualityRun {
           name, output.examples().size(), output.predictions().size());
       QualityOptions options = QualityOptions.from(TrainerConfig.from(settings), dataset.windows());
       QualityReport report = QualityEvaluation.run(output.examples(), options);
+      ContenderScores served = ServedScores.of(output.examples(), output.predictions());
+      List<ContenderScores> contenders = new ArrayList<>();
+      contenders.add(served);
+      contenders.addAll(report.contenders().subList(0, report.contenders().size() - 1));
+      contenders.add(PreviousLabel.scores(output.examples(), output.keys(), dataset.maturity()));
+      contenders.add(report.contenders().get(report.contenders().size() - 1));
+      long[] eventTimes =
+          output.examples().stream().mapToLong(LabelledExample::eventTime).toArray();
       return new Outcome(
-          dataset, replay, output, report, Duration.ofNanos(System.nanoTime() - start));
+          dataset,
+          run,
+          replay,
+          output,
+          report,
+          List.copyOf(contenders),
+          JudgedSpan.of(served, eventTimes),
+          Duration.ofNanos(System.nanoTime() - start));
+    } finally {
+      // The broker's and the lake's data of this run: nothing a reader needs, and each run of
+      // the full plan leaves hundreds of MB.
+      WorkDirs.deleteQuietly(systemDir(dataset, run));
     }
   }
 
-  private Settings systemSettings(QualityDataset dataset) {
-    Path dataDir = workDir.resolve("system-" + dataset.name()).toAbsolutePath();
+  private Path systemDir(QualityDataset dataset, int run) {
+    return workDir.resolve("system-" + dataset.name() + "-run" + run).toAbsolutePath();
+  }
+
+  private Settings systemSettings(QualityDataset dataset, int run) {
+    Path dataDir = systemDir(dataset, run);
     return base.with(DemoSettings.DATA_DIR, dataDir.toString())
         .with(DemoSettings.SIMULATOR_ENABLED, false)
         // Ephemeral ports: the run must not collide with a demo running on this machine.

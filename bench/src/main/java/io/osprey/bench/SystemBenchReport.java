@@ -116,10 +116,11 @@ final class SystemBenchReport {
     StringBuilder md =
         new StringBuilder(
             "## How good: decisions on labelled data\n\n"
-                + "PR-AUC / F1 over the whole run, every contender on the same matured examples:"
-                + " *served* is what the pipeline wrote to `predictions`, end to end; the online"
-                + " MLP and logistic regression are recomputed prequentially; the upper bound is"
-                + " trained on everything and scored in sample.\n\n");
+                + "PR-AUC / F1, mean over the runs, every contender on the same matured examples"
+                + " from the first trained model's first event on: *served* is what the pipeline"
+                + " wrote to `predictions`, end to end; the online learner and logistic regression"
+                + " are recomputed prequentially; the previous label is a trivial baseline; the"
+                + " upper bound is trained on everything and scored in sample.\n\n");
     List<String> contenders =
         quality.datasets().isEmpty()
             ? List.of()

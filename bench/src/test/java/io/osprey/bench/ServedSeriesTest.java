@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osprey.bench.quality.ModelQuality;
 import io.osprey.bench.quality.WindowQuality;
-import io.osprey.model.evaluation.ConfusionMatrix;
 import io.osprey.schema.Prediction;
 import io.osprey.trainer.intake.LabelledExample;
 import java.util.HashMap;
@@ -15,8 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The served decisions on the report's windows: each window alone, and since the start. */
 class ServedSeriesTest {
-  private static final ModelQuality UNUSED =
-      new ModelQuality(Double.NaN, Double.NaN, Double.NaN, Double.NaN, ConfusionMatrix.EMPTY);
+  private static final ModelQuality UNUSED = ModelQuality.NONE;
 
   private final Map<String, Prediction> predictions = new HashMap<>();
 

@@ -43,6 +43,9 @@ public final class OspreyCli implements Runnable {
   /** The command line as {@code ./osprey} runs it. */
   static CommandLine commandLine() {
     return new CommandLine(new OspreyCli())
+        // "bench --only quality": the half's name is also a bench subcommand's, and is meant as
+        // the option's value there.
+        .setAllowSubcommandsAsOptionParameters(true)
         .setExecutionExceptionHandler(OspreyCli::reportConfigurationError);
   }
 

@@ -13,6 +13,9 @@ class BenchCommandTest {
     assertThat(parse("bench").halves()).isEqualTo(EnumSet.allOf(Half.class));
     assertThat(parse("bench", "--only", "perf").halves()).containsExactly(Half.PERF);
     assertThat(parse("bench", "--only", "Quality").halves()).containsExactly(Half.QUALITY);
+    // Also the name of the "bench quality" subcommand: still the option's value here.
+    assertThat(parse("bench", "--only", "quality").halves()).containsExactly(Half.QUALITY);
+    assertThat(parse("bench", "--only=quality").halves()).containsExactly(Half.QUALITY);
   }
 
   @Test

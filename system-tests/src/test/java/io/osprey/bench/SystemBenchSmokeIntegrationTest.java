@@ -2,6 +2,7 @@ package io.osprey.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.osprey.bench.quality.ScoresCsv;
 import io.osprey.platform.config.Settings;
 import io.osprey.sources.replay.DatasetFetcher;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SystemBenchSmokeIntegrationTest {
   private static final String DATASET_ROW =
-      "\\| %s \\| [\\d,]+ \\| [\\d,]+ \\|( (\\d\\.\\d{3}|n/a) / (\\d\\.\\d{3}|n/a) \\|){4}";
+      "\\| %s \\| [\\d,]+ \\| [\\d,]+ \\|( (\\d\\.\\d{3}|n/a) / (\\d\\.\\d{3}|n/a) \\|){5}";
 
   @Test
   void aSmokeRunWritesBothHalvesAndTheSummary(@TempDir Path out) throws Exception {
@@ -102,9 +103,15 @@ class SystemBenchSmokeIntegrationTest {
           .contains("since_start_pr_auc");
       assertThat(reports.resolve("quality-" + name + "-pr-auc.png")).isNotEmptyFile();
       assertThat(reports.resolve("quality-" + name + "-pr-auc-since-start.png")).isNotEmptyFile();
+      // Every contender's per-example scores, one file per run, readable back.
+      assertThat(ScoresCsv.read(reports.resolve("scores-" + name + "-run1.csv.gz")))
+          .extracting(ScoresCsv.Row::contender)
+          .contains("served", "learner", "logreg", "previous_label", "upper_bound");
     }
-    // Simulated fraud reached the examples: the payments' labels went through, late, as made.
-    assertThat(md).containsPattern("### Quality: payments\\s+2,000 events replayed \\([1-9]");
+    // Simulated fraud reached the examples: the payments' labels went through, late, as made
+    // (the run row: run, events replayed, matured examples (positive)).
+    assertThat(md)
+        .containsPattern("### Quality: payments[^#]*\\| 1 \\| 2,000 \\| [\\d,]+ \\([1-9]");
     // Every matured example was served a prediction: nothing was lost on the way.
     assertThat(md).doesNotContain("had no served prediction");
   }

@@ -1,6 +1,7 @@
 package io.osprey.bench.quality;
 
 import io.osprey.model.evaluation.ConfusionMatrix;
+import io.osprey.model.evaluation.Scores;
 import io.osprey.trainer.intake.LabelledExample;
 import io.osprey.trainer.intake.TrainingBatch;
 import io.osprey.trainer.learning.Learner;
@@ -35,6 +36,12 @@ import java.util.Optional;
  * ({@link io.osprey.trainer.bootstrap.LakeExamples}), write the report with {@link QualityCsv}.
  */
 public final class QualityEvaluation {
+  /** The ids of the recomputed contenders in {@link QualityReport#contenders()}. */
+  public static final String LEARNER = "learner";
+
+  public static final String LOGREG = "logreg";
+  public static final String UPPER_BOUND = "upper_bound";
+
   private QualityEvaluation() {}
 
   /**
@@ -103,7 +110,16 @@ public final class QualityEvaluation {
               offline.sinceStart(to)));
     }
     return new QualityReport(
-        windows, onlineMlp.overall(), onlineLogReg.overall(), offline.overall());
+        windows,
+        onlineMlp.overall(),
+        onlineLogReg.overall(),
+        offline.overall(),
+        List.of(
+            onlineMlp.perExample(
+                LEARNER, "online learner (the trainer's, recomputed prequentially)"),
+            onlineLogReg.perExample(LOGREG, "online logistic regression (baseline)"),
+            offline.perExample(
+                UPPER_BOUND, "offline learner on all data, in sample (upper bound)")));
   }
 
   /** The scores {@code learner} gives each example just before it learns from it. */
@@ -123,6 +139,7 @@ public final class QualityEvaluation {
     private final double[] scores;
     private final double[] labels;
     private final QualityOptions options; // null: a fixed threshold
+    private final double[] decisions;
     private OperatingThreshold threshold;
     private ConfusionMatrix total = ConfusionMatrix.EMPTY;
 
@@ -131,6 +148,7 @@ public final class QualityEvaluation {
       this.scores = scores;
       this.labels = labels;
       this.options = options;
+      this.decisions = new double[scores.length];
       this.threshold = OperatingThreshold.uncalibrated(options.thresholdPolicy().fixedThreshold());
     }
 
@@ -139,6 +157,7 @@ public final class QualityEvaluation {
       this.scores = scores;
       this.labels = labels;
       this.options = null;
+      this.decisions = new double[scores.length];
       this.threshold = OperatingThreshold.uncalibrated(threshold);
     }
 
@@ -146,13 +165,21 @@ public final class QualityEvaluation {
     ModelQuality window(int from, int to) {
       double[] windowScores = Arrays.copyOfRange(scores, from, to);
       double[] windowLabels = Arrays.copyOfRange(labels, from, to);
-      ConfusionMatrix decisions = ConfusionMatrix.of(windowScores, windowLabels, threshold.raw());
-      total = total.plus(decisions);
+      ConfusionMatrix decided = ConfusionMatrix.of(windowScores, windowLabels, threshold.raw());
+      total = total.plus(decided);
+      for (int i = from; i < to; i++) {
+        decisions[i] = Scores.probability(scores[i]) >= threshold.raw() ? 1 : 0;
+      }
       if (options != null) {
         threshold =
             threshold.next(options.thresholdPolicy(), windowScores, windowLabels, Optional.empty());
       }
-      return ModelQuality.of(windowScores, windowLabels, decisions);
+      return ModelQuality.of(windowScores, windowLabels, decided);
+    }
+
+    /** Each example's score and decision; call after every window. */
+    ContenderScores perExample(String id, String description) {
+      return ContenderScores.everyRow(id, description, scores, decisions);
     }
 
     /**

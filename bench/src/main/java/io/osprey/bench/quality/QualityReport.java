@@ -9,13 +9,18 @@ import java.util.List;
  * @param onlineMlp the online network over every example (prequential)
  * @param onlineLogReg the online logistic regression over every example (prequential)
  * @param offlineUpperBound the network trained offline on every example, scored in sample
+ * @param contenders the three contenders' score and decision per example, in that order (ids {@link
+ *     QualityEvaluation#LEARNER}, {@link QualityEvaluation#LOGREG}, {@link
+ *     QualityEvaluation#UPPER_BOUND}), rows as in the evaluated list
  */
 public record QualityReport(
     List<WindowQuality> windows,
     ModelQuality onlineMlp,
     ModelQuality onlineLogReg,
-    ModelQuality offlineUpperBound) {
+    ModelQuality offlineUpperBound,
+    List<ContenderScores> contenders) {
   public QualityReport {
     windows = List.copyOf(windows);
+    contenders = List.copyOf(contenders);
   }
 }

@@ -6,7 +6,8 @@ package io.osprey.model.evaluation;
  *
  * <p>Precision, recall and F1 are 0 when undefined (no predicted or no actual positives), as
  * scikit-learn does by default: a model that never flags anything gets no credit, and the value
- * stays a number that gauges and the envelope's metrics map can carry.
+ * stays a number that gauges and the envelope's metrics map can carry. Accuracy is NaN when nothing
+ * was decided: it has no such reading, and no reader publishes it.
  */
 public record ConfusionMatrix(
     long truePositives, long falsePositives, long trueNegatives, long falseNegatives) {
@@ -74,6 +75,12 @@ public record ConfusionMatrix(
 
   public double recall() {
     return ratio(truePositives, truePositives + falseNegatives);
+  }
+
+  /** The share of decisions that were right: (TP + TN) / total; NaN when nothing was decided. */
+  public double accuracy() {
+    long total = total();
+    return total == 0 ? Double.NaN : (double) (truePositives + trueNegatives) / total;
   }
 
   /** Harmonic mean of precision and recall, computed from counts: 2TP / (2TP + FP + FN). */

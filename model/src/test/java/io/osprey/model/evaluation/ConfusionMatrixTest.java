@@ -32,6 +32,14 @@ class ConfusionMatrixTest {
   }
 
   @Test
+  void accuracyIsTheShareOfRightDecisions() {
+    // 3 caught + 3 rightly passed of 8 (the matrix of the first test).
+    assertThat(new ConfusionMatrix(3, 1, 3, 1).accuracy()).isEqualTo(0.75);
+    assertThat(new ConfusionMatrix(0, 0, 95, 5).accuracy()).isEqualTo(0.95);
+    assertThat(ConfusionMatrix.EMPTY.accuracy()).isNaN();
+  }
+
+  @Test
   void undefinedRatiosAreZero() {
     ConfusionMatrix neverFlags = new ConfusionMatrix(0, 0, 95, 5);
     assertThat(neverFlags.precision()).isZero();
