@@ -31,38 +31,53 @@ final class CpuGroups {
   private CpuGroups() {}
 
   static CpuPerStep ofSystemBench() {
-    return new CpuPerStep(
-        new CpuUsage(
-            List.of(
-                CpuUsage.Group.java(DRIVER, name -> name.contains(LoadDriver.THREAD_PREFIX)),
-                CpuUsage.Group.java(FLINK_PARSE, name -> name.contains("transactions-source")),
-                CpuUsage.Group.java(FLINK_FEATURES, name -> name.contains("entity-features")),
-                CpuUsage.Group.java(
-                    FLINK_JOIN,
-                    name ->
-                        name.contains("dedupe-event-id")
-                            || name.contains("label-join")
-                            || name.contains("features-sink")
-                            || name.contains("training-examples-sink")),
-                CpuUsage.Group.java(
-                    FLINK_LABELS,
-                    name -> name.contains("labels-source") || name.contains("dead-letter")),
-                CpuUsage.Group.java(FLINK_PASSTHROUGH, name -> name.contains("passthrough-")),
-                CpuUsage.Group.java(
-                    FLINK_OTHER,
-                    name ->
-                        name.matches(".*\\(\\d+/\\d+\\)#\\d+.*")
-                            || name.startsWith("AsyncOperations")
-                            || name.startsWith("flink-")
-                            || name.startsWith("Flink")),
-                new CpuUsage.Group(
-                    SCORER,
-                    name -> name.contains("osprey-scoring") || name.contains("baseline-identity"),
-                    name -> name.startsWith("rocksdb:")),
-                CpuUsage.Group.java(TRAINER, name -> name.contains("osprey-trainer")),
-                new CpuUsage.Group(
-                    JIT, name -> false, name -> name.matches("C[12] CompilerThre.*"))),
-            REST),
-        SCORER);
+    return new CpuPerStep(new CpuUsage(groups(), REST), SCORER);
+  }
+
+  /** Names the group of a thread by its Java (or, failing that, kernel) name. */
+  interface Namer {
+    String groupOf(String threadName);
+  }
+
+  static Namer namer() {
+    List<CpuUsage.Group> groups = groups();
+    return name -> {
+      for (CpuUsage.Group group : groups) {
+        if (group.javaName().test(name) || group.kernelName().test(name)) {
+          return group.name();
+        }
+      }
+      return REST;
+    };
+  }
+
+  private static List<CpuUsage.Group> groups() {
+    return List.of(
+        CpuUsage.Group.java(DRIVER, name -> name.contains(LoadDriver.THREAD_PREFIX)),
+        CpuUsage.Group.java(FLINK_PARSE, name -> name.contains("transactions-source")),
+        CpuUsage.Group.java(FLINK_FEATURES, name -> name.contains("entity-features")),
+        CpuUsage.Group.java(
+            FLINK_JOIN,
+            name ->
+                name.contains("dedupe-event-id")
+                    || name.contains("label-join")
+                    || name.contains("features-sink")
+                    || name.contains("training-examples-sink")),
+        CpuUsage.Group.java(
+            FLINK_LABELS, name -> name.contains("labels-source") || name.contains("dead-letter")),
+        CpuUsage.Group.java(FLINK_PASSTHROUGH, name -> name.contains("passthrough-")),
+        CpuUsage.Group.java(
+            FLINK_OTHER,
+            name ->
+                name.matches(".*\\(\\d+/\\d+\\)#\\d+.*")
+                    || name.startsWith("AsyncOperations")
+                    || name.startsWith("flink-")
+                    || name.startsWith("Flink")),
+        new CpuUsage.Group(
+            SCORER,
+            name -> name.contains("osprey-scoring") || name.contains("baseline-identity"),
+            name -> name.startsWith("rocksdb:")),
+        CpuUsage.Group.java(TRAINER, name -> name.contains("osprey-trainer")),
+        new CpuUsage.Group(JIT, name -> false, name -> name.matches("C[12] CompilerThre.*")));
   }
 }

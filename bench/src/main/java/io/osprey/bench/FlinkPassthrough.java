@@ -15,17 +15,18 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * A Flink job that copies the bytes of one topic to another without parsing them: a Kafka source
  * chained to an at-least-once Kafka sink in one task (so no network exchange between them), with
- * the ingest job's default checkpoint interval and at-least-once checkpoints. It stamps the times
- * the system benchmark splits latency by into headers, at the cost of two small headers. What
- * reading and writing Kafka costs in Flink on this machine before any ingest work. The whole-system
- * baseline uses it from {@code transactions} to {@code features}, the ingest benchmark as its
- * floor.
+ * the ingest job's default checkpoint interval, buffer timeout and sink linger, and at-least-once
+ * checkpoints. It stamps the times the system benchmark splits latency by into headers, at the cost
+ * of two small headers. What reading and writing Kafka costs in Flink on this machine before any
+ * ingest work. The whole-system baseline uses it from {@code transactions} to {@code features}, the
+ * ingest benchmark as its floor.
  */
 final class FlinkPassthrough {
   static final String LABEL = "flink passthrough";
@@ -47,6 +48,9 @@ final class FlinkPassthrough {
       KafkaSink<byte[]> sink =
           KafkaSink.<byte[]>builder()
               .setKafkaProducerConfig(kafka.flink())
+              .setProperty(
+                  ProducerConfig.LINGER_MS_CONFIG,
+                  String.valueOf(IngestSettings.SINK_LINGER_MS.defaultValue()))
               .setRecordSerializer(new StampedCopy(sinkTopic))
               .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
               .build();

@@ -52,6 +52,21 @@ public final class IngestSettings {
           0,
           10_000);
 
+  /**
+   * How long the Kafka sinks' producers wait to fill a batch before sending. Kafka 4 producers wait
+   * 5 ms by default, which every vector paid on its way to the scorer at demo rates; 1 ms sends at
+   * once and still batches under load (the scorer's producer does the same). Measured with {@code
+   * ./osprey bench} (bench module README, "Removed costs").
+   */
+  public static final Setting<Integer> SINK_LINGER_MS =
+      Setting.integer(
+          "ingest.sink.linger.ms",
+          "Longest time a Kafka sink's producer waits to fill a batch before sending (Kafka's"
+              + " linger.ms).",
+          1,
+          0,
+          10_000);
+
   /** Long enough to absorb producer retries and replays after a restart from a checkpoint. */
   public static final Setting<Duration> DEDUPE_HORIZON =
       Setting.duration(
