@@ -19,12 +19,16 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * The bare plumbing of Osprey's shape with no features and no model: the same topics on an embedded
  * broker, a Flink identity job from {@code transactions} to {@code features}, and a Kafka Streams
  * identity topology from {@code features} to {@code predictions}, with the same Flink and Streams
- * latency settings. What Osprey costs over this is what the ML costs.
+ * latency settings. What Osprey costs over this is what the ML costs. Its two jobs stamp the times
+ * Osprey's predictions carry into headers, so that its latency splits into the same {@link Stage}s.
  */
 final class BaselineSystem implements SystemUnderTest {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -70,10 +74,32 @@ final class BaselineSystem implements SystemUnderTest {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "baseline-identity");
     StreamsBuilder builder = new StreamsBuilder();
     builder.stream(topics.features().name(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()))
+        .process(StampScored::new)
         .to(topics.predictions().name(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()));
     KafkaStreams streams = new KafkaStreams(builder.build(), props);
     streams.start();
     return streams;
+  }
+
+  /**
+   * Forwards each record as it came, adding the time it passed as the {@code scoredTime} header;
+   * Kafka Streams keeps the other headers and the record's timestamp, as the scorer does.
+   */
+  private static final class StampScored implements Processor<byte[], byte[], byte[], byte[]> {
+    private ProcessorContext<byte[], byte[]> context;
+
+    @Override
+    public void init(ProcessorContext<byte[], byte[]> context) {
+      this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+      record
+          .headers()
+          .add(StageStamps.SCORED_HEADER, StageStamps.headerValue(System.currentTimeMillis()));
+      context.forward(record);
+    }
   }
 
   @Override

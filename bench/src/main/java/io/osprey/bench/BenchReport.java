@@ -34,6 +34,7 @@ final class BenchReport {
   private final Map<String, List<StepResult>> stepsBySystem;
   private final Map<String, List<double[]>> backlogBySystem;
   private final List<String> sections;
+  private final CpuPerStep cpu; // null when not measured
 
   BenchReport(
       BenchPlan plan,
@@ -53,6 +54,21 @@ final class BenchReport {
       Map<String, List<StepResult>> stepsBySystem,
       Map<String, List<double[]>> backlogBySystem,
       List<String> sections) {
+    this(heading, plan, machine, stepsBySystem, backlogBySystem, sections, null);
+  }
+
+  /**
+   * @param cpu the CPU of each step, written as {@code cpu.csv} and into {@code summary.json}
+   */
+  BenchReport(
+      Heading heading,
+      BenchPlan plan,
+      MachineInfo machine,
+      Map<String, List<StepResult>> stepsBySystem,
+      Map<String, List<double[]>> backlogBySystem,
+      List<String> sections,
+      CpuPerStep cpu) {
+    this.cpu = cpu;
     this.heading = heading;
     this.plan = plan;
     this.machine = machine;
@@ -66,6 +82,12 @@ final class BenchReport {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("steps.csv"), stepsCsv());
     Files.writeString(dir.resolve("backlog.csv"), backlogCsv());
+    if (hasStages()) {
+      Files.writeString(dir.resolve("stages.csv"), stagesCsv());
+    }
+    if (cpu != null) {
+      cpu.writeCsv(dir);
+    }
     latencyChart().write(dir.resolve("latency-vs-rate.png"));
     throughputChart().write(dir.resolve("throughput-vs-rate.png"));
     Path report = dir.resolve("report.md");
@@ -111,9 +133,14 @@ final class BenchReport {
                             s.flatOut() ? "-" : s.keepsUp() ? "yes" : "no",
                             s.sustained(plan.p99BudgetMs()) ? "yes" : "no"))));
     md.append('\n').append(headline());
+    if (hasStages()) {
+      md.append('\n').append(stagesMarkdown());
+    }
     sections.forEach(section -> md.append('\n').append(section.strip()).append('\n'));
     md.append("\n![latency](latency-vs-rate.png)\n\n![throughput](throughput-vs-rate.png)\n\n");
-    md.append("Raw figures: `steps.csv`, `backlog.csv` (events in flight once a second).\n");
+    md.append("Raw figures: `steps.csv`, `backlog.csv` (events in flight once a second)")
+        .append(hasStages() ? ", `stages.csv` (latency per stage)" : "")
+        .append(".\n");
     return md.toString();
   }
 
@@ -125,6 +152,91 @@ final class BenchReport {
     StringBuilder md = new StringBuilder();
     stepsBySystem.forEach((system, steps) -> md.append(summary(system, steps)));
     return md.append(ratios()).toString();
+  }
+
+  /** The figures as {@code summary.json} writes them. */
+  SummaryJson summary() {
+    return new SummaryJson(plan, machine, stepsBySystem, cpu);
+  }
+
+  private boolean hasStages() {
+    return stepsBySystem.values().stream()
+        .flatMap(List::stream)
+        .anyMatch(s -> !s.stageMicros().isEmpty());
+  }
+
+  /**
+   * Where the time goes: p50 / p99 of each stage per system and rate, from the times each result
+   * carries (see {@link Stage}), next to the end-to-end figures.
+   */
+  String stagesMarkdown() {
+    if (!hasStages()) {
+      return "";
+    }
+    StringBuilder md =
+        new StringBuilder(
+            "## Where the time goes: latency per stage (p50 / p99 ms)\n\n"
+                + "From the times each result carries: the prediction's ingest, feature and scored"
+                + " times and its Kafka timestamp (when the features record was sent); the"
+                + " baseline's identity jobs stamp the same times into headers. Stamps have"
+                + " millisecond precision, and percentiles of stages do not add up to the"
+                + " end-to-end percentile.\n\n| system | target/s | end to end |");
+    for (Stage stage : Stage.values()) {
+      md.append(' ').append(stage.label()).append(" |");
+    }
+    md.append("\n|---|---|---|").append("---|".repeat(Stage.values().length)).append('\n');
+    stepsBySystem.forEach(
+        (system, steps) ->
+            steps.stream()
+                .filter(s -> !s.stageMicros().isEmpty())
+                .forEach(
+                    s -> {
+                      md.append(
+                          String.format(
+                              Locale.ROOT,
+                              "| %s | %s | %.1f / %.1f |",
+                              system,
+                              target(s),
+                              s.percentileMs(50),
+                              s.percentileMs(99)));
+                      for (Stage stage : Stage.values()) {
+                        md.append(
+                            String.format(
+                                Locale.ROOT,
+                                " %.1f / %.1f |",
+                                s.stagePercentileMs(stage, 50),
+                                s.stagePercentileMs(stage, 99)));
+                      }
+                      md.append('\n');
+                    }));
+    return md.toString();
+  }
+
+  private static String target(StepResult s) {
+    return s.flatOut() ? "flat out" : String.format(Locale.ROOT, "%.0f", s.targetRate());
+  }
+
+  private String stagesCsv() {
+    StringBuilder csv = new StringBuilder("system,target_rate,stage,p50_ms,p99_ms,p999_ms,count\n");
+    stepsBySystem.forEach(
+        (system, steps) ->
+            steps.forEach(
+                s ->
+                    s.stageMicros()
+                        .forEach(
+                            (stage, histogram) ->
+                                csv.append(
+                                    String.format(
+                                        Locale.ROOT,
+                                        "%s,%.0f,%s,%.3f,%.3f,%.3f,%d\n",
+                                        system,
+                                        s.targetRate(),
+                                        stage.key(),
+                                        s.stagePercentileMs(stage, 50),
+                                        s.stagePercentileMs(stage, 99),
+                                        s.stagePercentileMs(stage, 99.9),
+                                        histogram.getTotalCount())))));
+    return csv.toString();
   }
 
   /** Osprey's figures as multiples of the baseline's at the same target rate. */

@@ -35,26 +35,36 @@ final class BenchRun {
 
   /** Runs both systems and returns their report, to be written. */
   BenchReport measure() throws Exception {
+    MachineInfo machine = MachineInfo.current(); // the load before the run adds its own
     Map<String, List<StepResult>> steps = new LinkedHashMap<>();
     Map<String, List<double[]>> backlog = new LinkedHashMap<>();
+    CpuPerStep cpu = CpuGroups.ofSystemBench();
     Path work = Files.createTempDirectory("osprey-bench-");
     try {
       try (SystemUnderTest osprey = startOsprey(work.resolve("osprey"))) {
-        measure(osprey, steps, backlog);
+        measure(osprey, steps, backlog, cpu);
       }
       try (SystemUnderTest baseline = BaselineSystem.start(work.resolve("baseline"))) {
-        measure(baseline, steps, backlog);
+        measure(baseline, steps, backlog, cpu);
       }
     } finally {
       WorkDirs.deleteQuietly(work);
     }
-    return new BenchReport(plan, MachineInfo.current(), steps, backlog);
+    return new BenchReport(
+        BenchReport.Heading.SYSTEM,
+        plan,
+        machine,
+        steps,
+        backlog,
+        List.of(cpu.markdown(CpuGroups.SYSTEM_BENCH_INTRO)),
+        cpu);
   }
 
   private void measure(
       SystemUnderTest system,
       Map<String, List<StepResult>> steps,
-      Map<String, List<double[]>> backlog) {
+      Map<String, List<double[]>> backlog,
+      CpuPerStep cpu) {
     List<double[]> samples = new ArrayList<>();
     try (LoadDriver driver =
         new LoadDriver(
@@ -66,7 +76,7 @@ final class BenchRun {
       steps.put(
           system.name(),
           new RateSweep(plan, progress)
-              .run(driver, system.name(), samples, RateSweep.StepObserver.NONE));
+              .run(driver, system.name(), samples, cpu.observer(system.name())));
     }
     backlog.put(system.name(), samples);
   }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +22,7 @@ final class CpuPerStep {
   private final List<String> columns;
   private final StringBuilder csv = new StringBuilder();
   private final StringBuilder table = new StringBuilder();
+  private final Map<String, Map<String, Double>> coresByStep = new HashMap<>();
 
   /**
    * @param system the name of the {@code cpu} group whose CPU per result is reported (first column)
@@ -59,7 +62,19 @@ final class CpuPerStep {
     };
   }
 
+  /** The cores of each column in one step of {@code contender}; empty when not measured. */
+  Map<String, Double> cores(String contender, double targetRate) {
+    return coresByStep.getOrDefault(stepKey(contender, targetRate), Map.of());
+  }
+
+  private static String stepKey(String contender, double targetRate) {
+    return contender + "@" + targetRate;
+  }
+
   private void record(String contender, StepResult result, Map<String, Double> cores) {
+    Map<String, Double> ordered = new LinkedHashMap<>();
+    columns.forEach(column -> ordered.put(column, cores.getOrDefault(column, Double.NaN)));
+    coresByStep.put(stepKey(contender, result.targetRate()), ordered);
     double process = 0;
     for (String column : columns) {
       if (!column.equals(CpuUsage.OTHER_PROCESSES)) {

@@ -3,6 +3,7 @@ package io.osprey.bench;
 import io.osprey.platform.kafka.KafkaClients;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -25,7 +27,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Produces a {@link Workload}'s events into a running system at a fixed rate (or flat out) and
  * measures, per step, end-to-end latency from the moment each event was handed to the producer to
- * the moment its result arrived here, the rates sent and received, and how the backlog in between
+ * the moment its result arrived here, the same split into {@link Stage}s by the times the result
+ * carries (when it carries them), the rates sent and received, and how the backlog in between
  * evolves.
  *
  * <p>Send times are kept by event number until the result arrives. Flat out, at most {@value
@@ -52,6 +55,11 @@ public final class LoadDriver implements AutoCloseable {
   private final ExecutorService sender;
   private final Map<Long, Long> sentAtNanos = new ConcurrentHashMap<>();
   private final Recorder latency = new Recorder(MAX_LATENCY_MICROS, 3);
+  private final Map<Stage, Recorder> stageLatency = new EnumMap<>(Stage.class);
+  // Results carry wall-clock stamps; the driver times with nanoTime: one fixed mapping between
+  // them.
+  private final long epochMicrosAtStart = System.currentTimeMillis() * 1000;
+  private final long nanosAtStart = System.nanoTime();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong received = new AtomicLong();
   private final AtomicBoolean consuming = new AtomicBoolean(true);
@@ -71,6 +79,9 @@ public final class LoadDriver implements AutoCloseable {
     this.system = system;
     this.inputTopic = inputTopic;
     this.workload = workload;
+    for (Stage stage : Stage.values()) {
+      stageLatency.put(stage, new Recorder(MAX_LATENCY_MICROS, 3));
+    }
     this.producer =
         new KafkaProducer<>(
             producerConfig(KafkaClients.plaintext(bootstrap), THREAD_PREFIX + system),
@@ -120,6 +131,7 @@ public final class LoadDriver implements AutoCloseable {
   private StepResult step(
       double rate, Duration duration, List<double[]> backlogSamples, Runnable sendingDone) {
     latency.reset();
+    stageLatency.values().forEach(Recorder::reset);
     long sentBefore = sent.get();
     long receivedBefore = received.get();
     long start = System.nanoTime();
@@ -160,7 +172,19 @@ public final class LoadDriver implements AutoCloseable {
         sentInStep / seconds,
         receivedInStep / seconds,
         slopeOfSecondHalf(stepSamples),
-        latency.getIntervalHistogram());
+        latency.getIntervalHistogram(),
+        stageHistograms());
+  }
+
+  /** The step's stage latencies, or none when no result carried stage times. */
+  private Map<Stage, Histogram> stageHistograms() {
+    Map<Stage, Histogram> stages = new EnumMap<>(Stage.class);
+    stageLatency.forEach((stage, recorder) -> stages.put(stage, recorder.getIntervalHistogram()));
+    return stages.values().stream().allMatch(h -> h.getTotalCount() == 0) ? Map.of() : stages;
+  }
+
+  private long epochMicros(long nanos) {
+    return epochMicrosAtStart + (nanos - nanosAtStart) / 1000;
   }
 
   private void send() {
@@ -197,16 +221,25 @@ public final class LoadDriver implements AutoCloseable {
     while (consuming.get()) {
       for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
         long arrived = System.nanoTime();
-        long number = workload.numberOf(record);
-        Long sentAt = number < 0 ? null : sentAtNanos.remove(number);
+        Workload.Answer answer = workload.answerOf(record);
+        Long sentAt = answer.number() < 0 ? null : sentAtNanos.remove(answer.number());
         if (sentAt != null) {
           received.incrementAndGet();
-          long micros = TimeUnit.NANOSECONDS.toMicros(arrived - sentAt);
-          latency.recordValue(Math.min(Math.max(micros, 0), MAX_LATENCY_MICROS));
+          latency.recordValue(bounded(TimeUnit.NANOSECONDS.toMicros(arrived - sentAt)));
+          if (answer.stamps() != null) {
+            answer
+                .stamps()
+                .micros(epochMicros(sentAt), epochMicros(arrived))
+                .forEach((stage, micros) -> stageLatency.get(stage).recordValue(bounded(micros)));
+          }
         }
       }
     }
     consumer.close();
+  }
+
+  private static long bounded(long micros) {
+    return Math.min(Math.max(micros, 0), MAX_LATENCY_MICROS);
   }
 
   /** Least-squares slope of backlog over time for the second half of the samples. */

@@ -24,6 +24,7 @@ final class PaymentWorkload implements Workload {
   static final int CARDS = 50_000;
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Function<byte[], String> JSON_EVENT_ID = PaymentWorkload::jsonEventId;
 
   private final TransactionGenerator generator;
   private final NumberedIds eventIds;
@@ -38,7 +39,7 @@ final class PaymentWorkload implements Workload {
 
   /** Results are JSON with an {@code eventId} field (predictions, or copied payments). */
   static PaymentWorkload jsonResults(long seed, String runId) {
-    return new PaymentWorkload(seed, runId, PaymentWorkload::jsonEventId);
+    return new PaymentWorkload(seed, runId, JSON_EVENT_ID);
   }
 
   /** Results are the ingest job's feature vectors. */
@@ -61,11 +62,30 @@ final class PaymentWorkload implements Workload {
     return id == null ? -1 : eventIds.numberOf(id);
   }
 
+  /**
+   * Reads a JSON result once for both its event id and its stage times; a feature vector result
+   * carries no stage times the driver reads.
+   */
+  @Override
+  public Answer answerOf(ConsumerRecord<byte[], byte[]> result) {
+    if (eventIdOfResult != JSON_EVENT_ID) {
+      return new Answer(numberOf(result), null);
+    }
+    JsonNode node = json(result.value());
+    JsonNode id = node == null ? null : node.get("eventId");
+    long number = id == null ? -1 : eventIds.numberOf(id.asText());
+    return new Answer(number, number < 0 ? null : StageStamps.of(result, node));
+  }
+
   private static String jsonEventId(byte[] value) {
+    JsonNode node = json(value);
+    JsonNode id = node == null ? null : node.get("eventId");
+    return id == null ? null : id.asText();
+  }
+
+  private static JsonNode json(byte[] value) {
     try {
-      JsonNode node = JSON.readTree(value);
-      JsonNode id = node == null ? null : node.get("eventId");
-      return id == null ? null : id.asText();
+      return value == null ? null : JSON.readTree(value);
     } catch (IOException e) {
       return null;
     }

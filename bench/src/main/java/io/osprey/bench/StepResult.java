@@ -1,5 +1,6 @@
 package io.osprey.bench;
 
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -11,6 +12,7 @@ import org.HdrHistogram.Histogram;
  * @param backlogGrowthPerSecond slope of (sent − received) over the step's second half: positive
  *     and large means the system falls behind
  * @param latencyMicros end-to-end latency of the step's results
+ * @param stageMicros the same results' latency per stage; empty when they carry no stage times
  */
 public record StepResult(
     String system,
@@ -18,7 +20,30 @@ public record StepResult(
     double sentRate,
     double receivedRate,
     double backlogGrowthPerSecond,
-    Histogram latencyMicros) {
+    Histogram latencyMicros,
+    Map<Stage, Histogram> stageMicros) {
+
+  public StepResult {
+    stageMicros = Map.copyOf(stageMicros);
+  }
+
+  /** A step whose results carry no stage times. */
+  public StepResult(
+      String system,
+      double targetRate,
+      double sentRate,
+      double receivedRate,
+      double backlogGrowthPerSecond,
+      Histogram latencyMicros) {
+    this(
+        system,
+        targetRate,
+        sentRate,
+        receivedRate,
+        backlogGrowthPerSecond,
+        latencyMicros,
+        Map.of());
+  }
 
   /** A flat-out step: the driver offers more than the system takes, by construction. */
   public boolean flatOut() {
@@ -37,6 +62,14 @@ public record StepResult(
     return latencyMicros.getTotalCount() == 0
         ? Double.NaN
         : latencyMicros.getValueAtPercentile(percentile) / 1000.0;
+  }
+
+  /** A percentile of one stage in ms; NaN when the step has no figure for it. */
+  public double stagePercentileMs(Stage stage, double percentile) {
+    Histogram h = stageMicros.get(stage);
+    return h == null || h.getTotalCount() == 0
+        ? Double.NaN
+        : h.getValueAtPercentile(percentile) / 1000.0;
   }
 
   /** Sustained under the latency budget: keeps up with p99 below {@code p99BudgetMs}. */

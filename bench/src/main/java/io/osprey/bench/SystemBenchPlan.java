@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * What {@code ./osprey bench} runs under one plan name: the performance sweep's plan ({@link
@@ -32,6 +33,11 @@ public record SystemBenchPlan(String name, Optional<BenchPlan> perf, List<Qualit
     if (perf.isEmpty() && quality.isEmpty()) {
       throw new IllegalArgumentException("nothing to run");
     }
+  }
+
+  /** This plan with its performance half changed by {@code change} (nothing when it has none). */
+  public SystemBenchPlan withPerf(UnaryOperator<BenchPlan> change) {
+    return new SystemBenchPlan(name, perf.map(change), quality);
   }
 
   /**

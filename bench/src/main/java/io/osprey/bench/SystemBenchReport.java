@@ -41,10 +41,16 @@ final class SystemBenchReport {
     this.quality = quality;
   }
 
-  /** Writes {@code report.md} into {@code dir}, whose sub-folders hold each half's files. */
+  /**
+   * Writes {@code report.md} into {@code dir}, whose sub-folders hold each half's files, and beside
+   * it {@code summary.json} when the performance half ran.
+   */
   Path write(Path dir) throws IOException {
     Path report = dir.resolve("report.md");
     Files.writeString(report, markdown(dir));
+    if (perf.isPresent()) {
+      perf.get().report().summary().write(dir.resolve(SummaryJson.FILE));
+    }
     return report;
   }
 
@@ -103,7 +109,13 @@ final class SystemBenchReport {
         + "Latency from handing a payment to the producer to its decision's arrival; the baseline"
         + " is the same topics, Flink and Kafka Streams with no features and no model.\n\n"
         + perf.report().headline()
-        + "\nDetails: ["
+        + "\n"
+        + perf.report().stagesMarkdown()
+        + "\nMachine-readable: ["
+        + SummaryJson.FILE
+        + "]("
+        + SummaryJson.FILE
+        + ").\nDetails: ["
         + PERF_DIR
         + "/report.md]("
         + PERF_DIR

@@ -14,4 +14,18 @@ interface Workload {
 
   /** The number of the event {@code result} answers, or -1 when it answers none of ours. */
   long numberOf(ConsumerRecord<byte[], byte[]> result);
+
+  /**
+   * The event {@code result} answers and the stage times it carries (null when it carries none),
+   * read in one go; by default without stage times.
+   */
+  default Answer answerOf(ConsumerRecord<byte[], byte[]> result) {
+    return new Answer(numberOf(result), null);
+  }
+
+  /**
+   * @param number the event's number, or -1 when the result answers none of ours
+   * @param stamps its stage times, or null
+   */
+  record Answer(long number, StageStamps stamps) {}
 }

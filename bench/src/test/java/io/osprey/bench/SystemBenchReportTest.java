@@ -60,6 +60,37 @@ class SystemBenchReportTest {
   }
 
   @Test
+  void summaryJsonIsWrittenBesideTheReportWhenPerformanceRanAndNotOtherwise(@TempDir Path dir)
+      throws Exception {
+    BenchReport perf =
+        new BenchReport(
+            BenchPlan.QUICK,
+            MACHINE,
+            Map.of("osprey", List.of(step("osprey", 1000, 20, 40, 0))),
+            Map.of());
+    Path withPerf = dir.resolve("with");
+    Files.createDirectories(withPerf);
+    report(
+            EnumSet.of(SystemBenchPlan.Half.PERF),
+            Optional.of(new SystemBenchReport.Perf(perf, Duration.ofSeconds(60))),
+            Optional.empty())
+        .write(withPerf);
+    Path without = dir.resolve("without");
+    Files.createDirectories(without);
+    report(
+            EnumSet.of(SystemBenchPlan.Half.QUALITY),
+            Optional.empty(),
+            Optional.of(
+                new SystemBenchReport.Quality(
+                    List.of(headline("sensors", 0.5, 0.5)), Duration.ofSeconds(50))))
+        .write(without);
+
+    assertThat(withPerf.resolve("summary.json")).exists();
+    assertThat(Files.readString(withPerf.resolve("report.md"))).contains("summary.json");
+    assertThat(without.resolve("summary.json")).doesNotExist();
+  }
+
+  @Test
   void aHalfLeftOutIsSaidSoAndHasNoSection(@TempDir Path dir) throws Exception {
     String md =
         report(

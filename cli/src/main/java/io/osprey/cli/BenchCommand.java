@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
           + " baseline of the same shape) and how good (real labelled data replayed through the"
           + " whole system: precision, recall, F1 and PR-AUC of the served decisions, the online"
           + " models and an upper bound). Writes report.md with a summary on top, and each half's"
-          + " Markdown, CSV files and PNG charts under perf/ and quality/. 'bench scoring'"
+          + " Markdown, CSV files and PNG charts under perf/ and quality/, and summary.json (the"
+          + " performance figures per step and stage, for scripts). 'bench scoring'"
           + " measures the scoring topology alone, 'bench ingest' the ingest job alone; 'bench"
           + " quality' is the quality half alone."
     },
@@ -73,6 +74,9 @@ final class BenchCommand implements Callable<Integer> {
       description = "Report folder (default reports/bench-<time>; reports/ is not committed).")
   Path out;
 
+  /** Rate steps and step length of the performance half (the quality half has neither). */
+  @Mixin SweepOptions sweep;
+
   @Mixin SettingsOptions settingsOptions;
 
   @Spec CommandSpec spec;
@@ -82,7 +86,7 @@ final class BenchCommand implements Callable<Integer> {
     Settings settings = settingsOptions.load();
     Path report =
         new SystemBenchRun(
-                SystemBenchPlan.named(plan, halves(), SPECS),
+                SystemBenchPlan.named(plan, halves(), SPECS).withPerf(sweep::applyTo),
                 settings,
                 qualityData(settings, dataDir),
                 reportDir(out, "bench"),

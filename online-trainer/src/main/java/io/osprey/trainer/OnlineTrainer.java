@@ -12,6 +12,7 @@ import io.osprey.trainer.intake.MiniBatcher;
 import io.osprey.trainer.intake.TrainingBatch;
 import io.osprey.trainer.learning.EvaluationSnapshot;
 import io.osprey.trainer.learning.OnlineLearning;
+import io.osprey.trainer.monitoring.CpuBudget;
 import io.osprey.trainer.monitoring.SetAsideReport;
 import io.osprey.trainer.monitoring.TrainerMetrics;
 import io.osprey.trainer.publication.CodeVersion;
@@ -97,6 +98,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   private volatile OperatingThreshold threshold;
   private volatile Throwable failure;
   private volatile Thread thread;
+  private CpuBudget budget = CpuBudget.NONE; // set before the thread starts
   private long lastPublicationMillis; // training thread only
   private long latestEventTime = Long.MIN_VALUE; // of the batches trained; training thread only
   private long eventTimeAtLastPublication = Long.MIN_VALUE; // training thread only
@@ -160,6 +162,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   /** Creates a trainer and runs it on a thread of its own; {@link #close()} stops it. */
   public static OnlineTrainer start(Settings settings, MeterRegistry registry) {
     OnlineTrainer trainer = create(settings, registry);
+    trainer.budget = CpuBudget.of(settings.get(TrainerSettings.CPU_BUDGET));
     Thread thread = new Thread(trainer, "osprey-trainer-" + trainer.config.modelName());
     trainer.thread = thread;
     thread.start();
@@ -191,11 +194,17 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
         for (TrainingBatch batch = batcher.next(now); batch != null; batch = batcher.next(now)) {
           train(batch);
           publishIfDue(now); // per batch, not per poll: a poll can bring many batches
+          budget.pace();
         }
         publishIfDue(now); // the time trigger, on a quiet stream
         ledger.completeAcknowledged();
       }
     } catch (WakeupException e) {
+      if (running.get()) {
+        fail(e);
+      }
+    } catch (InterruptedException e) { // while paced by the CPU budget
+      Thread.currentThread().interrupt();
       if (running.get()) {
         fail(e);
       }

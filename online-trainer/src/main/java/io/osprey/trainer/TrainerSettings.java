@@ -134,6 +134,21 @@ public final class TrainerSettings {
           Long.MIN_VALUE,
           Long.MAX_VALUE);
 
+  /**
+   * Off by default (the trainer's own machine or pod). Where it shares cores with the scoring path
+   * (the embedded demo), a budget makes the training thread sleep after a step that took it over,
+   * so it learns and publishes later under load while decisions keep their cores. Measured trainer
+   * CPU on the system benchmark: bench module README, "Removed costs".
+   */
+  public static final Setting<Double> CPU_BUDGET =
+      Setting.decimal(
+          "trainer.cpu.budget",
+          "Most cores the training thread uses, averaged over about a second (it sleeps when"
+              + " over); 0: no budget.",
+          0.0,
+          0.0,
+          1024.0);
+
   /** See {@link io.osprey.model.dl4j.Dl4jMlp#limitNativeThreads} for the measurement. */
   public static final Setting<Integer> NATIVE_THREADS =
       Setting.integer(

@@ -42,13 +42,31 @@ public final class IngestSettings {
   /**
    * Flink ships a network buffer when it is full or when this much time has passed. Flink's own
    * default (100 ms) would dominate end-to-end latency at demo rates; 0 flushes every record and
-   * costs throughput. A few milliseconds keeps both.
+   * costs throughput. Every event crosses two network hops (the shuffles by entity and by event
+   * id), and at demo rates a buffer is never full, so each hop waited for the timeout: the
+   * benchmark's "feature → feature out" stage (the second hop alone) had a p50 of 4–6 ms at 5 ms
+   * and 1 ms at 1 ms (bench module README, "Removed costs").
    */
   public static final Setting<Integer> BUFFER_TIMEOUT_MS =
       Setting.integer(
           "ingest.buffer.timeout.ms",
           "Longest time a record waits in a Flink network buffer before it is sent on.",
-          5,
+          1,
+          0,
+          10_000);
+
+  /**
+   * How long the Kafka sinks' producers wait to fill a batch before sending. Kafka 4 producers wait
+   * 5 ms by default, which every vector paid on its way to the scorer at demo rates; 1 ms sends at
+   * once and still batches under load (the scorer's producer does the same). Measured with {@code
+   * ./osprey bench} (bench module README, "Removed costs").
+   */
+  public static final Setting<Integer> SINK_LINGER_MS =
+      Setting.integer(
+          "ingest.sink.linger.ms",
+          "Longest time a Kafka sink's producer waits to fill a batch before sending (Kafka's"
+              + " linger.ms).",
+          1,
           0,
           10_000);
 

@@ -23,7 +23,7 @@ class IngestSettingsTest {
   void defaultsSuitTheEmbeddedDemo() {
     IngestConfig config = IngestConfig.defaults();
     assertThat(config.maturityWindow()).isEqualTo(Duration.ofSeconds(10));
-    assertThat(config.bufferTimeoutMs()).isEqualTo(5);
+    assertThat(config.bufferTimeoutMs()).isEqualTo(1);
     assertThat(config.maxRecordBytes()).isEqualTo(65536);
     assertThat(config.stateBackend()).isEqualTo(StateBackend.HASHMAP);
     assertThat(config.delivery()).isEqualTo(Delivery.AT_LEAST_ONCE);

@@ -20,6 +20,7 @@ import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
@@ -41,6 +42,7 @@ public final class KafkaEndpoints {
   private final String topicPrefix;
   private final Delivery delivery;
   private final int sinkMaxRecordBytes;
+  private final int sinkLingerMs;
   private final OspreyTopics topics;
 
   /** With the default size guard of the sinks ({@link IngestSettings#SINK_MAX_RECORD_BYTES}). */
@@ -59,7 +61,28 @@ public final class KafkaEndpoints {
       String topicPrefix,
       Delivery delivery,
       int sinkMaxRecordBytes) {
+    this(
+        kafka,
+        groupId,
+        topicPrefix,
+        delivery,
+        sinkMaxRecordBytes,
+        IngestSettings.SINK_LINGER_MS.defaultValue());
+  }
+
+  /**
+   * @param sinkLingerMs the sinks' producers' {@code linger.ms} ({@link
+   *     IngestSettings#SINK_LINGER_MS})
+   */
+  public KafkaEndpoints(
+      KafkaClients kafka,
+      String groupId,
+      String topicPrefix,
+      Delivery delivery,
+      int sinkMaxRecordBytes,
+      int sinkLingerMs) {
     this.sinkMaxRecordBytes = sinkMaxRecordBytes;
+    this.sinkLingerMs = sinkLingerMs;
     this.kafka = kafka;
     this.groupId = groupId;
     this.topicPrefix = topicPrefix;
@@ -77,7 +100,8 @@ public final class KafkaEndpoints {
         settings.get(IngestSettings.CONSUMER_GROUP),
         settings.get(CommonSettings.TOPIC_PREFIX),
         settings.get(IngestSettings.DELIVERY_GUARANTEE),
-        settings.get(IngestSettings.SINK_MAX_RECORD_BYTES));
+        settings.get(IngestSettings.SINK_MAX_RECORD_BYTES),
+        settings.get(IngestSettings.SINK_LINGER_MS));
   }
 
   /** The input topics, from the group's committed offsets. */
@@ -169,6 +193,7 @@ public final class KafkaEndpoints {
     KafkaSinkBuilder<T> builder =
         KafkaSink.<T>builder()
             .setKafkaProducerConfig(kafka.flink())
+            .setProperty(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(sinkLingerMs))
             .setRecordSerializer(
                 new TopicSerializer<>(topicPrefix, name, encoder, describer, sinkMaxRecordBytes));
     if (delivery == Delivery.EXACTLY_ONCE) {
