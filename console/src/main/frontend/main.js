@@ -31,7 +31,7 @@ function drawCharts(timeline) {
         height: 220,
         series: [{}, ...chart.series.map(([, label], i) => ({ label, stroke: COLORS[i], width: 1.5 }))],
         scales: chart.range ? { y: { range: chart.range } } : {},
-        axes: [{}, { size: 50 }],
+        axes: [{}, { size: 64 }],
       };
       plot = new uPlot(opts, data, el);
       plots.set(chart.id, plot);

@@ -147,21 +147,18 @@ final class ConsoleState {
   }
 
   /**
-   * Reasons name the offending field and often its value; the value is cut so that reasons group (a
-   * reason's text up to its first colon, digit or quote).
+   * Reasons name the offending field and often its value: the text after the first colon goes and
+   * numbers become N, so that reasons group ("record of N bytes ...") and keep the field's name.
    */
   static String key(DeadLetter letter) {
     String reason = letter.getReason();
-    int cut = reason.length();
-    for (int i = 0; i < reason.length(); i++) {
-      char c = reason.charAt(i);
-      if (c == ':' || c == '"' || c == '\'' || Character.isDigit(c)) {
-        cut = i;
-        break;
-      }
+    int colon = reason.indexOf(':');
+    String head = colon > 0 ? reason.substring(0, colon) : reason;
+    head = head.replaceAll("-?\\d+([.,]\\d+)*", "N").strip();
+    if (head.length() > REASON_LENGTH) {
+      head = head.substring(0, REASON_LENGTH) + "…";
     }
-    String head = reason.substring(0, Math.min(cut, REASON_LENGTH)).strip();
-    return letter.getStage() + ": " + (head.isEmpty() ? reason.strip() : head);
+    return letter.getStage() + ": " + head;
   }
 
   synchronized void onMonitoring(MonitoringEvent event) {

@@ -15,7 +15,8 @@ import java.util.Map;
  *
  * <p>The queue lives in memory: a console restarted forgets earlier verdicts, and an event that has
  * dropped out of the queue (older than its {@code capacity} newest REVIEWs) can no longer be judged
- * here.
+ * here. Verdicts are remembered longer than their items ({@link #VERDICTS_KEPT}), so a second
+ * verdict on an event judged a while ago is still refused as a double submission.
  */
 final class ReviewQueue {
   /** One REVIEW prediction as the analyst sees it. */
@@ -39,12 +40,19 @@ final class ReviewQueue {
     ALREADY_DECIDED
   }
 
+  static final int VERDICTS_KEPT = 10_000;
   private static final String PENDING = "pending";
 
   private final int capacity;
   // insertion order = arrival order; iterated backwards for newest first
   private final LinkedHashMap<String, Item> items = new LinkedHashMap<>();
-  private final Map<String, String> verdicts = new LinkedHashMap<>();
+  private final Map<String, String> verdicts =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+          return size() > Math.max(VERDICTS_KEPT, capacity);
+        }
+      };
 
   ReviewQueue(int capacity) {
     this.capacity = capacity;
@@ -57,18 +65,17 @@ final class ReviewQueue {
     items.put(item.eventId(), item);
     if (items.size() > capacity) {
       Iterator<String> oldest = items.keySet().iterator();
-      String evicted = oldest.next();
-      oldest.remove();
-      verdicts.remove(evicted);
+      oldest.next();
+      oldest.remove(); // its verdict, if any, stays: see the class comment
     }
   }
 
   synchronized Claim claim(String eventId) {
-    if (!items.containsKey(eventId)) {
-      return Claim.UNKNOWN;
-    }
     if (verdicts.containsKey(eventId)) {
       return Claim.ALREADY_DECIDED;
+    }
+    if (!items.containsKey(eventId)) {
+      return Claim.UNKNOWN;
     }
     verdicts.put(eventId, PENDING);
     return Claim.CLAIMED;
@@ -109,6 +116,6 @@ final class ReviewQueue {
   }
 
   synchronized int open() {
-    return items.size() - verdicts.size();
+    return (int) items.keySet().stream().filter(id -> !verdicts.containsKey(id)).count();
   }
 }

@@ -27,7 +27,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -59,6 +61,7 @@ public final class OspreySystem implements ProcessHealth, AutoCloseable {
   private SimulatorRunner simulator;
   private EmbeddedFlink flink;
   private Console console;
+  private final Map<String, Integer> endpointPorts = new LinkedHashMap<>();
   private volatile boolean serving; // the readiness probe passed and every component started
 
   private OspreySystem(OspreyTopics topics) {
@@ -104,6 +107,7 @@ public final class OspreySystem implements ProcessHealth, AutoCloseable {
         MetricsEndpoint.start(demoMetrics, settings.get(DemoSettings.MONITOR_METRICS_PORT))
             .watch(this);
     started.push(demoEndpoint);
+    endpointPorts.put("demo", demoEndpoint.port());
     started.push(
         ConsumerGroupLag.start(
             kafka.superUserClients().admin(),
@@ -126,6 +130,7 @@ public final class OspreySystem implements ProcessHealth, AutoCloseable {
     MetricsEndpoint scoringEndpoint =
         MetricsEndpoint.start(scoringMetrics, settings.get(ScoringSettings.METRICS_PORT));
     started.push(scoringEndpoint);
+    endpointPorts.put("scoring", scoringEndpoint.port());
     scoring = ScoringService.start(as(OspreyPrincipals.SCORER, settings), scoringMetrics);
     started.push(scoring);
     scoringEndpoint.watch(scoring);
@@ -134,6 +139,7 @@ public final class OspreySystem implements ProcessHealth, AutoCloseable {
     MetricsEndpoint trainerEndpoint =
         MetricsEndpoint.start(trainerMetrics, settings.get(TrainerSettings.METRICS_PORT));
     started.push(trainerEndpoint);
+    endpointPorts.put("trainer", trainerEndpoint.port());
     trainer = OnlineTrainer.start(as(OspreyPrincipals.TRAINER, settings), trainerMetrics);
     started.push(trainer);
     trainerEndpoint.watch(trainer.health());
@@ -236,6 +242,15 @@ public final class OspreySystem implements ProcessHealth, AutoCloseable {
 
   public long publishedModelVersion() {
     return trainer.latestPublishedVersion().orElse(0);
+  }
+
+  /**
+   * The ports of this process's endpoints ({@code /metrics}, {@code /health}, {@code /ready}) by
+   * component: {@code demo} (the whole system and its monitor), {@code scoring}, {@code trainer}.
+   * Flink's own reporter listens on {@code demo.flink.metrics.port}.
+   */
+  public Map<String, Integer> endpointPorts() {
+    return Map.copyOf(endpointPorts);
   }
 
   /** The console's port, or -1 when it is off ({@code console.port=-1}). */
