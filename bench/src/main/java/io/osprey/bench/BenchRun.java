@@ -1,5 +1,6 @@
 package io.osprey.bench;
 
+import io.osprey.console.ConsoleSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.scoring.ScoringSettings;
 import io.osprey.system.DemoSettings;
@@ -91,7 +92,9 @@ final class BenchRun {
             .with(DemoSettings.FLINK_METRICS_PORT, 0)
             .with(ScoringSettings.METRICS_PORT, 0)
             .with(ScoringSettings.HTTP_PORT, 0)
-            .with(TrainerSettings.METRICS_PORT, 0);
+            .with(TrainerSettings.METRICS_PORT, 0)
+            // no console: its consumer would be measured with the system
+            .with(ConsoleSettings.PORT, -1);
     long start = System.nanoTime();
     OspreySystem system = OspreySystem.start(settings);
     progress.printf("bench: osprey started in %.1f s%n", (System.nanoTime() - start) / 1e9);

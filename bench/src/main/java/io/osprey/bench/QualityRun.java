@@ -6,6 +6,7 @@ import io.osprey.bench.quality.PreviousLabel;
 import io.osprey.bench.quality.QualityEvaluation;
 import io.osprey.bench.quality.QualityOptions;
 import io.osprey.bench.quality.QualityReport;
+import io.osprey.console.ConsoleSettings;
 import io.osprey.ingest.IngestSettings;
 import io.osprey.ingest.IngestSettings.MaturityClock;
 import io.osprey.platform.config.CommonSettings;
@@ -173,6 +174,8 @@ final class QualityRun {
         .with(ScoringSettings.METRICS_PORT, 0)
         .with(ScoringSettings.HTTP_PORT, 0)
         .with(TrainerSettings.METRICS_PORT, 0)
+        // no console: its consumer would be measured with the system
+        .with(ConsoleSettings.PORT, -1)
         .with(CommonSettings.TOPIC_PREFIX, "quality-" + dataset.name() + "-")
         .with(CommonSettings.FEATURE_SPEC, dataset.featureSpec())
         .with(IngestSettings.MATURITY_CLOCK, MaturityClock.EVENT)

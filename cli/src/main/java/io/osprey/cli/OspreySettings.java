@@ -1,5 +1,6 @@
 package io.osprey.cli;
 
+import io.osprey.console.ConsoleSettings;
 import io.osprey.ingest.IngestSettings;
 import io.osprey.model.signing.ModelSigningSettings;
 import io.osprey.platform.config.CommonSettings;
@@ -26,6 +27,7 @@ final class OspreySettings {
           .section("scoring-topology", ScoringSettings.class)
           .section("online-trainer", TrainerSettings.class)
           .section("demo (./osprey demo)", DemoSettings.class)
+          .section("console (demo, scorer)", ConsoleSettings.class)
           .section("simulator", SimulatorSettings.class)
           .section("replay (./osprey replay)", ReplaySettings.class)
           .build();

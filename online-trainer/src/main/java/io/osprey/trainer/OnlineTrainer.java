@@ -1,10 +1,12 @@
 package io.osprey.trainer;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.osprey.model.ScoringModel;
 import io.osprey.model.dl4j.Dl4jMlp;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
+import io.osprey.platform.metrics.ProcessHealth;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.topic.OspreyTopics;
 import io.osprey.trainer.intake.ExampleIntake;
@@ -34,6 +36,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -91,8 +94,11 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   private final ChampionBook champions;
   private final PublicationLedger ledger;
   private final TrainerMetrics metrics;
+  private final KafkaClientMetrics examplesClientMetrics; // Kafka's own meters, records-lag too
 
   private final AtomicBoolean running = new AtomicBoolean(true);
+  private final AtomicInteger assignedPartitions = new AtomicInteger();
+  private volatile boolean resumed; // the models topic read: the version sequence is known
   private final AtomicBoolean claimed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile OperatingThreshold threshold;
@@ -124,6 +130,8 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     this.examples = examples;
     this.producer = producer;
     this.metrics = new TrainerMetrics(registry, name);
+    this.examplesClientMetrics = new KafkaClientMetrics(examples);
+    examplesClientMetrics.bindTo(registry);
     this.intake =
         new ExampleIntake(topics.trainingExamples(), config.layout().specHash(), config.layout());
     this.setAside = new SetAsideReport(name, metrics);
@@ -184,6 +192,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
         producer.initTransactions(); // fences any earlier instance and aborts its transaction
       }
       resume();
+      resumed = true;
       examples.subscribe(List.of(examplesTopic), new Rebalance());
       lastPublicationMillis = System.currentTimeMillis();
       while (running.get()) {
@@ -369,6 +378,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     closeQuietly(examples::close);
     closeQuietly(champions::close);
     closeQuietly(metrics::close);
+    closeQuietly(examplesClientMetrics::close);
     running.set(false);
     stopped.countDown();
     LOG.info(
@@ -429,11 +439,13 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       batcher.dropPartitions(
           partitions.stream().map(TopicPartition::partition).collect(Collectors.toSet()));
+      assignedPartitions.addAndGet(-partitions.size());
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       LOG.info("{} trains on {}", config.modelName(), partitions);
+      assignedPartitions.addAndGet(partitions.size());
     }
   }
 
@@ -478,6 +490,34 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
 
   public boolean isRunning() {
     return stopped.getCount() > 0 && running.get();
+  }
+
+  /**
+   * What {@code /health} and {@code /ready} say of this trainer: alive until its loop fails; ready
+   * once it has read {@code models} (it knows the champion it must beat and the next version) and
+   * has partitions of {@code training-examples} to learn from.
+   */
+  public ProcessHealth health() {
+    return new ProcessHealth() {
+      @Override
+      public Optional<String> failure() {
+        return OnlineTrainer.this.failure().map(e -> "the training loop failed: " + e);
+      }
+
+      @Override
+      public Optional<String> notReady() {
+        if (!isRunning()) {
+          return Optional.of("the training loop is not running");
+        }
+        if (!resumed) {
+          return Optional.of("reading the models topic (champion and version sequence)");
+        }
+        if (assignedPartitions.get() <= 0) {
+          return Optional.of("no partition of training-examples assigned");
+        }
+        return Optional.empty();
+      }
+    };
   }
 
   /** Why the loop stopped, if it stopped on an error. */

@@ -79,6 +79,7 @@ public final class TrainerMain {
             settings.get(CommonSettings.METRICS_BIND_ADDRESS),
             settings.get(TrainerSettings.METRICS_PORT));
     OnlineTrainer trainer = OnlineTrainer.start(settings, registry);
+    endpoint.watch(trainer.health());
     LOG.info(
         "trainer {} running; metrics on http://localhost:{}/metrics",
         trainer.modelName(),

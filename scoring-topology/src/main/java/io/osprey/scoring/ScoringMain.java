@@ -1,11 +1,14 @@
 package io.osprey.scoring;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.osprey.console.Console;
+import io.osprey.console.ConsoleSettings;
 import io.osprey.model.signing.ModelSigningSettings;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Setting;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.config.SettingsSources;
+import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.platform.kafka.KafkaSecuritySettings;
 import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.platform.metrics.MetricsEndpoint;
@@ -30,7 +33,8 @@ public final class ScoringMain {
           CommonSettings.class,
           KafkaSecuritySettings.class,
           ModelSigningSettings.class,
-          ScoringSettings.class);
+          ScoringSettings.class,
+          ConsoleSettings.class);
 
   private ScoringMain() {}
 
@@ -47,16 +51,32 @@ public final class ScoringMain {
     MetricsEndpoint endpoint =
         MetricsEndpoint.start(registry, settings.get(CommonSettings.METRICS_BIND_ADDRESS), port);
     ScoringService scoring = ScoringService.start(settings, registry);
+    endpoint.watch(scoring);
+    // The console reads and labels with the scorer's own credentials: on a secured cluster its
+    // user then needs reads of the topics the console shows and writes of labels (README).
+    Console console =
+        settings.get(ConsoleSettings.PORT) < 0
+            ? null
+            : Console.start(
+                settings,
+                KafkaClients.from(settings),
+                KafkaClients.from(settings),
+                settings.get(CommonSettings.METRICS_BIND_ADDRESS));
     LOG.info(
-        "Scoring started; metrics on http://localhost:{}/metrics, queries on port {}",
+        "Scoring started; metrics, /health and /ready on http://localhost:{}, queries on port {},"
+            + " console on port {}",
         endpoint.port(),
-        scoring.httpPort());
+        scoring.httpPort(),
+        console == null ? "none" : console.port());
 
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   LOG.info("Shutting down scoring");
+                  if (console != null) {
+                    console.close();
+                  }
                   scoring.close();
                   endpoint.close();
                 },

@@ -1,15 +1,18 @@
 package io.osprey.scoring;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.osprey.model.signing.ModelSigningSettings;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.KafkaClients;
+import io.osprey.platform.metrics.ProcessHealth;
 import io.osprey.schema.MonitoringEvent;
 import io.osprey.schema.topic.OspreyTopics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *   }
  * </pre>
  */
-public final class ScoringService implements AutoCloseable {
+public final class ScoringService implements ProcessHealth, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ScoringService.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -40,6 +43,7 @@ public final class ScoringService implements AutoCloseable {
   private final ProducerMonitoringSink monitoring;
   private final ScoringMetrics metrics;
   private final ScoringHttpServer http; // null when disabled
+  private KafkaStreamsMetrics clientMetrics; // Kafka's own client meters, lag included
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private ScoringService(
@@ -109,6 +113,8 @@ public final class ScoringService implements AutoCloseable {
       http.attach(streams, self, metrics.servedAge());
     }
     ScoringService service = new ScoringService(streams, monitoring, metrics, http);
+    service.clientMetrics = new KafkaStreamsMetrics(streams);
+    service.clientMetrics.bindTo(registry);
     streams.setUncaughtExceptionHandler(
         error -> {
           // A processing error that escaped is a bug or a broken broker: stop this client loudly
@@ -189,6 +195,33 @@ public final class ScoringService implements AutoCloseable {
     return streams.state();
   }
 
+  /** Failed for good once Kafka Streams is in ERROR (a stream thread died, the client stopped). */
+  @Override
+  public Optional<String> failure() {
+    KafkaStreams.State state = streams.state();
+    return state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
+        ? Optional.of("Kafka Streams is " + state)
+        : Optional.empty();
+  }
+
+  /**
+   * Ready once Kafka Streams is RUNNING (partitions assigned, state stores restored) and a model
+   * serves: while the fallback rule scores, this instance answers but is not what a fraud team
+   * wants traffic to see.
+   */
+  @Override
+  public Optional<String> notReady() {
+    KafkaStreams.State state = streams.state();
+    if (state != KafkaStreams.State.RUNNING) {
+      return Optional.of(
+          "Kafka Streams is " + state + " (partitions being assigned or state restored)");
+    }
+    if (modelVersion() == 0) {
+      return Optional.of("no model served yet: the fallback rule scores");
+    }
+    return Optional.empty();
+  }
+
   /**
    * Stops stream threads (committing offsets), then the monitoring producer. Keeps local state.
    * Leaves the consumer group: without static membership, a member that stays would hold its
@@ -200,6 +233,9 @@ public final class ScoringService implements AutoCloseable {
         CloseOptions.timeout(CLOSE_TIMEOUT)
             .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     monitoring.close();
+    if (clientMetrics != null) {
+      clientMetrics.close();
+    }
     if (http != null) {
       http.close();
     }

@@ -60,7 +60,9 @@ final class DemoProcess {
             "--set",
             "scoring.http.port=0",
             "--set",
-            "trainer.metrics.port=0"));
+            "trainer.metrics.port=0",
+            "--set",
+            "console.port=0"));
     command.addAll(arguments);
     Path out = dataDir.resolveSibling(dataDir.getFileName() + "-run" + run + ".out");
     Path err = dataDir.resolveSibling(dataDir.getFileName() + "-run" + run + ".err");

@@ -3,6 +3,7 @@ package io.osprey.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.osprey.console.ConsoleSettings;
 import io.osprey.ingest.IngestSettings;
 import io.osprey.model.registry.ModelRegistry;
 import io.osprey.platform.config.Settings;
@@ -86,6 +87,7 @@ class OspreySystemIntegrationTest {
             .with(ScoringSettings.METRICS_PORT, 0)
             .with(ScoringSettings.HTTP_PORT, 0)
             .with(TrainerSettings.METRICS_PORT, 0)
+            .with(ConsoleSettings.PORT, 0)
             .with(IngestSettings.MATURITY_WINDOW, Duration.ofSeconds(10))
             .with(TrainerSettings.PUBLISH_EVERY_EXAMPLES, 256)
             .with(SimulatorSettings.MAX_EVENTS, (long) FIRST_WAVE)
@@ -233,7 +235,10 @@ class OspreySystemIntegrationTest {
     assertThat(eventIds(predictions, "secured-replay")).hasSize(REPLAYED);
   }
 
-  /** The demo's listeners (broker, Flink, metrics, scorer HTTP): none reachable from outside. */
+  /**
+   * The demo's listeners (broker, Flink, metrics, scorer HTTP, console): none reachable from
+   * outside.
+   */
   @Test
   @Order(4)
   void everyListenerOfTheSystemBindsLoopback() throws Exception {

@@ -87,6 +87,9 @@ public final class DemoRun implements Callable<Integer> {
           system.topics().transactions().name(),
           system.topics().labels().name(),
           system.topics().predictions().name());
+      if (system.consolePort() >= 0) {
+        status.printf("osprey: console on http://localhost:%d/%n", system.consolePort());
+      }
       system
           .kafkaCredentials()
           .ifPresent(

@@ -187,6 +187,18 @@ public final class EmbeddedFlink implements AutoCloseable {
     throw new IllegalStateException("the Flink job is not running after " + timeout);
   }
 
+  /** Why the job is not (or not yet) running, or empty while it runs: for {@code /ready}. */
+  Optional<String> notRunning() {
+    try {
+      JobStatus status = job.getJobStatus().get(2, TimeUnit.SECONDS);
+      return status == JobStatus.RUNNING
+          ? Optional.empty()
+          : Optional.of("the Flink job is " + status);
+    } catch (Exception e) {
+      return Optional.of("the Flink job cannot be asked for its status: " + e);
+    }
+  }
+
   /** Why the job is no longer running, or empty while it runs. */
   Optional<String> problem() {
     try {

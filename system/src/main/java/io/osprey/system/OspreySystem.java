@@ -1,25 +1,35 @@
 package io.osprey.system;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.osprey.console.Console;
+import io.osprey.console.ConsoleSettings;
+import io.osprey.ingest.IngestSettings;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.EmbeddedKafka;
 import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.platform.kafka.TopicAdmin;
+import io.osprey.platform.metrics.ConsumerGroupLag;
 import io.osprey.platform.metrics.MetricsEndpoint;
+import io.osprey.platform.metrics.ProcessHealth;
 import io.osprey.schema.features.FeatureSpecs;
 import io.osprey.schema.topic.OspreyTopics;
+import io.osprey.scoring.ScoringConfig;
 import io.osprey.scoring.ScoringService;
 import io.osprey.scoring.ScoringSettings;
 import io.osprey.sources.simulator.SimulatorConfig;
 import io.osprey.sources.simulator.SimulatorRunner;
 import io.osprey.system.monitor.SystemMonitor;
 import io.osprey.trainer.OnlineTrainer;
+import io.osprey.trainer.TrainerConfig;
 import io.osprey.trainer.TrainerSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -31,12 +41,15 @@ import org.slf4j.LoggerFactory;
  * the simulator. Started in dependency order, closed in reverse; the demo and the end-to-end test
  * both use exactly this class.
  */
-public final class OspreySystem implements AutoCloseable {
+public final class OspreySystem implements ProcessHealth, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OspreySystem.class);
   private static final Duration READINESS_TIMEOUT = Duration.ofMinutes(3);
 
   /** Predictions of a backlog flowing this long prove the pipeline live (see ReadinessWatch). */
   private static final Duration SUSTAINED_PROGRESS = Duration.ofSeconds(10);
+
+  /** How often the consumer lag of the three groups is read from the broker. */
+  private static final Duration LAG_REFRESH = Duration.ofSeconds(5);
 
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final OspreyTopics topics;
@@ -47,6 +60,9 @@ public final class OspreySystem implements AutoCloseable {
   private OnlineTrainer trainer;
   private SimulatorRunner simulator;
   private EmbeddedFlink flink;
+  private Console console;
+  private final Map<String, Integer> endpointPorts = new LinkedHashMap<>();
+  private volatile boolean serving; // the readiness probe passed and every component started
 
   private OspreySystem(OspreyTopics topics) {
     this.topics = topics;
@@ -83,6 +99,25 @@ public final class OspreySystem implements AutoCloseable {
     TopicAdmin.ensureTopics(
         kafka.superUserClients(), topics.all(), settings.get(CommonSettings.TOPIC_PARTITIONS));
 
+    // The demo process's own endpoint: /health and /ready of the whole system (the embedded
+    // ingest job has no endpoint of its own), the monitor's meters, and the consumer lag of the
+    // three groups (read with the super user: the demo owns this broker).
+    PrometheusMeterRegistry demoMetrics = MetricsEndpoint.newRegistry();
+    MetricsEndpoint demoEndpoint =
+        MetricsEndpoint.start(demoMetrics, settings.get(DemoSettings.MONITOR_METRICS_PORT))
+            .watch(this);
+    started.push(demoEndpoint);
+    endpointPorts.put("demo", demoEndpoint.port());
+    started.push(
+        ConsumerGroupLag.start(
+            kafka.superUserClients().admin(),
+            List.of(
+                settings.get(IngestSettings.CONSUMER_GROUP),
+                ScoringConfig.from(settings).applicationId(),
+                TrainerConfig.from(settings).consumerGroup()),
+            demoMetrics,
+            LAG_REFRESH));
+
     flink =
         EmbeddedFlink.start(
             as(OspreyPrincipals.INGEST, settings),
@@ -92,14 +127,22 @@ public final class OspreySystem implements AutoCloseable {
     started.push(flink);
 
     PrometheusMeterRegistry scoringMetrics = MetricsEndpoint.newRegistry();
-    started.push(MetricsEndpoint.start(scoringMetrics, settings.get(ScoringSettings.METRICS_PORT)));
+    MetricsEndpoint scoringEndpoint =
+        MetricsEndpoint.start(scoringMetrics, settings.get(ScoringSettings.METRICS_PORT));
+    started.push(scoringEndpoint);
+    endpointPorts.put("scoring", scoringEndpoint.port());
     scoring = ScoringService.start(as(OspreyPrincipals.SCORER, settings), scoringMetrics);
     started.push(scoring);
+    scoringEndpoint.watch(scoring);
 
     PrometheusMeterRegistry trainerMetrics = MetricsEndpoint.newRegistry();
-    started.push(MetricsEndpoint.start(trainerMetrics, settings.get(TrainerSettings.METRICS_PORT)));
+    MetricsEndpoint trainerEndpoint =
+        MetricsEndpoint.start(trainerMetrics, settings.get(TrainerSettings.METRICS_PORT));
+    started.push(trainerEndpoint);
+    endpointPorts.put("trainer", trainerEndpoint.port());
     trainer = OnlineTrainer.start(as(OspreyPrincipals.TRAINER, settings), trainerMetrics);
     started.push(trainer);
+    trainerEndpoint.watch(trainer.health());
 
     flink.awaitRunning(READINESS_TIMEOUT);
     ReadinessProbe.Live live =
@@ -122,7 +165,16 @@ public final class OspreySystem implements AutoCloseable {
     // From here on the monitor counts what happens: the warm-up payment is not part of the run.
     monitor = new SystemMonitor(clients(OspreyPrincipals.MONITOR), topics).start();
     started.push(monitor);
-    started.push(metricsEndpoint(settings.get(DemoSettings.MONITOR_METRICS_PORT), monitor::bindTo));
+    monitor.bindTo(demoMetrics);
+    if (settings.get(ConsoleSettings.PORT) >= 0) {
+      console =
+          Console.start(
+              settings,
+              clients(OspreyPrincipals.MONITOR),
+              clients(OspreyPrincipals.PRODUCER),
+              settings.get(DemoSettings.BIND_ADDRESS));
+      started.push(console);
+    }
 
     if (settings.get(DemoSettings.SIMULATOR_ENABLED)) {
       simulator =
@@ -131,14 +183,8 @@ public final class OspreySystem implements AutoCloseable {
               .start();
       started.push(simulator);
     }
+    serving = true;
     LOG.info("Osprey is running; Kafka at {}", bootstrapServers);
-  }
-
-  private static MetricsEndpoint metricsEndpoint(
-      int port, java.util.function.Consumer<PrometheusMeterRegistry> binder) throws Exception {
-    PrometheusMeterRegistry registry = MetricsEndpoint.newRegistry();
-    binder.accept(registry);
-    return MetricsEndpoint.start(registry, port);
   }
 
   /**
@@ -206,6 +252,42 @@ public final class OspreySystem implements AutoCloseable {
 
   public long publishedModelVersion() {
     return trainer.latestPublishedVersion().orElse(0);
+  }
+
+  /**
+   * The ports of this process's endpoints ({@code /metrics}, {@code /health}, {@code /ready}) by
+   * component: {@code demo} (the whole system and its monitor), {@code scoring}, {@code trainer}.
+   * Flink's own reporter listens on {@code demo.flink.metrics.port}.
+   */
+  public Map<String, Integer> endpointPorts() {
+    return Map.copyOf(endpointPorts);
+  }
+
+  /** The console's port, or -1 when it is off ({@code console.port=-1}). */
+  public int consolePort() {
+    return console == null ? -1 : console.port();
+  }
+
+  /** Failed once any component has stopped working (see {@link #problem()}). */
+  @Override
+  public Optional<String> failure() {
+    return scoring == null || trainer == null || flink == null ? Optional.empty() : problem();
+  }
+
+  /**
+   * Ready once everything started and the warm-up proved the pipeline live, and then while the
+   * ingest job runs, the scorer is ready (assigned, restored, serving a model) and the trainer is
+   * ready (models read, partitions assigned).
+   */
+  @Override
+  public Optional<String> notReady() {
+    if (!serving) {
+      return Optional.of("starting");
+    }
+    return flink
+        .notRunning()
+        .or(() -> scoring.notReady().map(reason -> "scorer: " + reason))
+        .or(() -> trainer.health().notReady().map(reason -> "trainer: " + reason));
   }
 
   /** Why a component has stopped working, or empty while all run. */
