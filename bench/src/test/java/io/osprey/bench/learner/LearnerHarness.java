@@ -1,0 +1,199 @@
+package io.osprey.bench.learner;
+
+import io.osprey.bench.quality.QualityOptions;
+import io.osprey.bench.quality.QualityWindows;
+import io.osprey.model.dl4j.MlpShape;
+import io.osprey.model.evaluation.RankingMetrics;
+import io.osprey.platform.config.Settings;
+import io.osprey.trainer.TrainerConfig;
+import io.osprey.trainer.intake.LabelledExample;
+import io.osprey.trainer.intake.TrainingBatch;
+import io.osprey.trainer.learning.EnsembleLearner;
+import io.osprey.trainer.learning.Learner;
+import io.osprey.trainer.learning.OnlineLogisticRegression;
+import io.osprey.trainer.learning.PrequentialLearner;
+import java.io.BufferedWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A bench-scope runner, not a test: replays the dumped examples of each quality dataset ({@link
+ * io.osprey.bench.QualityExamplesDump}) test-then-train in mini-batches in event-time order,
+ * exactly as {@code QualityEvaluation} does, for every contender and seed; writes each dataset's
+ * per-example scores ({@code <dataset>.scores.csv}: event id, label, one column per contender and
+ * seed) and prints PR-AUC and ROC-AUC, mean and spread (max - min) over the seeds.
+ *
+ * <p>Arguments: the examples folder, then contender names (all when none).
+ */
+public final class LearnerHarness {
+  private static final long[] SEEDS =
+      java.util.Arrays.stream(System.getProperty("harness.seeds", "42,7,1234").split(","))
+          .mapToLong(Long::parseLong)
+          .toArray();
+
+  /**
+   * Candidates as {@code name:bins,clip,members,rateSpread,replayRecent,replayRows,passes,bagging
+   * ,rateScale} ({@link EnsembleLearner.Recipe}); {@code -Dharness.recipes} replaces them.
+   */
+  private static final String DEFAULT_RECIPES =
+      "mlpx:0,1e6,1,1,0,0,1,0 ple8:8,5,1,1,0,0,1,0 ple8p4:8,5,1,1,0,0,4,0"
+          + " ple8r:8,5,1,1,2048,64,1,0 bag4:8,5,4,2,0,0,1,1";
+
+  private LearnerHarness() {}
+
+  record Contender(String name, Function<Long, PrequentialLearner> make) {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Path.of(args.length > 0 ? args[0] : "bench/target/learner-examples");
+    // As the trainer runs (trainer.native.threads): one ND4J thread per operation.
+    io.osprey.model.dl4j.Dl4jMlp.limitNativeThreads(1);
+    long limit = Long.getLong("harness.limit", Long.MAX_VALUE);
+    List<String> wanted = args.length > 1 ? List.of(args).subList(1, args.length) : List.of();
+    QualityOptions options =
+        QualityOptions.from(
+            TrainerConfig.from(Settings.empty()),
+            QualityWindows.everyEventTime(Duration.ofDays(1)));
+    try (var files = Files.list(dir)) {
+      for (Path file :
+          files.filter(f -> f.toString().endsWith(".examples.csv")).sorted().toList()) {
+        String dataset = file.getFileName().toString().replace(".examples.csv", "");
+        List<LabelledExample> examples = ExampleFiles.read(file);
+        examples = examples.subList(0, (int) Math.min(limit, examples.size()));
+        run(dataset, examples, contenders(options, examples.get(0).values().length, wanted), dir);
+      }
+    }
+  }
+
+  static List<Contender> contenders(QualityOptions o, int features, List<String> wanted) {
+    Map<String, Function<Long, PrequentialLearner>> all = new LinkedHashMap<>();
+    all.put("prev", seed -> new PreviousLabel());
+    all.put(
+        "logreg",
+        seed ->
+            new OnlineLogisticRegression(
+                features, o.baselineLearningRate(), o.shape().l2(), o.imbalance(), seed));
+    all.put("mlp", seed -> Learner.fresh(withSeed(o.shape(), seed), features, o.imbalance()));
+    for (String spec : System.getProperty("harness.recipes", DEFAULT_RECIPES).split(" ")) {
+      String[] parts = spec.split(":");
+      String[] v = parts[1].split(",");
+      EnsembleLearner.Recipe recipe =
+          new EnsembleLearner.Recipe(
+              Integer.parseInt(v[0]),
+              Double.parseDouble(v[1]),
+              Integer.parseInt(v[2]),
+              Double.parseDouble(v[3]),
+              Integer.parseInt(v[4]),
+              Integer.parseInt(v[5]),
+              Integer.parseInt(v[6]),
+              v[7].equals("1"),
+              v.length > 8 ? Double.parseDouble(v[8]) : 1);
+      all.put(
+          parts[0], seed -> new EnsembleLearner(o.shape(), features, o.imbalance(), recipe, seed));
+    }
+    List<Contender> chosen = new ArrayList<>();
+    all.forEach(
+        (name, make) -> {
+          if (wanted.isEmpty() || wanted.contains(name)) {
+            chosen.add(new Contender(name, make));
+          }
+        });
+    return chosen;
+  }
+
+  static MlpShape withSeed(MlpShape shape, long seed) {
+    return new MlpShape(shape.hiddenLayers(), shape.learningRate(), shape.l2(), seed);
+  }
+
+  static void run(
+      String dataset, List<LabelledExample> examples, List<Contender> contenders, Path dir)
+      throws Exception {
+    int batchSize = 64;
+    double[] labels = new double[examples.size()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = examples.get(i).fraud() ? 1 : 0;
+    }
+    Map<String, double[]> columns = new LinkedHashMap<>();
+    for (Contender contender : contenders) {
+      double[] pr = new double[SEEDS.length];
+      double[] roc = new double[SEEDS.length];
+      long nanos = 0;
+      for (int s = 0; s < SEEDS.length; s++) {
+        PrequentialLearner learner = contender.make().apply(SEEDS[s]);
+        double[] scores = new double[examples.size()];
+        long start = System.nanoTime();
+        for (int from = 0; from < examples.size(); from += batchSize) {
+          int to = Math.min(examples.size(), from + batchSize);
+          TrainingBatch batch = LabelledExample.batch(examples.subList(from, to));
+          System.arraycopy(learner.evaluateThenFit(batch), 0, scores, from, to - from);
+        }
+        nanos += System.nanoTime() - start;
+        RankingMetrics metrics = RankingMetrics.of(scores, labels, 0.005);
+        pr[s] = metrics.prAuc();
+        roc[s] = metrics.rocAuc();
+        columns.put(contender.name() + "_s" + SEEDS[s], scores);
+      }
+      System.out.printf(
+          Locale.ROOT,
+          "%-9s %-8s PR-AUC %.3f ± %.3f  ROC-AUC %.3f ± %.3f  %,.0f ex/s%n",
+          dataset,
+          contender.name(),
+          mean(pr),
+          spread(pr),
+          mean(roc),
+          spread(roc),
+          SEEDS.length * examples.size() / (nanos / 1e9));
+    }
+    Path out = dir.resolve(dataset + ".scores.csv");
+    try (BufferedWriter w = Files.newBufferedWriter(out)) {
+      w.write("event_id,label," + String.join(",", columns.keySet()) + "\n");
+      for (int i = 0; i < labels.length; i++) {
+        StringBuilder line = new StringBuilder(examples.get(i).eventId().replace(',', ';'));
+        line.append(',').append((int) labels[i]);
+        for (double[] scores : columns.values()) {
+          line.append(',').append((float) scores[i]);
+        }
+        w.write(line.append('\n').toString());
+      }
+    }
+  }
+
+  static double mean(double[] v) {
+    double sum = 0;
+    for (double x : v) sum += x;
+    return sum / v.length;
+  }
+
+  static double spread(double[] v) {
+    double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+    for (double x : v) {
+      min = Math.min(min, x);
+      max = Math.max(max, x);
+    }
+    return max - min;
+  }
+
+  /** The trivial baseline: every example of a batch gets the last label known before it. */
+  static final class PreviousLabel implements PrequentialLearner {
+    private double last;
+
+    @Override
+    public double[] evaluateThenFit(TrainingBatch batch) {
+      double[] scores = new double[batch.size()];
+      java.util.Arrays.fill(scores, last);
+      last = batch.labels()[batch.size() - 1];
+      return scores;
+    }
+
+    @Override
+    public String describe() {
+      return "previous label";
+    }
+  }
+}
