@@ -29,7 +29,7 @@ public final class QualityExamplesDump {
     QualityRun runner = new QualityRun(settings, work, dataDir, fetcher, System.err);
     try {
       for (QualityDataset dataset : QualityBenchRun.plan(plan, Path.of("deploy", "specs"))) {
-        QualityRun.Outcome outcome = runner.run(dataset);
+        QualityRun.Outcome outcome = runner.run(dataset, 0);
         Path file = out.resolve(dataset.name() + ".examples.csv");
         ExampleFiles.write(file, outcome.output().examples());
         System.err.printf(

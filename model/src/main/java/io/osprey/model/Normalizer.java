@@ -53,14 +53,10 @@ public record Normalizer(double[] mean, double[] std) {
           "expected " + mean.length + " features, got " + raw.length);
     }
     for (int i = 0; i < raw.length; i++) {
-      double z = (raw[i] - mean[i]) / scale(i);
+      double scale = std[i] < MIN_STD ? 1.0 : std[i];
+      double z = (raw[i] - mean[i]) / scale;
       out[i] = Double.isNaN(z) ? 0f : (float) Math.max(-LIMIT, Math.min(LIMIT, z));
     }
-  }
-
-  /** What feature {@code i} is divided by: its standard deviation, or 1 for a constant one. */
-  public double scale(int i) {
-    return std[i] < MIN_STD ? 1.0 : std[i];
   }
 
   public List<Double> meanList() {
