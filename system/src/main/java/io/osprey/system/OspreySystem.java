@@ -6,6 +6,7 @@ import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.EmbeddedKafka;
 import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.platform.kafka.TopicAdmin;
+import io.osprey.platform.kafka.TopicCreation;
 import io.osprey.platform.metrics.MetricsEndpoint;
 import io.osprey.schema.features.FeatureSpecs;
 import io.osprey.schema.topic.OspreyTopics;
@@ -80,8 +81,7 @@ public final class OspreySystem implements AutoCloseable {
                 .with(ScoringSettings.STATE_DIR, dataDir.resolve("streams").toString()),
             dataDir);
     kafka.grant(OspreyPrincipals.acls(settings));
-    TopicAdmin.ensureTopics(
-        kafka.superUserClients(), topics.all(), settings.get(CommonSettings.TOPIC_PARTITIONS));
+    TopicAdmin.ensureTopics(kafka.superUserClients(), topics.all(), TopicCreation.from(settings));
 
     flink =
         EmbeddedFlink.start(
