@@ -120,8 +120,13 @@ public final class TopicAdmin {
     for (Topic<?, ?> topic : topics) {
       NewTopic newTopic = new NewTopic(topic.name(), partitions, replication);
       if (topic.compacted()) {
+        // The lag keeps a week of superseded models for ./osprey models rollback (ModelRegistry).
         newTopic.configs(
-            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG,
+                String.valueOf(MIN_COMPACTION_LAG_MS)));
       }
       wanted.add(newTopic);
     }
