@@ -268,7 +268,9 @@ class ManifestsTest {
             .collect(Collectors.toSet());
     Set<String> secrets = new HashSet<>();
     for (Resource resource : resources) {
-      for (JsonNode container : containers(resource)) {
+      List<JsonNode> all = new ArrayList<>(containers(resource));
+      resource.spec().path("podTemplate").path("spec").path("containers").forEach(all::add);
+      for (JsonNode container : all) {
         container
             .path("env")
             .forEach(
