@@ -3,6 +3,7 @@ package io.osprey.trainer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.osprey.model.signing.ModelSigningSettings;
 import io.osprey.platform.config.CommonSettings;
+import io.osprey.platform.config.MainHelp;
 import io.osprey.platform.config.Setting;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.config.SettingsSources;
@@ -31,6 +32,17 @@ public final class TrainerMain {
   private TrainerMain() {}
 
   public static void main(String[] args) throws Exception {
+    if (MainHelp.requested(args)) {
+      MainHelp.print(
+          System.out,
+          "osprey-trainer",
+          "Runs the online trainer of one model name until SIGTERM.",
+          CommonSettings.class,
+          KafkaSecuritySettings.class,
+          ModelSigningSettings.class,
+          TrainerSettings.class);
+      return;
+    }
     run(
         SettingsSources.forMain(
             args,

@@ -5,6 +5,7 @@ import io.osprey.console.Console;
 import io.osprey.console.ConsoleSettings;
 import io.osprey.model.signing.ModelSigningSettings;
 import io.osprey.platform.config.CommonSettings;
+import io.osprey.platform.config.MainHelp;
 import io.osprey.platform.config.Setting;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.config.SettingsSources;
@@ -39,6 +40,17 @@ public final class ScoringMain {
   private ScoringMain() {}
 
   public static void main(String[] args) throws Exception {
+    if (MainHelp.requested(args)) {
+      MainHelp.print(
+          System.out,
+          "osprey-scorer",
+          "Runs one scoring instance (Kafka Streams) until SIGTERM.",
+          CommonSettings.class,
+          KafkaSecuritySettings.class,
+          ModelSigningSettings.class,
+          ScoringSettings.class);
+      return;
+    }
     run(SettingsSources.forMain(args, KEYS));
   }
 

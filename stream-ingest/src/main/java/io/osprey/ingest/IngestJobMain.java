@@ -1,6 +1,7 @@
 package io.osprey.ingest;
 
 import io.osprey.platform.config.CommonSettings;
+import io.osprey.platform.config.MainHelp;
 import io.osprey.platform.config.Setting;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.config.SettingsSources;
@@ -21,6 +22,17 @@ public final class IngestJobMain {
   private IngestJobMain() {}
 
   public static void main(String[] args) throws Exception {
+    if (MainHelp.requested(args)) {
+      MainHelp.print(
+          System.out,
+          "osprey-stream-ingest",
+          "Submits the ingest job to the Flink cluster it runs in (flink run, the Flink operator),"
+              + " or runs it on a local MiniCluster when started with plain java.",
+          CommonSettings.class,
+          KafkaSecuritySettings.class,
+          IngestSettings.class);
+      return;
+    }
     Settings settings =
         SettingsSources.forMain(
             args,

@@ -9,6 +9,7 @@ import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.EmbeddedKafka;
 import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.platform.kafka.TopicAdmin;
+import io.osprey.platform.kafka.TopicCreation;
 import io.osprey.platform.metrics.ConsumerGroupLag;
 import io.osprey.platform.metrics.MetricsEndpoint;
 import io.osprey.platform.metrics.ProcessHealth;
@@ -96,8 +97,7 @@ public final class OspreySystem implements ProcessHealth, AutoCloseable {
                 .with(ScoringSettings.STATE_DIR, dataDir.resolve("streams").toString()),
             dataDir);
     kafka.grant(OspreyPrincipals.acls(settings));
-    TopicAdmin.ensureTopics(
-        kafka.superUserClients(), topics.all(), settings.get(CommonSettings.TOPIC_PARTITIONS));
+    TopicAdmin.ensureTopics(kafka.superUserClients(), topics.all(), TopicCreation.from(settings));
 
     // The demo process's own endpoint: /health and /ready of the whole system (the embedded
     // ingest job has no endpoint of its own), the monitor's meters, and the consumer lag of the

@@ -4,6 +4,7 @@ import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.platform.kafka.TopicAdmin;
+import io.osprey.platform.kafka.TopicCreation;
 import io.osprey.schema.topic.OspreyTopics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -129,7 +130,7 @@ public final class Replay {
       TopicAdmin.ensureTopics(
           KafkaClients.from(settings),
           List.of(topics.transactions(), topics.labels()),
-          settings.get(CommonSettings.TOPIC_PARTITIONS));
+          TopicCreation.from(settings));
     } catch (IllegalStateException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new ReplayException(
@@ -137,7 +138,7 @@ public final class Replay {
               ? "no Kafka broker answered at "
                   + bootstrap
                   + " (is the demo or your cluster running? --set kafka.bootstrap.servers=...)"
-              : e.getMessage() + ": " + cause.getMessage());
+              : cause == e ? e.getMessage() : e.getMessage() + ": " + cause.getMessage());
     }
   }
 

@@ -15,6 +15,27 @@ public final class CommonSettings {
       Setting.integer(
           "topics.partitions", "Partitions of the topics Osprey creates.", 4, 1, 10_000);
 
+  /**
+   * 0 leaves the choice to the cluster, which is right for the one-node demo (1) and for a cluster
+   * whose operator set {@code default.replication.factor} (3 in deploy/cluster); a value the
+   * cluster would reject or could not write to is refused before anything is created.
+   */
+  public static final Setting<Integer> TOPIC_REPLICATION_FACTOR =
+      Setting.integer(
+          "topics.replication.factor",
+          "Replicas of each topic Osprey creates; 0 takes the brokers' default.replication.factor."
+              + " Refused when above the number of brokers or below min.insync.replicas.",
+          0,
+          0,
+          Short.MAX_VALUE);
+
+  public static final Setting<Boolean> TOPIC_CREATE =
+      Setting.flag(
+          "topics.create",
+          "Create missing topics at start; false where KafkaTopic resources own them"
+              + " (deploy/cluster): a missing topic is then an error.",
+          true);
+
   public static final Setting<WireFormat> PREDICTION_FORMAT =
       Setting.choice(
           "predictions.format",

@@ -17,7 +17,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /**
  * Creates Osprey's topics if they are missing (existing topics are left as they are) and returns
  * once every partition has a leader: a producer that writes to a topic the moment it is created can
- * otherwise meet a leader change and, with idempotence, out-of-order sequence errors.
+ * otherwise meet a leader change and, with idempotence, out-of-order sequence errors. The
+ * replication factor comes from {@link TopicCreation} and is checked against the cluster's rules
+ * ({@link BrokerTopicRules}) first; where KafkaTopic resources own the topics, creation is off and
+ * a missing topic stops the component with a message.
  */
 public final class TopicAdmin {
   private static final Duration LEADER_DEADLINE = Duration.ofSeconds(60);
@@ -47,12 +50,15 @@ public final class TopicAdmin {
     }
   }
 
-  /** Creates every Osprey topic named by {@code settings} (brokers, prefix, partitions). */
+  /**
+   * Creates every Osprey topic named by {@code settings} (brokers, prefix, partitions, replication,
+   * whether to create at all).
+   */
   public static void ensureTopics(Settings settings) {
     ensureTopics(
         KafkaClients.from(settings),
         CommonSettings.topics(settings).all(),
-        settings.get(CommonSettings.TOPIC_PARTITIONS));
+        TopicCreation.from(settings));
   }
 
   /** Creates {@code topics} on an unsecured broker (the embedded one of tests). */
@@ -68,26 +74,59 @@ public final class TopicAdmin {
    */
   public static void ensureTopics(
       KafkaClients clients, Collection<Topic<?, ?>> topics, int partitions) {
+    ensureTopics(clients, topics, TopicCreation.withPartitions(partitions));
+  }
+
+  /**
+   * Creates those of {@code topics} that do not exist yet, as {@code creation} says, and waits for
+   * their leaders.
+   *
+   * @throws IllegalStateException when a topic is missing and creation is off, or when the
+   *     replication factor is one the cluster would reject (the message names the setting)
+   */
+  public static void ensureTopics(
+      KafkaClients clients, Collection<Topic<?, ?>> topics, TopicCreation creation) {
     try (Admin admin = Admin.create(clients.admin())) {
       java.util.Set<String> existing = admin.listTopics().names().get();
-      create(admin, topics.stream().filter(t -> !existing.contains(t.name())).toList(), partitions);
+      List<Topic<?, ?>> missing =
+          topics.stream().filter(t -> !existing.contains(t.name())).toList();
+      if (!missing.isEmpty() && !creation.create()) {
+        throw new IllegalStateException(
+            "topics "
+                + missing.stream().map(Topic::name).toList()
+                + " do not exist and "
+                + CommonSettings.TOPIC_CREATE.key()
+                + "=false: create them first (deploy/cluster/kafka/topics.yaml)");
+      }
+      if (!missing.isEmpty()) {
+        short replication =
+            BrokerTopicRules.read(admin).replicationFactorFor(creation.replicationFactor());
+        create(admin, missing, creation.partitions(), replication);
+      }
       awaitLeaders(admin, topics.stream().map(t -> t.name()).toList());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot list topics on " + clients, e.getCause());
+      throw new IllegalStateException(
+          "cannot read topics or broker settings on " + clients, e.getCause());
     }
   }
 
-  private static void create(Admin admin, Collection<Topic<?, ?>> topics, int partitions)
+  private static void create(
+      Admin admin, Collection<Topic<?, ?>> topics, int partitions, short replication)
       throws InterruptedException {
     List<NewTopic> wanted = new ArrayList<>();
     for (Topic<?, ?> topic : topics) {
-      NewTopic newTopic = new NewTopic(topic.name(), partitions, (short) 1);
+      NewTopic newTopic = new NewTopic(topic.name(), partitions, replication);
       if (topic.compacted()) {
+        // The lag keeps a week of superseded models for ./osprey models rollback (ModelRegistry).
         newTopic.configs(
-            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG,
+                TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG,
+                String.valueOf(MIN_COMPACTION_LAG_MS)));
       }
       wanted.add(newTopic);
     }

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Builds the Java runtime layer of Osprey's images from the local JDK, since no base image can be
+# pulled: a jlink'ed runtime with the JDK modules the components and their libraries use, at
+# OUT/opt/java, plus the shared libraries it and the bundled native code (RocksDB, ND4J) load,
+# copied from this machine (glibc, libstdc++, zlib) under OUT/lib, so the image needs nothing
+# underneath. Every component module runs it at package time with the same OUT (the root's
+# target/): the first builds, the others find it there.
+#   deploy/images/jlink-runtime.sh OUT [JAVA_HOME]
+set -euo pipefail
+OUT="$1"
+JDK="${2:-${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}}"
+RUNTIME="$OUT/opt/java"
+[ -x "$RUNTIME/bin/java" ] && exit 0
+
+# java.desktop: javacpp and DL4J load java.awt/java.beans classes; jdk.httpserver: the metrics and
+# query endpoints; java.sql/java.naming/java.management: Kafka, Flink, Hadoop; jdk.unsupported:
+# sun.misc.Unsafe (RocksDB, Kryo, Netty); jdk.crypto.ec and java.security.sasl: TLS and SCRAM.
+MODULES=java.base,java.compiler,java.datatransfer,java.desktop,java.instrument,java.logging,\
+java.management,java.management.rmi,java.naming,java.net.http,java.prefs,java.rmi,java.scripting,\
+java.security.jgss,java.security.sasl,java.sql,java.transaction.xa,java.xml,jdk.charsets,\
+jdk.crypto.ec,jdk.httpserver,jdk.jfr,jdk.management,jdk.management.agent,jdk.naming.dns,jdk.net,\
+jdk.security.auth,jdk.security.jgss,jdk.unsupported,jdk.zipfs
+
+mkdir -p "$OUT/opt"
+TMP="$OUT/opt/.java-$$"
+rm -rf "$TMP"
+"$JDK/bin/jlink" --add-modules "$MODULES" --strip-debug --no-header-files --no-man-pages \
+  --compress=2 --output "$TMP"
+
+# The dynamic loader and every library the runtime's binaries need, at the paths they are
+# resolved from here; then the C++ and OpenMP runtimes that the natives of RocksDB and ND4J
+# (extracted from their jars at run time) expect from the system.
+# The images run headless (-Djava.awt.headless=true): the X11, sound and font libraries of
+# java.desktop's windowing parts are never loaded, so their dependencies are left out.
+LIBS="$(find "$TMP" -type f \( -name '*.so' -o -path '*/bin/*' \) \
+  ! -name 'libawt_xawt.so' ! -name 'libsplashscreen.so' ! -name 'libjsound.so' \
+  ! -name 'libfontmanager.so' ! -name 'liblcms.so' ! -name 'libjavajpeg.so' ! -name 'libjawt.so' \
+  -exec ldd {} \; 2>/dev/null \
+  | awk '$2 == "=>" && $3 ~ /^\// {print $3} $1 ~ /^\/.*ld-linux/ {print $1}' | sort -u)"
+for extra in libstdc++.so.6 libgcc_s.so.1 libgomp.so.1 libz.so.1; do
+  LIBS="$LIBS $(ldconfig -p | awk -v n="$extra" '$1 == n && /x86-64/ {print $NF; exit}')"
+done
+for lib in $LIBS; do
+  [ -e "$lib" ] && cp -L --parents "$lib" "$OUT"
+done
+mv "$TMP" "$RUNTIME"
