@@ -25,6 +25,7 @@ import io.osprey.trainer.review.Calibrator;
 import io.osprey.trainer.review.ThresholdPolicy;
 import io.osprey.trainer.testing.PretrainedChampions;
 import io.osprey.trainer.testing.SyntheticPayments;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -69,6 +70,10 @@ class OnlineTrainerIntegrationTest {
             .with(TrainerSettings.CONSUMER_GROUP, "it-trainer")
             .with(TrainerSettings.BATCH_SIZE, 32)
             .with(TrainerSettings.PUBLISH_EVERY_EXAMPLES, 512)
+            // By count only (the examples are a second of event time apart, so the event-time
+            // trigger would add versions this test does not count).
+            .with(TrainerSettings.PUBLISH_EVERY_EVENT_TIME, Duration.ZERO)
+            .with(TrainerSettings.PUBLISH_CLEARLY_BETTER_Z, 0.0)
             .with(TrainerSettings.LEARNING_RATE, 0.02)
             // Ungated: every example trains and every version is champion.
             .with(TrainerSettings.GATE_ENABLED, false);
@@ -182,6 +187,10 @@ class OnlineTrainerIntegrationTest {
             .with(TrainerSettings.CONSUMER_GROUP, "gated-trainer")
             .with(TrainerSettings.BATCH_SIZE, 32)
             .with(TrainerSettings.PUBLISH_EVERY_EXAMPLES, 512)
+            // By count only (the examples are a second of event time apart, so the event-time
+            // trigger would add versions this test does not count).
+            .with(TrainerSettings.PUBLISH_EVERY_EVENT_TIME, Duration.ZERO)
+            .with(TrainerSettings.PUBLISH_CLEARLY_BETTER_Z, 0.0)
             .with(TrainerSettings.LEARNING_RATE, 0.02)
             .with(TrainerSettings.HOLDOUT_FRACTION, 0.2)
             .with(TrainerSettings.GATE_MIN_LABELS, 50)
@@ -267,6 +276,10 @@ class OnlineTrainerIntegrationTest {
             .with(TrainerSettings.CONSUMER_GROUP, "rollback-trainer")
             .with(TrainerSettings.BATCH_SIZE, 32)
             .with(TrainerSettings.PUBLISH_EVERY_EXAMPLES, 400)
+            // By count only: a candidate against an upside-down champion is "clearly better" at
+            // once, before the hold-out holds enough labels to judge a rollback.
+            .with(TrainerSettings.PUBLISH_EVERY_EVENT_TIME, Duration.ZERO)
+            .with(TrainerSettings.PUBLISH_CLEARLY_BETTER_Z, 0.0)
             .with(TrainerSettings.HOLDOUT_FRACTION, 0.5)
             .with(TrainerSettings.GATE_MIN_LABELS, 100);
 
