@@ -21,6 +21,7 @@ import io.osprey.trainer.OnlineTrainer;
 import io.osprey.trainer.TrainerSettings;
 import io.osprey.trainer.testing.PretrainedChampions;
 import io.osprey.trainer.testing.SyntheticPayments;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +82,10 @@ class ModelsRollbackAgreementIntegrationTest {
             .with(TrainerSettings.CONSUMER_GROUP, "agreement-trainer")
             .with(TrainerSettings.BATCH_SIZE, 32)
             .with(TrainerSettings.PUBLISH_EVERY_EXAMPLES, 400)
+            // By count only: against a degraded champion the clearly-better trigger would publish
+            // a challenger first, before the hold-out holds enough labels to judge a rollback.
+            .with(TrainerSettings.PUBLISH_EVERY_EVENT_TIME, Duration.ZERO)
+            .with(TrainerSettings.PUBLISH_CLEARLY_BETTER_Z, 0.0)
             .with(TrainerSettings.HOLDOUT_FRACTION, 0.5)
             .with(TrainerSettings.GATE_MIN_LABELS, 100)
             // Its own candidates never win here: the champion after it is the one it restored.
