@@ -32,10 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
  * rest, and every vector (keyed, label-aware and entity columns alike) and every example equals
  * those of one uninterrupted run over the same input, and the keyed columns equal the oracle's.
  *
- * <p>At the savepoint the keyed stages hold all of their kinds of state: key histories with their
- * labels ({@code keyed-features}), requests waiting for the watermark (their timers included),
- * events' keys and labels that came before their event ({@code label-keys}), and vectors being
- * gathered ({@code gather-keys}); the first job has emitted only part of the vectors.
+ * <p>At the savepoint the first job has emitted only part of the vectors of what it read: the
+ * others wait in state, mostly as requests waiting for the watermark with their timers ({@code
+ * keyed-features}), besides the key histories and their labels, the events' keys ({@code
+ * label-keys}) and the label join's vectors.
  */
 class KeyedRestoreIntegrationTest {
   private static final int PARALLELISM = 2;
