@@ -120,5 +120,9 @@ public class GatherKeys extends KeyedCoProcessFunction<String, FeatureRow, KeyPa
         entries.remove();
       }
     }
+    if (gathering.isEmpty()) {
+      // Removing through the iterator leaves the event id's (empty) map in the heap backend.
+      gathering.clear();
+    }
   }
 }

@@ -13,6 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -78,7 +80,7 @@ public final class TopicFeed {
     partitions.ended.set(true);
   }
 
-  public Source<RawRecord, Split, Void> source() {
+  public Source<RawRecord, Split, Set<Integer>> source() {
     return new FeedSource(name, partitions.count());
   }
 
@@ -106,21 +108,23 @@ public final class TopicFeed {
     }
   }
 
-  private record FeedSource(String feed, int partitions) implements Source<RawRecord, Split, Void> {
+  private record FeedSource(String feed, int partitions)
+      implements Source<RawRecord, Split, Set<Integer>> {
     @Override
     public Boundedness getBoundedness() {
       return Boundedness.BOUNDED; // once the feed has ended; batch runs need it said up front
     }
 
     @Override
-    public SplitEnumerator<Split, Void> createEnumerator(SplitEnumeratorContext<Split> context) {
-      return new Assigner(context, feed, partitions);
+    public SplitEnumerator<Split, Set<Integer>> createEnumerator(
+        SplitEnumeratorContext<Split> context) {
+      return new Assigner(context, feed, partitions, Set.of());
     }
 
     @Override
-    public SplitEnumerator<Split, Void> restoreEnumerator(
-        SplitEnumeratorContext<Split> context, Void checkpoint) {
-      return new Assigner(context, feed, partitions);
+    public SplitEnumerator<Split, Set<Integer>> restoreEnumerator(
+        SplitEnumeratorContext<Split> context, Set<Integer> assigned) {
+      return new Assigner(context, feed, partitions, assigned);
     }
 
     @Override
@@ -129,8 +133,8 @@ public final class TopicFeed {
     }
 
     @Override
-    public SimpleVersionedSerializer<Void> getEnumeratorCheckpointSerializer() {
-      return new NothingSerializer();
+    public SimpleVersionedSerializer<Set<Integer>> getEnumeratorCheckpointSerializer() {
+      return new AssignedSerializer();
     }
 
     @Override
@@ -140,17 +144,22 @@ public final class TopicFeed {
   }
 
   /**
-   * Gives reader {@code i} the partitions {@code p} with {@code p % readers == i}, as Kafka does.
+   * Gives reader {@code i} the partitions {@code p} with {@code p % readers == i}, as Kafka does,
+   * once: it remembers (in its checkpoint) which readers have theirs, because a job restored from a
+   * savepoint registers its readers again while they already hold their splits, with positions.
    */
-  private static final class Assigner implements SplitEnumerator<Split, Void> {
+  private static final class Assigner implements SplitEnumerator<Split, Set<Integer>> {
     private final SplitEnumeratorContext<Split> context;
     private final String feed;
     private final int partitions;
+    private final Set<Integer> assigned;
 
-    Assigner(SplitEnumeratorContext<Split> context, String feed, int partitions) {
+    Assigner(
+        SplitEnumeratorContext<Split> context, String feed, int partitions, Set<Integer> assigned) {
       this.context = context;
       this.feed = feed;
       this.partitions = partitions;
+      this.assigned = new TreeSet<>(assigned);
     }
 
     @Override
@@ -166,16 +175,18 @@ public final class TopicFeed {
 
     @Override
     public void addReader(int subtask) {
-      int readers = context.currentParallelism();
-      for (int p = subtask; p < partitions; p += readers) {
-        context.assignSplit(new Split(feed, p, 0), subtask);
+      if (assigned.add(subtask)) {
+        int readers = context.currentParallelism();
+        for (int p = subtask; p < partitions; p += readers) {
+          context.assignSplit(new Split(feed, p, 0), subtask);
+        }
       }
       context.signalNoMoreSplits(subtask);
     }
 
     @Override
-    public Void snapshotState(long checkpointId) {
-      return null;
+    public Set<Integer> snapshotState(long checkpointId) {
+      return Set.copyOf(assigned);
     }
 
     @Override
@@ -267,20 +278,33 @@ public final class TopicFeed {
     }
   }
 
-  private static final class NothingSerializer implements SimpleVersionedSerializer<Void> {
+  private static final class AssignedSerializer implements SimpleVersionedSerializer<Set<Integer>> {
     @Override
     public int getVersion() {
       return 1;
     }
 
     @Override
-    public byte[] serialize(Void nothing) {
-      return new byte[0];
+    public byte[] serialize(Set<Integer> assigned) throws IOException {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      try (DataOutputStream out = new DataOutputStream(bytes)) {
+        out.writeInt(assigned.size());
+        for (int subtask : assigned) {
+          out.writeInt(subtask);
+        }
+      }
+      return bytes.toByteArray();
     }
 
     @Override
-    public Void deserialize(int version, byte[] serialized) {
-      return null;
+    public Set<Integer> deserialize(int version, byte[] serialized) throws IOException {
+      Set<Integer> assigned = new TreeSet<>();
+      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
+        for (int n = in.readInt(); n > 0; n--) {
+          assigned.add(in.readInt());
+        }
+      }
+      return assigned;
     }
   }
 }
