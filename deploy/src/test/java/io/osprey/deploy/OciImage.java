@@ -2,7 +2,6 @@ package io.osprey.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,40 +11,47 @@ import java.util.concurrent.TimeUnit;
 /**
  * An OCI image tar as Jib writes it (oci-layout, index.json, blobs), unpacked as a container
  * runtime would: the layers, in order, into one root directory. Uses the system's {@code tar},
- * which keeps the files' modes.
+ * which keeps the files' modes; each layer is streamed out of the image tar into the root, so the
+ * compressed blobs are never written to disk.
  */
 final class OciImage {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Path dir;
+  /** Where the images FROM scratch have their Java runtime. */
+  static final String JAVA = "/opt/java/bin/java";
+
+  private final Path tar;
+  private final Path root;
   private final JsonNode index;
   private final JsonNode manifest;
   private final JsonNode config;
+  private String layerOfJava = "";
 
-  private OciImage(Path dir) throws IOException {
-    this.dir = dir;
-    this.index = JSON.readTree(dir.resolve("index.json").toFile());
-    this.manifest =
-        JSON.readTree(blob(index.path("manifests").get(0).path("digest").asText()).toFile());
-    this.config = JSON.readTree(blob(manifest.path("config").path("digest").asText()).toFile());
+  private OciImage(Path tar, Path root) throws Exception {
+    this.tar = tar;
+    this.root = root;
+    this.index = JSON.readTree(member("index.json"));
+    this.manifest = JSON.readTree(member(blob(index.path("manifests").get(0).path("digest"))));
+    this.config = JSON.readTree(member(blob(manifest.path("config").path("digest"))));
   }
 
-  /** Extracts {@code tar} into {@code workDir}/oci and its layers into {@code workDir}/root. */
+  /** Reads the image in {@code tar} and unpacks its layers, in order, into {@code workDir}/root. */
   static OciImage unpack(Path tar, Path workDir) throws Exception {
-    Path oci = Files.createDirectories(workDir.resolve("oci"));
-    run(List.of("tar", "-xf", tar.toString(), "-C", oci.toString()));
-    OciImage image = new OciImage(oci);
-    Path root = Files.createDirectories(workDir.resolve("root"));
+    OciImage image = new OciImage(tar, Files.createDirectories(workDir.resolve("root")));
+    Path java = image.root.resolve(JAVA.substring(1));
     for (JsonNode layer : image.manifest.path("layers")) {
-      run(
-          List.of(
-              "tar",
-              "-xzf",
-              image.blob(layer.path("digest").asText()).toString(),
-              "-C",
-              root.toString()));
+      boolean hadJava = Files.exists(java);
+      image.unpackLayer(blob(layer.path("digest")));
+      if (!hadJava && Files.exists(java)) {
+        image.layerOfJava = layer.path("digest").asText();
+      }
     }
     return image;
+  }
+
+  /** The digest of the layer that brought {@link #JAVA}, or "" if none did. */
+  String layerOfJava() {
+    return layerOfJava;
   }
 
   /** The name and tag the image was built as ({@code org.opencontainers.image.ref.name}). */
@@ -64,6 +70,12 @@ final class OciImage {
     return entrypoint;
   }
 
+  /** The working directory of the entrypoint, "/" when the image sets none. */
+  String workingDir() {
+    String dir = config.path("config").path("WorkingDir").asText("");
+    return dir.isEmpty() ? "/" : dir;
+  }
+
   List<String> environment() {
     List<String> env = new ArrayList<>();
     config.path("config").path("Env").forEach(e -> env.add(e.asText()));
@@ -78,18 +90,40 @@ final class OciImage {
   }
 
   Path root() {
-    return dir.resolveSibling("root");
+    return root;
   }
 
-  private Path blob(String digest) {
-    return dir.resolve("blobs").resolve(digest.replace(':', '/'));
+  private static String blob(JsonNode digest) {
+    return "blobs/" + digest.asText().replace(':', '/');
   }
 
-  private static void run(List<String> command) throws Exception {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
-    if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-      throw new IllegalStateException(command + " failed: " + output);
+  /** One file of the image tar, read whole (the small JSON documents). */
+  private byte[] member(String name) throws Exception {
+    Process process = new ProcessBuilder("tar", "-xOf", tar.toString(), name).start();
+    byte[] bytes = process.getInputStream().readAllBytes();
+    String errors = new String(process.getErrorStream().readAllBytes());
+    if (!process.waitFor(1, TimeUnit.MINUTES) || process.exitValue() != 0) {
+      throw new IllegalStateException("cannot read " + name + " from " + tar + ": " + errors);
+    }
+    return bytes;
+  }
+
+  private void unpackLayer(String name) throws Exception {
+    List<Process> pipeline =
+        ProcessBuilder.startPipeline(
+            List.of(
+                new ProcessBuilder("tar", "-xOf", tar.toString(), name)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD),
+                // Jib's layers carry libarchive's creation times, which GNU tar would warn about.
+                new ProcessBuilder(
+                        "tar", "--warning=no-unknown-keyword", "-xzf", "-", "-C", root.toString())
+                    .redirectErrorStream(true)));
+    Process last = pipeline.get(pipeline.size() - 1);
+    String output = new String(last.getInputStream().readAllBytes());
+    for (Process process : pipeline) {
+      if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+        throw new IllegalStateException("unpacking " + name + " of " + tar + " failed: " + output);
+      }
     }
   }
 }
