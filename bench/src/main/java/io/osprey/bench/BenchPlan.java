@@ -107,14 +107,23 @@ public record BenchPlan(
    * "custom" when anything changed.
    */
   public BenchPlan with(List<Double> otherRates, Integer stepSeconds) {
-    if (otherRates == null && stepSeconds == null) {
+    return with(otherRates, stepSeconds, null);
+  }
+
+  /**
+   * This plan with other rate steps, step length and warm-up (any may be null: keep this plan's);
+   * named "custom" when anything changed. A longer warm-up lets the JIT finish compiling before the
+   * first measured step, as the full plan's 30 s do.
+   */
+  public BenchPlan with(List<Double> otherRates, Integer stepSeconds, Integer warmupSeconds) {
+    if (otherRates == null && stepSeconds == null && warmupSeconds == null) {
       return this;
     }
     return new BenchPlan(
         "custom",
         otherRates == null ? rates : List.copyOf(otherRates),
         stepSeconds == null ? step : Duration.ofSeconds(stepSeconds),
-        warmup,
+        warmupSeconds == null ? warmup : Duration.ofSeconds(warmupSeconds),
         p99BudgetMs);
   }
 

@@ -93,8 +93,10 @@ final class BenchRun {
             .with(ScoringSettings.METRICS_PORT, 0)
             .with(ScoringSettings.HTTP_PORT, 0)
             .with(TrainerSettings.METRICS_PORT, 0)
-            // no console: its consumer would be measured with the system
-            .with(ConsoleSettings.PORT, -1);
+            // no console and no outside-in monitor: their consumers would be measured with the
+            // system, and the driver measures latency itself
+            .with(ConsoleSettings.PORT, -1)
+            .with(DemoSettings.MONITOR_ENABLED, false);
     long start = System.nanoTime();
     OspreySystem system = OspreySystem.start(settings);
     progress.printf("bench: osprey started in %.1f s%n", (System.nanoTime() - start) / 1e9);

@@ -4,7 +4,7 @@ import io.osprey.bench.BenchPlan;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** Options that replace a benchmark plan's rate steps or their length, for one-stage benchmarks. */
+/** Options that replace a benchmark plan's rate steps, their length or its warm-up. */
 final class SweepOptions {
   @Option(
       names = "--rates",
@@ -19,8 +19,14 @@ final class SweepOptions {
       description = "Replaces the plan's step length.")
   Integer stepSeconds;
 
+  @Option(
+      names = "--warmup",
+      paramLabel = "SECONDS",
+      description = "Replaces the plan's warm-up (at the first rate) before the measured steps.")
+  Integer warmupSeconds;
+
   /** {@code plan} with what was given. */
   BenchPlan applyTo(BenchPlan plan) {
-    return plan.with(rates, stepSeconds);
+    return plan.with(rates, stepSeconds, warmupSeconds);
   }
 }

@@ -80,7 +80,7 @@ public record ScoringConfig(
         settings.get(APPLICATION_ID),
         Path.of(settings.get(STATE_DIR)),
         settings.get(PROCESSING_GUARANTEE),
-        settings.get(COMMIT_INTERVAL),
+        commitInterval(settings),
         settings.get(STREAM_THREADS),
         servedSpecHash(settings),
         settings.get(REVIEW_BAND),
@@ -96,6 +96,12 @@ public record ScoringConfig(
         settings.get(EMITTED_DECISIONS),
         settings.get(DECISION_RETENTION),
         settings.get(MODEL_MAX_AGE));
+  }
+
+  /** {@link ScoringSettings#COMMIT_INTERVAL}, or the guarantee's own when it is 0s. */
+  static Duration commitInterval(Settings settings) {
+    Duration given = settings.get(COMMIT_INTERVAL);
+    return given.isZero() ? settings.get(PROCESSING_GUARANTEE).defaultCommitInterval() : given;
   }
 
   /**

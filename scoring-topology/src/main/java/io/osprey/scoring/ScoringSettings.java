@@ -47,15 +47,24 @@ public final class ScoringSettings {
           Guarantee.AT_LEAST_ONCE);
 
   /**
-   * How often offsets (and, under exactly-once, transactions) are committed. Each commit flushes
-   * the producer and waits, so a short interval costs throughput; under at-least-once it does not
-   * affect latency (predictions are sent at once), under exactly-once it is the latency floor.
+   * How often offsets (and, under exactly-once, transactions) are committed. Every commit flushes
+   * the stream thread's producer and commits the consumer's offsets synchronously, and the thread
+   * processes nothing while it waits for both, so under at-least-once a short interval costs
+   * latency as well as throughput: on the shared 2-core machine a JFR recording of {@code ./osprey
+   * bench} showed the scorer's threads parked in {@code KafkaProducer.flush} 16-24 s of a run at a
+   * 100 ms interval, ten times the pass-through's. Under at-least-once the interval buys nothing
+   * but a shorter stretch scored again after a crash, and a re-scored event gets its first decision
+   * back ({@link #EMITTED_DECISIONS}), so the default there is 1 s. Under exactly-once a prediction
+   * is visible only after its commit: the interval is the latency floor, so the default there stays
+   * 100 ms. 0s (the default) picks by {@link #PROCESSING_GUARANTEE}; any other value is used as
+   * given.
    */
   public static final Setting<Duration> COMMIT_INTERVAL =
-      Setting.duration(
+      Setting.durationOrOff(
           "scoring.commit.interval",
-          "Commit interval; under exactly-once, the latency predictions wait for.",
-          Duration.ofMillis(100));
+          "Commit interval (each commit flushes the producer and waits). 0s: by guarantee, 1s under"
+              + " at_least_once, 100ms under exactly_once_v2 (the latency predictions wait for).",
+          Duration.ZERO);
 
   /**
    * Two by default, one per core of the machine the scorer was measured on: with the broker and the
@@ -213,8 +222,19 @@ public final class ScoringSettings {
 
   /** Kafka Streams processing guarantees this scorer supports. */
   public enum Guarantee {
-    AT_LEAST_ONCE,
-    EXACTLY_ONCE_V2;
+    AT_LEAST_ONCE(Duration.ofSeconds(1)),
+    EXACTLY_ONCE_V2(Duration.ofMillis(100));
+
+    private final Duration defaultCommitInterval;
+
+    Guarantee(Duration defaultCommitInterval) {
+      this.defaultCommitInterval = defaultCommitInterval;
+    }
+
+    /** The commit interval when {@link #COMMIT_INTERVAL} is left at 0s. */
+    public Duration defaultCommitInterval() {
+      return defaultCommitInterval;
+    }
 
     /** The value of {@code processing.guarantee}. */
     public String streamsName() {

@@ -80,7 +80,9 @@ public final class DemoRun implements Callable<Integer> {
 
     long startNanos = System.nanoTime();
     int exitCode = 0;
-    try (OspreySystem system = OspreySystem.start(settings)) {
+    // The status line is the monitor's: the demo always runs it.
+    try (OspreySystem system =
+        OspreySystem.start(settings.with(DemoSettings.MONITOR_ENABLED, true))) {
       status.printf(
           "osprey: running. Kafka on %s: produce JSON to '%s' and '%s', read '%s'. Ctrl-C stops.%n",
           system.bootstrapServers(),

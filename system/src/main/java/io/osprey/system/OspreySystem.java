@@ -163,9 +163,11 @@ public final class OspreySystem implements ProcessHealth, AutoCloseable {
     }
 
     // From here on the monitor counts what happens: the warm-up payment is not part of the run.
-    monitor = new SystemMonitor(clients(OspreyPrincipals.MONITOR), topics).start();
-    started.push(monitor);
-    monitor.bindTo(demoMetrics);
+    if (settings.get(DemoSettings.MONITOR_ENABLED)) {
+      monitor = new SystemMonitor(clients(OspreyPrincipals.MONITOR), topics).start();
+      started.push(monitor);
+      monitor.bindTo(demoMetrics);
+    }
     if (settings.get(ConsoleSettings.PORT) >= 0) {
       console =
           Console.start(
@@ -226,6 +228,7 @@ public final class OspreySystem implements ProcessHealth, AutoCloseable {
     return topics;
   }
 
+  /** The outside-in monitor, or null when {@code demo.monitor} is off. */
   public SystemMonitor monitor() {
     return monitor;
   }
