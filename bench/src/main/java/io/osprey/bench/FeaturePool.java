@@ -30,7 +30,20 @@ record FeaturePool(FeatureLayout layout, double[][] rows) {
             Math.log1p(Math.exp(7 + 2 * gaussian(random))),
             random.nextDouble() < 0.03 ? 1 : 0,
             random.nextDouble() < 0.3 ? 1 : 0,
-            random.nextDouble() < 0.02 ? 1 : 0
+            random.nextDouble() < 0.02 ? 1 : 0,
+            // merchant, terminal and device traffic, known fraud, the card's previous amount
+            Math.log1p(Math.floor(Math.exp(2 + gaussian(random)))),
+            Math.log1p(Math.floor(Math.exp(0.5 + 0.8 * gaussian(random)))),
+            random.nextDouble() < 0.01 ? 1 : 0,
+            random.nextDouble() < 0.01 ? 0.5 : 0,
+            Math.max(0, 0.02 + 0.01 * gaussian(random)),
+            random.nextDouble() < 0.02 ? 3 : 1,
+            Math.log1p(Math.floor(Math.exp(0.5 + 0.8 * gaussian(random)))),
+            1 + Math.floor(Math.exp(0.3 * gaussian(random))),
+            random.nextDouble() < 0.03 ? 1 : 0,
+            0,
+            2.5 + 0.9 * gaussian(random),
+            0.9 * gaussian(random)
           };
     }
     return new FeaturePool(FeatureLayout.PAYMENTS, rows);

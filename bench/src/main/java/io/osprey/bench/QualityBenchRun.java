@@ -18,9 +18,10 @@ import java.util.function.Consumer;
  * <p>Plans: {@code quick} replays all 18,914 sensor readings, the first 30,000 flights (a couple of
  * days of 2001) and the simulator's first 30,000 payments (50 minutes of event time); {@code full}
  * the first 300,000 flights (about 18 days) and 200,000 payments; {@code smoke} 2,000 sensor
- * readings and 2,000 payments (the CI harness check; no figure is asserted). Every dataset runs
- * {@link #FULL_RUNS} times in the full plan, {@link #QUICK_RUNS} in the quick one and once in the
- * smoke one, each run through a fresh system; the report gives mean and spread over the runs.
+ * readings and 2,000 payments (the CI harness check; no figure is asserted); {@code simulator} the
+ * simulator's first 30,000 payments alone, twice (nothing to download). Every dataset runs {@link
+ * #FULL_RUNS} times in the full plan, {@link #QUICK_RUNS} in the quick one and once in the smoke
+ * one, each run through a fresh system; the report gives mean and spread over the runs.
  */
 public final class QualityBenchRun {
   /**
@@ -59,6 +60,10 @@ public final class QualityBenchRun {
             QualityDataset.sensors(specs).repeated(QUICK_RUNS),
             QualityDataset.flights(specs, 30_000).repeated(QUICK_RUNS),
             QualityDataset.payments(30_000).repeated(QUICK_RUNS));
+      case "simulator":
+        // The fraud simulator's stream alone: nothing to download, the keyed and label-aware
+        // features' upper bounds side by side with the served and online figures (issue 13).
+        return List.of(QualityDataset.payments(30_000).repeated(QUICK_RUNS));
       case "full":
         return List.of(
             QualityDataset.sensors(specs).repeated(FULL_RUNS),
@@ -66,7 +71,7 @@ public final class QualityBenchRun {
             QualityDataset.payments(200_000).repeated(FULL_RUNS));
       default:
         throw new IllegalArgumentException(
-            "unknown quality plan '" + name + "' (known: smoke, quick, full)");
+            "unknown quality plan '" + name + "' (known: smoke, quick, full, simulator)");
     }
   }
 
@@ -140,6 +145,7 @@ public final class QualityBenchRun {
           + ScoresCsv.HEADER
           + "`; label and decision 1/0; model version 0 for the fallback rule, empty for"
           + " recomputed contenders). To recompute a table cell, keep the rows of one run and"
-          + " contender with `event_time` at or after the run's first trained model's first event."
+          + " contender with `event_time` at or after the run's \"judged from\" event (the first"
+          + " event after every one scored before a trained model was live)."
           + "\n\n";
 }

@@ -106,7 +106,7 @@ final class QualityReportWriter {
             runs.runs().size() == 1 ? "" : "s"));
     md.append(
         "| run | events replayed | matured examples (positive) | served predictions |"
-            + " first trained model's first event | judged examples (positive) | of them"
+            + " judged from (first event scored once a trained model was live) | judged examples (positive) | of them"
             + " scored by the fallback rule | took |\n"
             + "|---:|---:|---:|---:|---|---:|---:|---:|\n");
     for (QualityRun.Outcome run : runs.runs()) {

@@ -2,6 +2,7 @@ package io.osprey.bench;
 
 import io.osprey.bench.quality.ContenderScores;
 import io.osprey.bench.quality.JudgedSpan;
+import io.osprey.bench.quality.OwnKeyUpperBound;
 import io.osprey.bench.quality.PreviousLabel;
 import io.osprey.bench.quality.QualityEvaluation;
 import io.osprey.bench.quality.QualityOptions;
@@ -14,6 +15,7 @@ import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.schema.Label;
 import io.osprey.schema.codec.JsonCodec;
+import io.osprey.schema.features.FeatureSpecs;
 import io.osprey.schema.topic.OspreyTopics;
 import io.osprey.scoring.ScoringSettings;
 import io.osprey.sources.replay.DatasetFetcher;
@@ -48,7 +50,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <ol>
  *   <li>the decisions the pipeline served ({@link ServedQuality}), end to end;
  *   <li>the online MLP, the online logistic regression and the offline upper bound, recomputed
- *       prequentially from the pipeline's training examples ({@link QualityEvaluation}).
+ *       prequentially from the pipeline's training examples ({@link QualityEvaluation}), the
+ *       previous label, and the upper bound without keyed and label-aware features ({@link
+ *       OwnKeyUpperBound}).
  * </ol>
  *
  * <p>Maturity runs on event time ({@link MaturityClock#EVENT}), so the replay's speed does not
@@ -140,7 +144,11 @@ final class QualityRun {
       contenders.add(served);
       contenders.addAll(report.contenders().subList(0, report.contenders().size() - 1));
       contenders.add(PreviousLabel.scores(output.examples(), output.keys(), dataset.maturity()));
-      contenders.add(report.contenders().get(report.contenders().size() - 1));
+      ContenderScores upperBound = report.contenders().get(report.contenders().size() - 1);
+      contenders.add(
+          OwnKeyUpperBound.scores(
+              FeatureSpecs.load(dataset.featureSpec()), output.examples(), options, upperBound));
+      contenders.add(upperBound);
       long[] eventTimes =
           output.examples().stream().mapToLong(LabelledExample::eventTime).toArray();
       return new Outcome(
@@ -150,7 +158,10 @@ final class QualityRun {
           output,
           report,
           List.copyOf(contenders),
-          JudgedSpan.of(served, eventTimes),
+          JudgedSpan.of(
+              served,
+              ServedScores.scoredTimes(output.examples(), output.predictions()),
+              eventTimes),
           Duration.ofNanos(System.nanoTime() - start));
     } finally {
       // The broker's and the lake's data of this run: nothing a reader needs, and each run of

@@ -44,4 +44,20 @@ final class ServedScores {
         Arrays.copyOf(decisions, matched),
         Arrays.copyOf(versions, matched));
   }
+
+  /**
+   * When each example of {@link #of} was scored ({@code scoredTime}, the scorer's wall clock),
+   * aligned with its rows.
+   */
+  static long[] scoredTimes(List<LabelledExample> examples, Map<String, Prediction> predictions) {
+    long[] times = new long[examples.size()];
+    int matched = 0;
+    for (LabelledExample example : examples) {
+      Prediction p = predictions.get(example.eventId());
+      if (p != null) {
+        times[matched++] = p.getScoredTime();
+      }
+    }
+    return Arrays.copyOf(times, matched);
+  }
 }

@@ -129,7 +129,7 @@ final class SystemBenchReport {
         new StringBuilder(
             "## How good: decisions on labelled data\n\n"
                 + "PR-AUC / F1, mean over the runs, every contender on the same matured examples"
-                + " from the first trained model's first event on: *served* is what the pipeline"
+                + " scored once a trained model was live (wall clock): *served* is what the pipeline"
                 + " wrote to `predictions`, end to end; the online learner and logistic regression"
                 + " are recomputed prequentially; the previous label is a trivial baseline; the"
                 + " upper bound is trained on everything and scored in sample.\n\n");

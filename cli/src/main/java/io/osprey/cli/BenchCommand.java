@@ -255,8 +255,8 @@ final class BenchCommand implements Callable<Integer> {
         defaultValue = "quick",
         description =
             "quick (all sensor readings, 30,000 flights and 30,000 simulated payments, about 5"
-                + " minutes), full (300,000 flights, 200,000 payments) or smoke (2,000 readings,"
-                + " 2,000 payments).")
+                + " minutes), full (300,000 flights, 200,000 payments), smoke (2,000 readings,"
+                + " 2,000 payments) or simulator (30,000 simulated payments alone, twice).")
     String plan;
 
     @Option(

@@ -8,6 +8,7 @@ import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.schema.features.FeatureLayout;
+import io.osprey.schema.features.FeatureSpec;
 import io.osprey.schema.features.FeatureSpecs;
 import io.osprey.trainer.bootstrap.BootstrapOptions;
 import io.osprey.trainer.learning.ImbalancePolicy;
@@ -86,11 +87,25 @@ public record TrainerConfig(
     }
   }
 
+  /**
+   * {@link TrainerSettings#MODEL_NAME} when it is set, else the model the spec names ({@code
+   * outcome: model:}), else the setting's default.
+   */
+  static String modelName(Settings settings, FeatureSpec spec) {
+    String named = spec.outcome().model();
+    return settings.has(TrainerSettings.MODEL_NAME) || named == null
+        ? settings.get(TrainerSettings.MODEL_NAME)
+        : named;
+  }
+
   public static TrainerConfig from(Settings settings) {
     Optional<ModelSigner> signer = ModelSigningSettings.signer(settings);
+    // The spec ingest computes: its feature names go into every envelope, its hash must match
+    // the examples' (others are skipped and counted), and a wrong spec fails here at start-up.
+    FeatureSpec spec = FeatureSpecs.load(settings.get(CommonSettings.FEATURE_SPEC));
     return new TrainerConfig(
         KafkaClients.from(settings),
-        settings.get(TrainerSettings.MODEL_NAME),
+        modelName(settings, spec),
         settings.get(TrainerSettings.CONSUMER_GROUP),
         settings.get(TrainerSettings.BATCH_SIZE),
         settings.get(TrainerSettings.BATCH_LINGER),
@@ -105,9 +120,7 @@ public record TrainerConfig(
             settings.get(TrainerSettings.LEARNING_RATE),
             settings.get(TrainerSettings.L2),
             settings.get(TrainerSettings.SEED)),
-        // The spec ingest computes: its feature names go into every envelope, its hash must match
-        // the examples' (others are skipped and counted), and a wrong spec fails here at start-up.
-        FeatureSpecs.load(settings.get(CommonSettings.FEATURE_SPEC)).layout(),
+        spec.layout(),
         new ImbalancePolicy(
             settings.get(TrainerSettings.POSITIVE_WEIGHT),
             settings.get(TrainerSettings.NEGATIVE_SAMPLE_RATE)),

@@ -131,4 +131,32 @@ class TrainerConfigTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("trainer.model.hidden.layers");
   }
+
+  @Test
+  void aSpecMayNameItsModelAndTheSettingStillWins(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path spec =
+        java.nio.file.Files.writeString(
+            dir.resolve("motes.yaml"),
+            """
+            name: motes
+            event:
+              format: json
+              id: id
+              entity: mote
+              time: at
+              fields: {id: string, mote: string, at: timestamp, humidity: double}
+            features:
+              - {name: humidity, kind: numeric, field: humidity}
+            outcome: {positive: anomaly, model: motes-anomaly}
+            """);
+    Settings withSpec =
+        Settings.of(
+            Map.of(io.osprey.platform.config.CommonSettings.FEATURE_SPEC.key(), spec.toString()));
+
+    assertThat(TrainerConfig.from(withSpec).modelName()).isEqualTo("motes-anomaly");
+    assertThat(TrainerConfig.from(withSpec.with(TrainerSettings.MODEL_NAME, "mine")).modelName())
+        .isEqualTo("mine");
+    assertThat(TrainerConfig.from(Settings.empty()).modelName()).isEqualTo("fraud");
+  }
 }

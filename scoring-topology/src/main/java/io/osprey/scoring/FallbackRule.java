@@ -23,14 +23,15 @@ import java.util.List;
  * two DECLINE; with a review band of 0 there is no REVIEW, and one signal alone is APPROVE
  * (threshold 1). A value that is not a number fires no signal.
  *
- * <p>The rule fails open: a vector it cannot read (another spec) is APPROVED with score 0, because
- * blocking every payment while the model is missing is worse than missing some fraud; the fallback
- * counter by reason makes that visible.
+ * <p>This is the fallback of the built-in payment spec; a spec may declare its own ({@link
+ * SpecFallback}). The rule fails open: a vector it cannot read (another spec) is APPROVED with
+ * score 0, because blocking every payment while the model is missing is worse than missing some
+ * fraud; the fallback counter by reason makes that visible.
  *
  * @param burstCount events in the hour that make a burst
  * @param amountRatio amount relative to the card's hourly mean that, with a country change, flags
  */
-public record FallbackRule(int burstCount, double amountRatio) {
+public record FallbackRule(int burstCount, double amountRatio) implements Fallback {
   public static final String NAME = "fallback-rule";
   public static final double SIGNAL_WEIGHT = 0.5;
 
@@ -60,6 +61,7 @@ public record FallbackRule(int burstCount, double amountRatio) {
   }
 
   /** The verdict on one vector, decided with a review band of {@code reviewBand}. */
+  @Override
   public Verdict evaluate(String specHash, List<Double> values, double reviewBand) {
     double threshold = threshold(reviewBand);
     DecisionBands bands = DecisionBands.belowThreshold(threshold, reviewBand);

@@ -39,7 +39,7 @@ final class Scorer {
 
   private static final Logger LOG = LoggerFactory.getLogger(Scorer.class);
 
-  private final FallbackRule fallbackRule;
+  private final Fallback fallbackRule;
   private final double reviewBand;
   private final LeaveOneOutExplainer explainer;
   private final LongSupplier clock;

@@ -23,6 +23,8 @@ import static io.osprey.scoring.ScoringSettings.STREAM_THREADS;
 import io.osprey.model.signing.EnvelopeTrust;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
+import io.osprey.schema.features.FeatureLayout;
+import io.osprey.schema.features.FeatureSpec;
 import io.osprey.schema.features.FeatureSpecs;
 import io.osprey.scoring.ScoringSettings.EmittedDecisionsMode;
 import io.osprey.scoring.ScoringSettings.Guarantee;
@@ -43,7 +45,7 @@ import java.time.Duration;
  * @param specHash the feature spec this scorer serves; envelopes for another spec are refused
  * @param reviewBand width of the REVIEW band just below a model's threshold
  * @param reasonCount how many feature contributions a flagged model prediction carries
- * @param fallback parameters of the rule that scores before the first model exists
+ * @param fallback what scores before the first model exists ({@link #fallback(Settings)})
  * @param metricsPort port of the Prometheus endpoint that {@link ScoringMain} opens
  * @param retainedVersions accepted versions per model name kept in the store (and compiled per
  *     task) so that a rollback to one of them swaps without loading
@@ -63,7 +65,7 @@ public record ScoringConfig(
     String specHash,
     double reviewBand,
     int reasonCount,
-    FallbackRule fallback,
+    Fallback fallback,
     int metricsPort,
     int retainedVersions,
     int standbyReplicas,
@@ -85,7 +87,7 @@ public record ScoringConfig(
         servedSpecHash(settings),
         settings.get(REVIEW_BAND),
         settings.get(REASON_COUNT),
-        new FallbackRule(settings.get(FALLBACK_BURST_COUNT), settings.get(FALLBACK_AMOUNT_RATIO)),
+        fallback(settings),
         settings.get(METRICS_PORT),
         settings.get(RETAINED_VERSIONS),
         settings.get(STANDBY_REPLICAS),
@@ -102,6 +104,21 @@ public record ScoringConfig(
   static Duration commitInterval(Settings settings) {
     Duration given = settings.get(COMMIT_INTERVAL);
     return given.isZero() ? settings.get(PROCESSING_GUARANTEE).defaultCommitInterval() : given;
+  }
+
+  /**
+   * The fallback of the configured feature spec: its own signals or prior when it declares an
+   * {@code outcome:}; the payments rule (tuned by {@link ScoringSettings#FALLBACK_BURST_COUNT} and
+   * {@link ScoringSettings#FALLBACK_AMOUNT_RATIO}) for the built-in payment spec, which does not.
+   */
+  static Fallback fallback(Settings settings) {
+    FeatureSpec spec = FeatureSpecs.load(settings.get(CommonSettings.FEATURE_SPEC));
+    boolean payments = spec.hash().equals(FeatureLayout.PAYMENTS.specHash());
+    if (payments && spec.outcome().fallback().isEmpty()) {
+      return new FallbackRule(
+          settings.get(FALLBACK_BURST_COUNT), settings.get(FALLBACK_AMOUNT_RATIO));
+    }
+    return SpecFallback.of(spec);
   }
 
   /**

@@ -48,7 +48,7 @@ class FallbackRuleTest {
 
   @Test
   void aLargeAmountAtHomeIsNotFarFromHome() {
-    List<Double> atHome = List.of(7.5, 3.0, 7.8, 9.0, 9.0, 0.0, 0.0, 0.0);
+    List<Double> atHome = ScoringFixtures.payment(7.5, 3.0, 7.8, 9.0, 9.0, 0.0, 0.0, 0.0);
 
     assertThat(rule.evaluate(SPEC, atHome, BAND).decision()).isEqualTo(DecisionBands.APPROVE);
   }
@@ -106,7 +106,8 @@ class FallbackRuleTest {
 
   @Test
   void valuesThatAreNotNumbersFireNoSignal() {
-    List<Double> nan = List.of(Double.NaN, Double.NaN, 0.0, Double.NaN, 0.0, 1.0, 0.0, 0.0);
+    List<Double> nan =
+        ScoringFixtures.payment(Double.NaN, Double.NaN, 0.0, Double.NaN, 0.0, 1.0, 0.0, 0.0);
 
     FallbackRule.Verdict verdict = rule.evaluate(SPEC, nan, BAND);
 

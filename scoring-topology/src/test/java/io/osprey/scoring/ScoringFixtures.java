@@ -22,13 +22,23 @@ final class ScoringFixtures {
 
   /**
    * amount_log, count_1h, sum_1h_log, amount_to_mean_1h, secs_since_prev_log, country_changed,
-   * is_ecom, high_risk_mcc
+   * is_ecom, high_risk_mcc; the keyed, label-aware and lag columns after them are 0 (quiet
+   * merchants, terminals and devices, no known fraud, no previous payment).
    */
-  static final List<Double> ORDINARY = List.of(3.5, 2.0, 4.2, 1.0, 7.0, 0.0, 0.0, 0.0);
+  static final List<Double> ORDINARY = payment(3.5, 2.0, 4.2, 1.0, 7.0, 0.0, 0.0, 0.0);
 
-  static final List<Double> BURST = List.of(1.0, 25.0, 4.5, 0.3, 1.0, 0.0, 1.0, 0.0);
-  static final List<Double> FAR_FROM_HOME = List.of(7.5, 3.0, 7.8, 9.0, 9.0, 1.0, 0.0, 0.0);
-  static final List<Double> BURST_FAR_FROM_HOME = List.of(7.5, 30.0, 9.0, 9.0, 2.0, 1.0, 1.0, 1.0);
+  static final List<Double> BURST = payment(1.0, 25.0, 4.5, 0.3, 1.0, 0.0, 1.0, 0.0);
+  static final List<Double> FAR_FROM_HOME = payment(7.5, 3.0, 7.8, 9.0, 9.0, 1.0, 0.0, 0.0);
+  static final List<Double> BURST_FAR_FROM_HOME = payment(7.5, 30.0, 9.0, 9.0, 2.0, 1.0, 1.0, 1.0);
+
+  /** A payments vector: the card's eight columns, then 0 for every other column of the layout. */
+  static List<Double> payment(Double... cardColumns) {
+    List<Double> values = new java.util.ArrayList<>(List.of(cardColumns));
+    while (values.size() < LAYOUT.size()) {
+      values.add(0.0);
+    }
+    return List.copyOf(values);
+  }
 
   /**
    * One untrained network (fixed seed) sealed under several versions: loading it is what we test.

@@ -6,6 +6,7 @@ import io.osprey.ingest.IngestSettings.Mode;
 import io.osprey.ingest.IngestSettings.RestartStrategy;
 import io.osprey.ingest.IngestSettings.StateBackend;
 import io.osprey.ingest.parse.DeadLetterCap;
+import io.osprey.ingest.parse.TimeBounds;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.schema.features.FeatureSpec;
@@ -21,6 +22,8 @@ import java.time.Duration;
  * @param spec the parsed feature spec ({@link CommonSettings#FEATURE_SPEC}): read and checked where
  *     the job is built, so a wrong spec fails before anything runs, and shipped parsed to the
  *     operators, so task managers never read the file
+ * @param timeBounds the plausible range of every timestamp ({@link IngestSettings#TIME_EARLIEST},
+ *     {@link IngestSettings#TIME_MAX_FUTURE})
  */
 public record IngestConfig(
     FeatureSpec spec,
@@ -40,7 +43,8 @@ public record IngestConfig(
     Duration checkpointInterval,
     StateBackend stateBackend,
     RestartStrategy restartStrategy,
-    int bufferTimeoutMs)
+    int bufferTimeoutMs,
+    TimeBounds timeBounds)
     implements Serializable {
 
   /**
@@ -65,7 +69,10 @@ public record IngestConfig(
         settings.get(IngestSettings.CHECKPOINT_INTERVAL),
         settings.get(IngestSettings.STATE_BACKEND),
         settings.get(IngestSettings.RESTART_STRATEGY),
-        settings.get(IngestSettings.BUFFER_TIMEOUT_MS));
+        settings.get(IngestSettings.BUFFER_TIMEOUT_MS),
+        TimeBounds.of(
+            settings.get(IngestSettings.TIME_EARLIEST),
+            settings.get(IngestSettings.TIME_MAX_FUTURE)));
   }
 
   public IngestConfig {

@@ -87,7 +87,12 @@ public final class IngestJob {
         env.fromSource(
                 sources.transactions(), WatermarkStrategy.noWatermarks(), "transactions-source")
             .uid("transactions-source")
-            .process(new ParseEvents(config.maxRecordBytes(), config.maxKeyBytes(), config.spec()))
+            .process(
+                new ParseEvents(
+                    config.maxRecordBytes(),
+                    config.maxKeyBytes(),
+                    config.spec(),
+                    config.timeBounds()))
             .uid("parse-transactions")
             .name("parse-transactions");
     DataStream<Event> timed =
@@ -102,7 +107,8 @@ public final class IngestJob {
     SingleOutputStreamOperator<LabelEvent> parsedLabels =
         env.fromSource(sources.labels(), WatermarkStrategy.noWatermarks(), "labels-source")
             .uid("labels-source")
-            .process(new ParseLabels(config.maxRecordBytes(), config.maxKeyBytes()))
+            .process(
+                new ParseLabels(config.maxRecordBytes(), config.maxKeyBytes(), config.timeBounds()))
             .uid("parse-labels")
             .name("parse-labels");
     // The label join's clock, chosen once. On the event clock its time is the least of the

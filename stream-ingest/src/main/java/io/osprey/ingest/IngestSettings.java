@@ -2,6 +2,7 @@ package io.osprey.ingest;
 
 import io.osprey.platform.config.Setting;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -171,6 +172,27 @@ public final class IngestSettings {
           "ingest.input.labels",
           "A file or directory of JSON lines read instead of the labels topic.",
           "");
+
+  /**
+   * The earliest plausible timestamp (event time fields and label times); earlier ones are
+   * dead-lettered. 2000-01-01 catches producers that write seconds instead of milliseconds (a time
+   * in seconds reads as January 1970); a replay of older history sets an earlier date (e.g. {@code
+   * 1900-01-01}). See {@link io.osprey.ingest.parse.TimeBounds}.
+   */
+  public static final Setting<Instant> TIME_EARLIEST =
+      Setting.instant(
+          "ingest.time.earliest",
+          "Timestamps (event times, label times) before this UTC date or instant are"
+              + " dead-lettered; the default catches times in seconds instead of milliseconds.",
+          Instant.parse("2000-01-01T00:00:00Z"));
+
+  /** Clock skew allowed between a producer and the job: later timestamps are dead-lettered. */
+  public static final Setting<Duration> TIME_MAX_FUTURE =
+      Setting.duration(
+          "ingest.time.max.future",
+          "Timestamps (event times, label times) more than this after the job's clock are"
+              + " dead-lettered.",
+          Duration.ofDays(1));
 
   public static final Setting<Integer> MAX_RECORD_BYTES =
       Setting.integer(

@@ -12,6 +12,7 @@ import io.osprey.ingest.file.FileEndpoints;
 import io.osprey.ingest.model.Example;
 import io.osprey.ingest.model.FeatureRow;
 import io.osprey.ingest.model.Rejected;
+import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BatchModeIntegrationTest {
   private static final int PARALLELISM = 2;
+  private static final String CARD_ONLY =
+      Fixtures.DATASET_SPECS.resolve("payments-card.yaml").toString();
 
   @RegisterExtension static final MiniClusterExtension FLINK = Fixtures.miniCluster(PARALLELISM);
 
@@ -65,6 +68,9 @@ class BatchModeIntegrationTest {
     Files.write(transactions, lines);
     Files.write(labels, List.of(labelJson("tx-3", true, t), labelJson("tx-4", false, t)));
 
+    // The card's own features (the card-only payments spec): in streaming mode on the processing
+    // clock, keyed and label-aware features depend on arrival order across cards, which a batch
+    // run sorts by key; their batch parity is KeyedReplayIntegrationTest's, on the event clock.
     Map<String, String> batch = vectors(run(Mode.BATCH, transactions, labels));
     Map<String, String> streaming = vectors(run(Mode.STREAMING, transactions, labels));
 
@@ -139,6 +145,52 @@ class BatchModeIntegrationTest {
     }
   }
 
+  /**
+   * History older than 2000 (a 1987 ledger) is dead-lettered by default, each record naming the
+   * bound and {@code ingest.time.earliest}; with that setting moved, the same files give every
+   * vector and example, labels included.
+   */
+  @Test
+  void historyBefore2000ReplaysOnceTheEarliestTimeIsMoved(@TempDir Path dir) throws Exception {
+    Path transactions = dir.resolve("transactions.jsonl");
+    Path labels = dir.resolve("labels.jsonl");
+    long t0 = java.time.Instant.parse("1987-10-19T09:30:00Z").toEpochMilli();
+    List<String> payments = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      payments.add(transactionJson("old-" + i, "card-" + i % 3, 10 + i, t0 + i * MINUTE));
+    }
+    Files.write(transactions, payments);
+    Files.write(labels, List.of(labelJson("old-4", true, t0 + 50 * MINUTE)));
+
+    run("old-default", settings(Mode.BATCH), transactions, labels);
+    List<Rejected> refused =
+        new CollectingSink<Rejected>("dead-letters-old-default", false).received();
+    assertThat(refused).hasSize(41);
+    assertThat(refused)
+        .allSatisfy(
+            r ->
+                assertThat(r.reason)
+                    .contains("is before 2000-01-01")
+                    .contains("set " + IngestSettings.TIME_EARLIEST.key()));
+
+    List<FeatureRow> vectors =
+        run(
+            "old-moved",
+            settings(Mode.BATCH)
+                .with(IngestSettings.TIME_EARLIEST, java.time.Instant.parse("1980-01-01T00:00:00Z"))
+                .with(IngestSettings.MATURITY_CLOCK, MaturityClock.EVENT)
+                .with(IngestSettings.MATURITY_WINDOW, Duration.ofHours(1)),
+            transactions,
+            labels);
+    assertThat(vectors).hasSize(40);
+    assertThat(new CollectingSink<Rejected>("dead-letters-old-moved", false).received()).isEmpty();
+    assertThat(new CollectingSink<Example>("examples-old-moved", false).received())
+        .hasSize(40)
+        .filteredOn(e -> e.fraud)
+        .extracting(e -> e.features.eventId)
+        .containsExactly("old-4");
+  }
+
   private static List<Example> examples(Mode mode) {
     return new CollectingSink<Example>("examples-" + mode, false).received();
   }
@@ -149,6 +201,7 @@ class BatchModeIntegrationTest {
 
   private static Settings settings(Mode mode) {
     return Settings.empty()
+        .with(CommonSettings.FEATURE_SPEC, CARD_ONLY)
         .with(IngestSettings.MODE, mode)
         .with(IngestSettings.RESTART_STRATEGY, IngestSettings.RestartStrategy.NONE);
   }

@@ -68,6 +68,18 @@ class DatasetSpecsTest {
     assertThat(SENSORS.layout().names()).noneMatch(name -> name.startsWith("label"));
   }
 
+  /**
+   * The card-only payments spec is the built-in one of before issue 13, hash included (measured on
+   * the built-in spec at commit 10d177c): its vectors and models stay valid.
+   */
+  @Test
+  void theCardOnlyPaymentSpecIsTheBuiltInOneOfBeforeKeyedFeatures() {
+    FeatureSpec cardOnly = load("payments-card.yaml");
+    assertThat(cardOnly.hash()).isEqualTo("980872f295fb655c");
+    assertThat(cardOnly.layout().names())
+        .isEqualTo(Fixtures.PAYMENTS.layout().names().subList(0, 8));
+  }
+
   private static double[] vector(FeatureSpec spec, String json) {
     Event event = Fixtures.event(spec, json, T0);
     return new FeatureEngine(spec).compute(event, List.of(), null);

@@ -151,6 +151,7 @@ public final class OspreySystem implements ProcessHealth, AutoCloseable {
             clients(OspreyPrincipals.MONITOR),
             topics,
             FeatureSpecs.load(settings.get(CommonSettings.FEATURE_SPEC)),
+            settings.get(IngestSettings.MATURITY_CLOCK) == IngestSettings.MaturityClock.PROCESSING,
             SUSTAINED_PROGRESS,
             READINESS_TIMEOUT);
     if (live.warmupScored()) {

@@ -36,10 +36,12 @@ import java.util.Map;
  *
  * <ul>
  *   <li><b>card only</b>: the built-in payment spec ({@code builtin:payments}) computed by ingest's
- *       own {@link FeatureEngine}, point in time per card;
+ *       own {@link FeatureEngine}, point in time per card (since the spec has keyed features, their
+ *       columns read 0 here: the engine computes the card's own only);
  *   <li><b>with keyed and label-aware features</b>: those plus {@link StandInFeatures}, terminal-,
  *       device- and merchant-keyed and label-aware aggregates computed in plain Java, point in
- *       time, standing in for the spec syntax of issue 13 until the ingest job computes them.
+ *       time, written before the spec syntax of issue 13 existed. The quality report now measures
+ *       the same comparison on the pipeline's own vectors ({@code OwnKeyUpperBound}).
  * </ul>
  *
  * A row's label is its verdict ({@code fraud}); rows without one are genuine, as ingest's maturity

@@ -140,7 +140,8 @@ class PerExampleScoresTest {
             new long[] {0, 4, 0});
     long[] times = EXAMPLES.stream().mapToLong(LabelledExample::eventTime).toArray();
 
-    assertThat(JudgedSpan.of(served, times)).contains(new JudgedSpan(2, T0 + 120_000, 4));
+    assertThat(JudgedSpan.of(served, new long[] {10, 20, 30}, times))
+        .contains(new JudgedSpan(2, T0 + 120_000, 4));
     ContenderScores neverTrained =
         new ContenderScores(
             "served",
@@ -149,7 +150,32 @@ class PerExampleScoresTest {
             new double[] {0.3},
             new double[] {0},
             new long[] {0});
-    assertThat(JudgedSpan.of(neverTrained, times)).isEqualTo(Optional.empty());
+    assertThat(JudgedSpan.of(neverTrained, new long[] {10}, times)).isEqualTo(Optional.empty());
+  }
+
+  /**
+   * Two scorer threads: the one behind in event time scores row 1 with model 4 at wall time 20; the
+   * one ahead had scored rows 2 and 3 with the fallback rule before (wall times 12 and 15). The
+   * span starts after them, at row 4, the first row every one of whose successors was scored once
+   * the model was live; the fallback row scored later (a thread that had not loaded the model yet,
+   * row 5 at wall time 25) stays in.
+   */
+  @Test
+  void judgedSpanStartsOnceAModelWasLiveInWallClockTime() {
+    long[] eventTimes = {0, 1, 2, 3, 4, 5, 6};
+    ContenderScores served =
+        new ContenderScores(
+            "served",
+            "served",
+            new int[] {0, 1, 2, 3, 4, 5, 6},
+            new double[7],
+            new double[7],
+            new long[] {0, 4, 0, 0, 4, 0, 5});
+    long[] scoredTimes = {5, 20, 12, 15, 22, 25, 30};
+
+    assertThat(JudgedSpan.of(served, scoredTimes, eventTimes)).contains(new JudgedSpan(4, 4, 4));
+    // Judged from row 4: the fallback rows 2 and 3 scored before the model was live are out.
+    assertThat(served.judgedFrom(4)).isEqualTo(3);
   }
 
   @Test

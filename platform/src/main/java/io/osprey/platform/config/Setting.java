@@ -3,6 +3,9 @@ package io.osprey.platform.config;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -113,6 +116,20 @@ public final class Setting<T> {
         "a duration, 0s for off");
   }
 
+  /**
+   * A point in time, written as a UTC date ({@code 2000-01-01}, its start) or an ISO-8601 instant
+   * ({@code 1999-06-30T12:00:00Z}).
+   */
+  public static Setting<Instant> instant(String key, String description, Instant defaultValue) {
+    return new Setting<>(
+        key,
+        description,
+        defaultValue,
+        Setting::parseInstant,
+        v -> true,
+        "a UTC date (2000-01-01) or an ISO-8601 instant");
+  }
+
   public static <E extends Enum<E>> Setting<E> choice(
       String key, String description, Class<E> type, E defaultValue) {
     return new Setting<>(
@@ -173,10 +190,18 @@ public final class Setting<T> {
     return format(defaultValue);
   }
 
+  /** {@code value} of this setting as a user would write it ({@code 1d}, {@code 2000-01-01}). */
+  public String textOf(T value) {
+    return format(value);
+  }
+
   /** {@code value} in the form {@link #parse} reads back. */
   static String format(Object value) {
     if (value instanceof Duration duration) {
       return formatDuration(duration);
+    }
+    if (value instanceof Instant instant) {
+      return formatInstant(instant);
     }
     if (value instanceof Enum<?> constant) {
       // An enum that names itself (SCRAM-SHA-256) is shown so; a plain constant in lower case.
@@ -184,6 +209,21 @@ public final class Setting<T> {
       return shown.equals(constant.name()) ? shown.toLowerCase(Locale.ROOT) : shown;
     }
     return String.valueOf(value);
+  }
+
+  /** A start of a UTC day as its date, anything else as ISO-8601. */
+  private static String formatInstant(Instant instant) {
+    LocalDate day = LocalDate.ofInstant(instant, ZoneOffset.UTC);
+    return day.atStartOfDay(ZoneOffset.UTC).toInstant().equals(instant)
+        ? day.toString()
+        : instant.toString();
+  }
+
+  /** Reads a UTC date ({@code 2000-01-01}) or an ISO-8601 instant. */
+  public static Instant parseInstant(String raw) {
+    return raw.contains("T")
+        ? Instant.parse(raw)
+        : LocalDate.parse(raw).atStartOfDay(ZoneOffset.UTC).toInstant();
   }
 
   private static String formatDuration(Duration duration) {

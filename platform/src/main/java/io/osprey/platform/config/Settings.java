@@ -72,6 +72,11 @@ public final class Settings {
     return raw == null ? setting.defaultValue() : setting.parse(raw);
   }
 
+  /** Whether {@code setting} was given a value (rather than falling back to its default). */
+  public boolean has(Setting<?> setting) {
+    return values.containsKey(setting.key());
+  }
+
   public <T> Settings with(Setting<T> setting, T value) {
     Map<String, String> copy = new HashMap<>(values);
     copy.put(setting.key(), String.valueOf(value));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -44,5 +45,19 @@ class SettingTest {
         .hasMessage("size: '1000' is not between 1 and 100");
     assertThatThrownBy(() -> Settings.of(Map.of("window", "soon")).get(WINDOW))
         .hasMessageStartingWith("window: cannot read 'soon'");
+  }
+
+  @Test
+  void readsAnInstantAsADateOrAnIsoInstantAndShowsADayAsItsDate() {
+    Setting<Instant> since =
+        Setting.instant("since", "a start", Instant.parse("2000-01-01T00:00:00Z"));
+
+    assertThat(since.defaultText()).isEqualTo("2000-01-01");
+    assertThat(Settings.of(Map.of("since", "1870-03-01")).get(since))
+        .isEqualTo(Instant.parse("1870-03-01T00:00:00Z"));
+    assertThat(Settings.of(Map.of("since", "1999-06-30T12:00:00Z")).get(since))
+        .isEqualTo(Instant.parse("1999-06-30T12:00:00Z"));
+    assertThatThrownBy(() -> Settings.of(Map.of("since", "last year")).get(since))
+        .hasMessageStartingWith("since: cannot read 'last year'");
   }
 }

@@ -57,7 +57,8 @@ public record ExpressionFeature(
    * One side of the operation: exactly one of a field of the event, an earlier feature, or a
    * constant.
    */
-  public record Operand(String field, String feature, Double constant) {
+  public record Operand(String field, String feature, Double constant)
+      implements java.io.Serializable {
     public static Operand ofField(String field) {
       return new Operand(field, null, null);
     }

@@ -33,11 +33,18 @@ public final class FeatureSpec implements Serializable {
   private final List<Feature> features;
   private final String hash;
   private final FeatureLayout layout;
+  private final OutcomeSpec outcome;
 
+  /** A spec without an {@code outcome:} section ({@link OutcomeSpec#DEFAULT}). */
   public FeatureSpec(String name, EventSpec event, List<Feature> features) {
+    this(name, event, features, OutcomeSpec.DEFAULT);
+  }
+
+  public FeatureSpec(String name, EventSpec event, List<Feature> features, OutcomeSpec outcome) {
     this.name = Objects.requireNonNull(name, "name");
     this.event = Objects.requireNonNull(event, "event");
     this.features = List.copyOf(features);
+    this.outcome = Objects.requireNonNull(outcome, "outcome");
     this.hash = sha256Prefix(canonicalForm());
     List<String> columns = new ArrayList<>();
     this.features.forEach(f -> columns.addAll(f.columns()));
@@ -54,6 +61,11 @@ public final class FeatureSpec implements Serializable {
 
   public List<Feature> features() {
     return features;
+  }
+
+  /** What its labels mean and how it is scored before a model exists; not in the hash. */
+  public OutcomeSpec outcome() {
+    return outcome;
   }
 
   /** First 16 hex digits of SHA-256 over {@link #canonicalForm()}. */
@@ -102,7 +114,8 @@ public final class FeatureSpec implements Serializable {
   public boolean equals(Object other) {
     return other instanceof FeatureSpec spec
         && spec.hash.equals(hash)
-        && spec.canonicalForm().equals(canonicalForm());
+        && spec.canonicalForm().equals(canonicalForm())
+        && spec.outcome.equals(outcome);
   }
 
   @Override

@@ -12,8 +12,9 @@ public enum FieldType {
   BOOLEAN,
   /**
    * An instant: epoch milliseconds (a number) or ISO-8601 text ({@code 2026-01-31T12:00:00Z}).
-   * Always checked: not before 2000-01-01 (a time in seconds reads as 1970), not more than one day
-   * ahead of the job's clock.
+   * Always checked against ingest's plausible range (by default not before 2000-01-01, where a time
+   * in seconds reads as 1970, and not more than one day ahead of the job's clock; the settings
+   * {@code ingest.time.earliest} and {@code ingest.time.max.future} move it).
    */
   TIMESTAMP;
 

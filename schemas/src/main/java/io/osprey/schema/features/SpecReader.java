@@ -29,7 +29,9 @@ import org.apache.avro.SchemaParseException;
  * downstream sees complete values.
  */
 final class SpecReader {
-  private static final Set<String> ROOT_KEYS = Set.of("name", "event", "features");
+  private static final Set<String> ROOT_KEYS = Set.of("name", "event", "features", "outcome");
+  private static final Set<String> OUTCOME_KEYS = Set.of("positive", "model", "prior", "fallback");
+  private static final Set<String> CONDITION_KEYS = Set.of("feature", "atLeast", "atMost");
   private static final Set<String> EVENT_KEYS =
       Set.of("format", "avroSchema", "fields", "id", "entity", "time");
   private static final Set<String> FIELD_KEYS =
@@ -78,7 +80,79 @@ final class SpecReader {
     String name = name(required(root, "name", "the spec"), "the spec's name");
     EventSpec event = event(required(root, "event", "the spec"));
     List<Feature> features = features(required(root, "features", "the spec"), event);
-    return new FeatureSpec(name, event, features);
+    SpecNode outcome = root.member("outcome");
+    return new FeatureSpec(
+        name, event, features, outcome == null ? OutcomeSpec.DEFAULT : outcome(outcome, features));
+  }
+
+  // ---- outcome ----
+
+  private OutcomeSpec outcome(SpecNode node, List<Feature> features) {
+    object(node, "outcome");
+    allowKeys(node, OUTCOME_KEYS, "outcome");
+    SpecNode positive = node.member("positive");
+    SpecNode model = node.member("model");
+    SpecNode priorNode = node.member("prior");
+    double prior = priorNode == null ? 0 : number(priorNode, "outcome prior");
+    if (prior < 0 || prior > 1) {
+      throw error(priorNode.line(), "outcome prior: expected a rate in [0, 1], got " + prior);
+    }
+    List<OutcomeSpec.Signal> signals = new ArrayList<>();
+    SpecNode fallback = node.member("fallback");
+    if (fallback != null) {
+      if (!fallback.isArray()) {
+        throw error(
+            fallback.line(), "outcome fallback: expected a list, got " + fallback.describe());
+      }
+      for (SpecNode signal : fallback.elements()) {
+        signals.add(signal(signal, features));
+      }
+    }
+    return new OutcomeSpec(
+        positive == null ? OutcomeSpec.DEFAULT.positive() : name(positive, "outcome positive"),
+        model == null ? null : name(model, "outcome model"),
+        prior,
+        signals);
+  }
+
+  /** A signal: a condition, or a list of conditions that must all hold. */
+  private OutcomeSpec.Signal signal(SpecNode node, List<Feature> features) {
+    List<OutcomeSpec.Condition> conditions = new ArrayList<>();
+    if (node.isArray() && !node.elements().isEmpty()) {
+      for (SpecNode element : node.elements()) {
+        conditions.add(condition(element, features));
+      }
+    } else {
+      conditions.add(condition(node, features));
+    }
+    return new OutcomeSpec.Signal(conditions);
+  }
+
+  private OutcomeSpec.Condition condition(SpecNode node, List<Feature> features) {
+    String what = "outcome fallback signal";
+    object(node, what);
+    allowKeys(node, CONDITION_KEYS, what);
+    SpecNode featureNode = required(node, "feature", what);
+    String feature = text(featureNode, what + " feature");
+    boolean single =
+        features.stream()
+            .anyMatch(f -> f.name().equals(feature) && f.columns().equals(List.of(feature)));
+    if (!single) {
+      throw error(
+          featureNode.line(),
+          what
+              + ": '"
+              + feature
+              + "' is not a single-column feature of this spec"
+              + known(features.stream().filter(f -> f.columns().size() == 1).map(Feature::name))
+                  .replace("declared fields", "its features"));
+    }
+    Double atLeast = optionalNumber(node, "atLeast", what);
+    Double atMost = optionalNumber(node, "atMost", what);
+    if (atLeast == null && atMost == null) {
+      throw error(node.line(), what + " on '" + feature + "': give atLeast, atMost or both");
+    }
+    return new OutcomeSpec.Condition(feature, atLeast, atMost);
   }
 
   // ---- event ----

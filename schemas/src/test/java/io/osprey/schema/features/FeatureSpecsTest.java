@@ -71,7 +71,33 @@ class FeatureSpecsTest {
             "secs_since_prev_log",
             "country_changed",
             "is_ecom",
-            "high_risk_mcc");
+            "high_risk_mcc",
+            "merchant_count_1h",
+            "terminal_count_1h",
+            "terminal_frauds_1h",
+            "terminal_fraud_rate_1h",
+            "merchant_fraud_rate_1h",
+            "device_cards_1h",
+            "device_count_1h",
+            "card_merchants_1h",
+            "device_changed",
+            "card_fraud_1d",
+            "prev_amount_log",
+            "amount_log_change");
+    // Merchant-, terminal-, device- and label-aware aggregates (issue 13): keyed, so the ingest
+    // job computes them in its keyed stage; the card's own ones stay on the entity's.
+    assertThat(payments.features())
+        .filteredOn(f -> f instanceof AggregateFeature a && a.keyed())
+        .extracting(Feature::name)
+        .containsExactly(
+            "merchant_count_1h",
+            "terminal_count_1h",
+            "terminal_frauds_1h",
+            "terminal_fraud_rate_1h",
+            "merchant_fraud_rate_1h",
+            "device_cards_1h",
+            "device_count_1h",
+            "card_fraud_1d");
     assertThat(payments.event().formats()).containsExactly(EventFormat.JSON, EventFormat.AVRO);
     assertThat(payments.event().avroSchema()).contains("\"name\":\"Transaction\"");
   }

@@ -14,7 +14,8 @@ import io.osprey.schema.features.FeatureSpec;
  *
  * <p>Stages: {@code parse} covers size, the key (bounded, UTF-8) and decoding (the record's shape:
  * JSON or Avro, required fields present, values of the declared types); {@code validate} covers the
- * spec's rules on a well-formed record (blank, enum, pattern, bounds, sane timestamps).
+ * spec's rules on a well-formed record (blank, enum, pattern, bounds, timestamps within the {@link
+ * TimeBounds}).
  */
 public final class EventParser {
   private final int maxRecordBytes;
@@ -27,11 +28,16 @@ public final class EventParser {
     this(maxRecordBytes, IngestSettings.MAX_KEY_BYTES.defaultValue(), spec);
   }
 
+  /** With the default time bounds ({@link TimeBounds#DEFAULT}). */
   public EventParser(int maxRecordBytes, int maxKeyBytes, FeatureSpec spec) {
+    this(maxRecordBytes, maxKeyBytes, spec, TimeBounds.DEFAULT);
+  }
+
+  public EventParser(int maxRecordBytes, int maxKeyBytes, FeatureSpec spec, TimeBounds timeBounds) {
     this.maxRecordBytes = maxRecordBytes;
     this.maxKeyBytes = maxKeyBytes;
     this.decoder = new EventDecoder(spec);
-    this.rules = new EventValidator(decoder.layout());
+    this.rules = new EventValidator(decoder.layout(), timeBounds);
   }
 
   /** Parses and validates one record; {@code now} is processing time. */

@@ -4,8 +4,6 @@ import io.osprey.ingest.model.Event;
 import io.osprey.ingest.model.EventLayout;
 import io.osprey.schema.features.FieldSpec;
 import io.osprey.schema.features.FieldType;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -13,22 +11,18 @@ import java.util.regex.Pattern;
 /**
  * The spec's rules on a well-formed event, field by field in the order the spec declares them: a
  * required string is not blank; a string is in its {@code enum} and matches its {@code pattern}; a
- * number is within its bounds; every timestamp is sane. The first broken rule is the reason of the
- * dead letter, naming the field ({@code "amount: expected a value > 0 and < 1000000000, got
- * -1.0"}).
+ * number is within its bounds; every timestamp is within the {@link TimeBounds}. The first broken
+ * rule is the reason of the dead letter, naming the field ({@code "amount: expected a value > 0 and
+ * < 1000000000, got -1.0"}).
  */
 final class EventValidator {
-  /** Nothing in Osprey predates 2000; earlier times are unit mistakes (seconds, not millis). */
-  static final long EARLIEST_EVENT_TIME = Instant.parse("2000-01-01T00:00:00Z").toEpochMilli();
-
-  /** Clock skew allowed between a producer and this job. */
-  static final long MAX_FUTURE_MILLIS = Duration.ofDays(1).toMillis();
-
   private final EventLayout layout;
+  private final TimeBounds timeBounds;
   private final Pattern[] patterns;
 
-  EventValidator(EventLayout layout) {
+  EventValidator(EventLayout layout, TimeBounds timeBounds) {
     this.layout = layout;
+    this.timeBounds = timeBounds;
     this.patterns = new Pattern[layout.size()];
     for (int i = 0; i < layout.size(); i++) {
       String pattern = layout.field(i).pattern();
@@ -48,7 +42,7 @@ final class EventValidator {
             case STRING -> text(field, event.texts[i], patterns[i]);
             case LONG -> number(field, event.longs[i]);
             case DOUBLE -> number(field, event.doubles[i]);
-            case TIMESTAMP -> time(field.name(), event.longs[i], now);
+            case TIMESTAMP -> timeBounds.problem(field.name(), event.longs[i], now);
             case BOOLEAN -> null;
           };
       if (problem != null) {
@@ -110,16 +104,5 @@ final class EventValidator {
     return bound == Math.rint(bound) && Math.abs(bound) < 1e15
         ? Long.toString((long) bound)
         : Double.toString(bound);
-  }
-
-  /** The sanity rule of every timestamp (event fields and label times). */
-  static String time(String field, long millis, long now) {
-    if (millis < EARLIEST_EVENT_TIME) {
-      return field + ": " + millis + " is before 2000-01-01 (seconds instead of milliseconds?)";
-    }
-    if (millis > now + MAX_FUTURE_MILLIS) {
-      return field + ": " + Instant.ofEpochMilli(millis) + " is more than 1 day in the future";
-    }
-    return null;
   }
 }

@@ -16,6 +16,7 @@ import io.osprey.schema.codec.WireFormat;
 public final class LabelParser {
   private final int maxRecordBytes;
   private final int maxKeyBytes;
+  private final TimeBounds timeBounds;
   private final EdgeCodec<Label> labels = EdgeCodec.of(Label.class, WireFormat.JSON);
 
   /** With the default key bound ({@link IngestSettings#MAX_KEY_BYTES}). */
@@ -23,9 +24,15 @@ public final class LabelParser {
     this(maxRecordBytes, IngestSettings.MAX_KEY_BYTES.defaultValue());
   }
 
+  /** With the default time bounds ({@link TimeBounds#DEFAULT}). */
   public LabelParser(int maxRecordBytes, int maxKeyBytes) {
+    this(maxRecordBytes, maxKeyBytes, TimeBounds.DEFAULT);
+  }
+
+  public LabelParser(int maxRecordBytes, int maxKeyBytes, TimeBounds timeBounds) {
     this.maxRecordBytes = maxRecordBytes;
     this.maxKeyBytes = maxKeyBytes;
+    this.timeBounds = timeBounds;
   }
 
   /** Parses and validates one record; {@code now} is processing time. */
@@ -49,7 +56,7 @@ public final class LabelParser {
       problem = blank("source", l.getSource());
     }
     if (problem == null) {
-      problem = EventValidator.time("labelTime", l.getLabelTime(), now);
+      problem = timeBounds.problem("labelTime", l.getLabelTime(), now);
     }
     return problem == null
         ? Outcome.ok(LabelEvent.of(l, raw))

@@ -13,16 +13,18 @@ public class ParseEvents extends ParseRecords<Event> {
 
   private final int maxRecordBytes;
   private final int maxKeyBytes;
+  private final TimeBounds timeBounds;
   private final FeatureSpec spec;
 
-  public ParseEvents(int maxRecordBytes, int maxKeyBytes, FeatureSpec spec) {
+  public ParseEvents(int maxRecordBytes, int maxKeyBytes, FeatureSpec spec, TimeBounds timeBounds) {
     this.maxRecordBytes = maxRecordBytes;
     this.maxKeyBytes = maxKeyBytes;
     this.spec = spec;
+    this.timeBounds = timeBounds;
   }
 
   @Override
   Parser<Event> newParser() {
-    return new EventParser(maxRecordBytes, maxKeyBytes, spec)::parse;
+    return new EventParser(maxRecordBytes, maxKeyBytes, spec, timeBounds)::parse;
   }
 }

@@ -8,14 +8,16 @@ public class ParseLabels extends ParseRecords<LabelEvent> {
 
   private final int maxRecordBytes;
   private final int maxKeyBytes;
+  private final TimeBounds timeBounds;
 
-  public ParseLabels(int maxRecordBytes, int maxKeyBytes) {
+  public ParseLabels(int maxRecordBytes, int maxKeyBytes, TimeBounds timeBounds) {
     this.maxRecordBytes = maxRecordBytes;
     this.maxKeyBytes = maxKeyBytes;
+    this.timeBounds = timeBounds;
   }
 
   @Override
   Parser<LabelEvent> newParser() {
-    return new LabelParser(maxRecordBytes, maxKeyBytes)::parse;
+    return new LabelParser(maxRecordBytes, maxKeyBytes, timeBounds)::parse;
   }
 }

@@ -57,8 +57,9 @@ class PaymentFeaturesTest {
 
     List<FeatureRow> rows = harness.extractOutputValues();
     assertThat(rows).extracting(r -> r.eventId).containsExactly("e1", "e2", "e3", "e4", "e5");
+    // The card's eight columns first, as before issue 13; the keyed and lag columns after them.
     assertThat(FeatureLayout.PAYMENTS.names())
-        .containsExactly(
+        .startsWith(
             "amount_log",
             "count_1h",
             "sum_1h_log",
@@ -74,6 +75,17 @@ class PaymentFeaturesTest {
     assertValues(rows.get(3), Math.log1p(10), 1, Math.log1p(50), 0.2, Math.log1p(3000), 0, 0, 1);
     assertThat(rows).noneMatch(r -> r.late); // no watermark yet: nothing is late
     assertValues(rows.get(4), Math.log1p(20), 0, 0, 1.0, Math.log1p(THIRTY_DAYS_SECONDS), 0, 0, 0);
+
+    // The card's previous amount and the change against it (log scale): e4's previous is e2.
+    int prev = FeatureLayout.PAYMENTS.names().indexOf("prev_amount_log");
+    int change = FeatureLayout.PAYMENTS.names().indexOf("amount_log_change");
+    assertThat(rows.get(0).values[prev]).isZero();
+    assertThat(rows.get(3).values[prev]).isCloseTo(Math.log1p(50), within(1e-12));
+    assertThat(rows.get(3).values[change])
+        .isCloseTo(Math.log1p(10) - Math.log1p(50), within(1e-12));
+    // Keyed and label-aware columns are another operator's (keyed-features): 0 here.
+    int terminalRate = FeatureLayout.PAYMENTS.names().indexOf("terminal_fraud_rate_1h");
+    assertThat(rows).allSatisfy(r -> assertThat(r.values[terminalRate]).isZero());
   }
 
   @Test
@@ -108,8 +120,9 @@ class PaymentFeaturesTest {
     assertThat(harness.extractOutputValues().get(0).values[1]).isEqualTo(1.0);
   }
 
+  /** The first {@code expected.length} columns of {@code row}. */
   private static void assertValues(FeatureRow row, double... expected) {
-    assertThat(row.values).as(row.eventId).hasSize(expected.length);
+    assertThat(row.values).as(row.eventId).hasSize(FeatureLayout.PAYMENTS.size());
     for (int i = 0; i < expected.length; i++) {
       assertThat(row.values[i])
           .as(row.eventId + " " + FeatureLayout.PAYMENTS.names().get(i))

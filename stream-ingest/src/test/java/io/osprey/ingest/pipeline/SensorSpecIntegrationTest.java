@@ -139,7 +139,8 @@ class SensorSpecIntegrationTest {
               "validate: indoor: expected a value >= 0 and <= 1, got 2",
               "validate: time: "
                   + start / 1000
-                  + " is before 2000-01-01 (seconds instead of milliseconds?)")
+                  + " is before 2000-01-01, the earliest plausible time (seconds instead of"
+                  + " milliseconds read as 1970; older history: set ingest.time.earliest)")
           .anySatisfy(r -> assertThat(r).startsWith("parse: malformed JSON"));
 
       // Labels join as for payments: mote 1's readings mature with their labels.
