@@ -8,7 +8,6 @@ import io.osprey.platform.config.Settings;
 import io.osprey.trainer.TrainerConfig;
 import io.osprey.trainer.intake.LabelledExample;
 import io.osprey.trainer.intake.TrainingBatch;
-import io.osprey.trainer.learning.EnsembleLearner;
 import io.osprey.trainer.learning.Learner;
 import io.osprey.trainer.learning.OnlineLogisticRegression;
 import io.osprey.trainer.learning.PrequentialLearner;
@@ -38,14 +37,6 @@ public final class LearnerHarness {
       java.util.Arrays.stream(System.getProperty("harness.seeds", "42,7,1234").split(","))
           .mapToLong(Long::parseLong)
           .toArray();
-
-  /**
-   * Candidates as {@code name:bins,clip,members,rateSpread,replayRecent,replayRows,passes,bagging
-   * ,rateScale} ({@link EnsembleLearner.Recipe}); {@code -Dharness.recipes} replaces them.
-   */
-  private static final String DEFAULT_RECIPES =
-      "mlpx:0,1e6,1,1,0,0,1,0 ple8:8,5,1,1,0,0,1,0 ple8p4:8,5,1,1,0,0,4,0"
-          + " ple8r:8,5,1,1,2048,64,1,0 bag4:8,5,4,2,0,0,1,1";
 
   /**
    * Wide-and-deep candidates as {@code
@@ -94,23 +85,6 @@ public final class LearnerHarness {
             new OnlineLogisticRegression(
                 features, o.baselineLearningRate(), o.shape().l2(), o.imbalance(), seed));
     all.put("mlp", seed -> Learner.fresh(withSeed(o.shape(), seed), features, o.imbalance()));
-    for (String spec : System.getProperty("harness.recipes", DEFAULT_RECIPES).split(" ")) {
-      String[] parts = spec.split(":");
-      String[] v = parts[1].split(",");
-      EnsembleLearner.Recipe recipe =
-          new EnsembleLearner.Recipe(
-              Integer.parseInt(v[0]),
-              Double.parseDouble(v[1]),
-              Integer.parseInt(v[2]),
-              Double.parseDouble(v[3]),
-              Integer.parseInt(v[4]),
-              Integer.parseInt(v[5]),
-              Integer.parseInt(v[6]),
-              v[7].equals("1"),
-              v.length > 8 ? Double.parseDouble(v[8]) : 1);
-      all.put(
-          parts[0], seed -> new EnsembleLearner(o.shape(), features, o.imbalance(), recipe, seed));
-    }
     for (String spec : System.getProperty("harness.wide", DEFAULT_WIDE).split(" ")) {
       String[] parts = spec.split(":");
       String[] v = parts[1].split(",");

@@ -4,10 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
+import io.osprey.model.ModelEnvelopes;
+import io.osprey.model.ModelException;
 import io.osprey.model.dl4j.CompiledMlp;
 import io.osprey.model.dl4j.Dl4jMlp;
 import io.osprey.model.dl4j.MlpShape;
 import io.osprey.model.evaluation.RankingMetrics;
+import io.osprey.model.signing.TestSigning;
+import io.osprey.platform.config.Settings;
+import io.osprey.schema.ModelEnvelope;
+import io.osprey.schema.TrainingWindow;
+import io.osprey.trainer.TrainerConfig;
+import io.osprey.trainer.TrainerSettings;
 import io.osprey.trainer.intake.TrainingBatch;
 import java.util.List;
 import java.util.Map;
@@ -158,6 +166,79 @@ class WideAndDeepLearnerTest {
     for (int i = 0; i < before.length; i++) {
       assertThat(after[i]).isCloseTo(before[i], offset(1e-4));
     }
+  }
+
+  @Test
+  void theTrainerResumesItFromAnEnvelopeWithTheScoreCorrectionTakenOutOnce() {
+    TrainerConfig config =
+        TrainerConfig.from(
+            Settings.of(
+                Map.of(
+                    TrainerSettings.LEARNER.key(), "WIDE_AND_DEEP",
+                    TrainerSettings.HIDDEN_LAYERS.key(), "8,4",
+                    TrainerSettings.POSITIVE_WEIGHT.key(), "2",
+                    TrainerSettings.NEGATIVE_SAMPLE_RATE.key(), "0.5")));
+    int width = config.layout().size();
+    NetworkLearner learner = config.learner().fresh(config);
+    Random random = new Random(8);
+    for (int b = 0; b < 20; b++) {
+      learner.evaluateThenFit(wide(random, 64, width));
+    }
+    ModelEnvelope envelope =
+        ModelEnvelopes.seal(
+            learner.snapshot(),
+            new ModelEnvelopes.Publication(
+                "test",
+                1,
+                null,
+                ModelEnvelopes.CHAMPION,
+                config.layout().specHash(),
+                config.layout().names(),
+                new TrainingWindow(0L, 1L, 1280L, null),
+                Map.of(ImbalancePolicy.CORRECTION_METRIC, learner.logitCorrection()),
+                0.5,
+                "dev"),
+            0,
+            TestSigning.SIGNER);
+
+    NetworkLearner resumed = config.learner().resume(envelope, config);
+
+    assertThat(resumed).isInstanceOf(WideAndDeepLearner.class);
+    TrainingBatch probe = wide(random, 64, width);
+    assertThat(resumed.evaluateThenFit(probe))
+        .containsExactly(learner.snapshot().scoreAll(probe.features()), offset(1e-4));
+    // A network the MLP learner published does not pass for a folded one: the trainer starts anew.
+    ModelEnvelope plain =
+        ModelEnvelopes.seal(
+            Learner.fresh(config.shape(), width, config.imbalance()).snapshot(),
+            new ModelEnvelopes.Publication(
+                "test",
+                2,
+                null,
+                ModelEnvelopes.CHAMPION,
+                config.layout().specHash(),
+                config.layout().names(),
+                new TrainingWindow(0L, 1L, 1280L, null),
+                Map.of(),
+                0.5,
+                "dev"),
+            0,
+            TestSigning.SIGNER);
+    assertThatThrownBy(() -> config.learner().resume(plain, config))
+        .isInstanceOf(ModelException.class);
+  }
+
+  /** Rows of {@code width} features, fraud when the first two add up high. */
+  private static TrainingBatch wide(Random random, int size, int width) {
+    double[][] features = new double[size][width];
+    double[] labels = new double[size];
+    for (int i = 0; i < size; i++) {
+      for (int f = 0; f < width; f++) {
+        features[i][f] = random.nextGaussian();
+      }
+      labels[i] = features[i][0] + features[i][1] > 1.5 ? 1 : 0;
+    }
+    return new TrainingBatch(features, labels, 0, 1, Map.of(0, (long) size));
   }
 
   @Test
