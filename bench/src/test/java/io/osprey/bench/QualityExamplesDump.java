@@ -28,7 +28,26 @@ public final class QualityExamplesDump {
     Path work = out.resolve("work");
     QualityRun runner = new QualityRun(settings, work, dataDir, fetcher, System.err);
     try {
-      for (QualityDataset dataset : QualityBenchRun.plan(plan, Path.of("deploy", "specs"))) {
+      java.util.List<QualityDataset> datasets =
+          new java.util.ArrayList<>(QualityBenchRun.plan(plan, Path.of("deploy", "specs")));
+      if (plan.equals("full")) {
+        // The simulator's stream with the keyed and label-aware features of payments-keyed.yaml.
+        QualityDataset payments = QualityDataset.payments(200_000);
+        datasets.add(
+            new QualityDataset(
+                "payments-keyed",
+                payments.source(),
+                Path.of("deploy", "specs", "payments-keyed.yaml").toAbsolutePath().toString(),
+                payments.slice(),
+                payments.maturity(),
+                payments.windows(),
+                1));
+      }
+      String only = System.getProperty("dump.only", "");
+      for (QualityDataset dataset : datasets) {
+        if (!only.isEmpty() && !java.util.List.of(only.split(",")).contains(dataset.name())) {
+          continue;
+        }
         QualityRun.Outcome outcome = runner.run(dataset, 0);
         Path file = out.resolve(dataset.name() + ".examples.csv");
         ExampleFiles.write(file, outcome.output().examples());

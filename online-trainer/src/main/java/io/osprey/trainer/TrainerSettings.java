@@ -2,6 +2,7 @@ package io.osprey.trainer;
 
 import io.osprey.model.dl4j.MlpShape;
 import io.osprey.platform.config.Setting;
+import io.osprey.trainer.learning.LearnerKind;
 import io.osprey.trainer.review.PromotionGate;
 import io.osprey.trainer.review.ThresholdPolicy;
 import java.time.Duration;
@@ -125,6 +126,62 @@ public final class TrainerSettings {
   public static final Setting<Double> L2 =
       Setting.decimal(
           "trainer.model.l2", "Weight decay of a new network.", MlpShape.DEFAULT.l2(), 0.0, 1.0);
+
+  // ---- which learner (see LearnerKind) and the wide-and-deep learner's parts ----
+
+  public static final Setting<LearnerKind> LEARNER =
+      Setting.choice(
+          "trainer.learner",
+          "The online learner: MLP (the network alone) or WIDE_AND_DEEP (hedged linear parts"
+              + " beside the network, learning one log-odds; published folded into one network).",
+          LearnerKind.class,
+          LearnerKind.MLP);
+
+  public static final Setting<String> WIDE_RATES =
+      Setting.text(
+          "trainer.wide.learning.rates",
+          "WIDE_AND_DEEP: SGD step of each linear part (standardised features), comma-separated;"
+              + " the learner leans on whichever predicted best lately.",
+          "0.1,0.5,2");
+
+  public static final Setting<String> WIDE_L2 =
+      Setting.text(
+          "trainer.wide.l2",
+          "WIDE_AND_DEEP: weight decay of each linear part, comma-separated, one per rate.",
+          "1e-4,1e-4,0.01");
+
+  public static final Setting<Integer> WIDE_HEDGE_WINDOW =
+      Setting.integer(
+          "trainer.wide.hedge.window",
+          "WIDE_AND_DEEP: about how many recent examples' log-loss weigh the linear parts.",
+          1000,
+          1,
+          100_000_000);
+
+  public static final Setting<Double> WIDE_HEDGE_ETA =
+      Setting.decimal(
+          "trainer.wide.hedge.eta",
+          "WIDE_AND_DEEP: how sharply the weights follow the parts' log-loss differences (nats).",
+          0.1,
+          1e-6,
+          100.0);
+
+  public static final Setting<Integer> DEEP_PASSES =
+      Setting.integer(
+          "trainer.wide.deep.passes",
+          "WIDE_AND_DEEP: network steps per batch; the extra ones add a replay of recent examples.",
+          1,
+          1,
+          64);
+
+  public static final Setting<Integer> DEEP_REPLAY =
+      Setting.integer(
+          "trainer.wide.deep.replay",
+          "WIDE_AND_DEEP: recent examples kept for the network's extra steps (each adds a batch"
+              + " of them).",
+          4096,
+          0,
+          10_000_000);
 
   public static final Setting<Long> SEED =
       Setting.longInteger(

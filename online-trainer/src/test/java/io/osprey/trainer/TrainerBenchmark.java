@@ -18,6 +18,7 @@ import io.osprey.trainer.bootstrap.LakeExamples;
 import io.osprey.trainer.intake.LabelledExample;
 import io.osprey.trainer.intake.TrainingBatch;
 import io.osprey.trainer.learning.Learner;
+import io.osprey.trainer.learning.NetworkLearner;
 import io.osprey.trainer.learning.OnlineLogisticRegression;
 import io.osprey.trainer.testing.LakeFiles;
 import io.osprey.trainer.testing.SyntheticPayments;
@@ -72,6 +73,8 @@ public final class TrainerBenchmark {
   private static final int ONLINE_BATCH = 64;
   private static final Duration STALL = Duration.ofMinutes(2);
 
+  private static Settings overrides = Settings.empty();
+
   private TrainerBenchmark() {}
 
   public static void main(String[] args) throws Exception {
@@ -83,6 +86,16 @@ public final class TrainerBenchmark {
     int lakeRows = Integer.parseInt(options.getOrDefault("lake.rows", "1000000"));
     int onlineExamples = Integer.parseInt(options.getOrDefault("online.examples", "200000"));
     int topicExamples = Integer.parseInt(options.getOrDefault("topic.examples", "100000"));
+    // Any trainer.* argument is a trainer setting for both runs, e.g.
+    // trainer.learner=WIDE_AND_DEEP.
+    Map<String, String> trainerSettings = new HashMap<>();
+    options.forEach(
+        (key, value) -> {
+          if (key.startsWith("trainer.")) {
+            trainerSettings.put(key, value);
+          }
+        });
+    overrides = Settings.of(trainerSettings);
     Runtime runtime = Runtime.getRuntime();
     System.out.printf(
         Locale.ROOT,
@@ -113,7 +126,7 @@ public final class TrainerBenchmark {
   private static void onlineUpdatePath(int examples) {
     List<TrainingBatch> batches =
         batches(new SyntheticPayments(1, FRAUD_RATE, CAMOUFLAGE), examples);
-    TrainerConfig config = TrainerConfig.from(Settings.empty());
+    TrainerConfig config = TrainerConfig.from(overrides);
     int cores = Runtime.getRuntime().availableProcessors();
     // The default configuration once more at the end: the first runs also warm up the JIT.
     int one = config.nativeThreads();
@@ -122,8 +135,14 @@ public final class TrainerBenchmark {
     for (int run = 0; run < threads.length; run++) {
       boolean withBaseline = baselines[run];
       Dl4jMlp.limitNativeThreads(threads[run]);
-      Learner learner =
-          Learner.fresh(config.shape(), FeatureLayout.PAYMENTS.size(), config.imbalance());
+      NetworkLearner learner =
+          config
+              .learner()
+              .fresh(
+                  config.shape(),
+                  FeatureLayout.PAYMENTS.size(),
+                  config.imbalance(),
+                  config.wideAndDeep());
       OnlineLogisticRegression baseline =
           new OnlineLogisticRegression(
               FeatureLayout.PAYMENTS.size(),
@@ -170,6 +189,7 @@ public final class TrainerBenchmark {
         sendAll(bootstrap, topics, new SyntheticPayments(2, FRAUD_RATE, CAMOUFLAGE).next(examples));
     Settings settings =
         TestSigning.settings()
+            .overriddenBy(overrides)
             .with(CommonSettings.BOOTSTRAP_SERVERS, bootstrap)
             .with(CommonSettings.TOPIC_PREFIX, prefix);
     long start = System.nanoTime();
@@ -274,6 +294,7 @@ public final class TrainerBenchmark {
     TopicAdmin.ensureTopics(bootstrap, OspreyTopics.withPrefix(prefix).all(), 1);
     Settings settings =
         TestSigning.settings()
+            .overriddenBy(overrides)
             .with(CommonSettings.BOOTSTRAP_SERVERS, bootstrap)
             .with(CommonSettings.TOPIC_PREFIX, prefix);
     start = System.nanoTime();

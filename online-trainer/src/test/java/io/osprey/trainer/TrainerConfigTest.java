@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.osprey.platform.config.Settings;
 import io.osprey.trainer.bootstrap.BootstrapOptions;
 import io.osprey.trainer.learning.ImbalancePolicy;
+import io.osprey.trainer.learning.LearnerKind;
+import io.osprey.trainer.learning.WideAndDeepLearner;
 import io.osprey.trainer.publication.PublishPolicy;
 import io.osprey.trainer.review.Calibrator;
 import io.osprey.trainer.review.PromotionGate;
@@ -48,6 +50,45 @@ class TrainerConfigTest {
     assertThat(config.baselineLearningRate()).isEqualTo(0.5);
     assertThat(config.bootstrap()).isEqualTo(new BootstrapOptions(0.2, 20, 3, 256));
     assertThat(config.nativeThreads()).isEqualTo(1);
+  }
+
+  @Test
+  void readsTheLearnerAndItsWideAndDeepParts() {
+    TrainerConfig config =
+        TrainerConfig.from(
+            Settings.of(
+                Map.of(
+                    TrainerSettings.LEARNER.key(), "WIDE_AND_DEEP",
+                    TrainerSettings.WIDE_RATES.key(), "0.2, 1",
+                    TrainerSettings.WIDE_L2.key(), "0,0.01",
+                    TrainerSettings.WIDE_HEDGE_WINDOW.key(), "500",
+                    TrainerSettings.DEEP_PASSES.key(), "3",
+                    TrainerSettings.DEEP_REPLAY.key(), "1000")));
+
+    assertThat(config.learner()).isEqualTo(LearnerKind.WIDE_AND_DEEP);
+    WideAndDeepLearner.Recipe recipe = config.wideAndDeep();
+    assertThat(recipe.wideRates()).containsExactly(0.2, 1.0);
+    assertThat(recipe.wideL2s()).containsExactly(0.0, 0.01);
+    assertThat(recipe.hedgeDecay()).isEqualTo(1 - 1.0 / 500);
+    assertThat(recipe.deepPasses()).isEqualTo(3);
+    assertThat(recipe.replayRecent()).isEqualTo(1000);
+    assertThat(config.learner().fresh(config)).isInstanceOf(WideAndDeepLearner.class);
+    assertThat(TrainerConfig.from(Settings.empty()).learner()).isEqualTo(LearnerKind.MLP);
+  }
+
+  @Test
+  void refusesWideDecaysThatDoNotMatchTheRates() {
+    assertThatThrownBy(
+            () ->
+                TrainerConfig.from(
+                    Settings.of(
+                        Map.of(
+                            TrainerSettings.WIDE_RATES.key(), "0.2,1",
+                            TrainerSettings.WIDE_L2.key(), "0"))))
+        .hasMessageContaining("trainer.wide.l2");
+    assertThatThrownBy(
+            () -> TrainerConfig.from(Settings.of(Map.of(TrainerSettings.WIDE_RATES.key(), "x"))))
+        .hasMessageContaining("trainer.wide.learning.rates");
   }
 
   @Test

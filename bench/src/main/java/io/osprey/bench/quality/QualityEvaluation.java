@@ -17,7 +17,8 @@ import java.util.Optional;
  * Quality over event time, the same run for three contenders on the same examples:
  *
  * <ul>
- *   <li><b>online MLP</b>: the trainer's network ({@link Learner}), learning in mini-batches in
+ *   <li><b>online MLP</b>: the trainer's learner ({@code trainer.learner}: {@link Learner} or
+ *       {@link io.osprey.trainer.learning.WideAndDeepLearner}), learning in mini-batches in
  *       event-time order, each batch scored before it is learned from (prequential);
  *   <li><b>online logistic regression</b>: the baseline ({@link OnlineLogisticRegression}), the
  *       same way on the same batches;
@@ -66,7 +67,11 @@ public final class QualityEvaluation {
     }
     double[] mlp =
         prequential(
-            Learner.fresh(options.shape(), features, options.imbalance()), ordered, options);
+            options
+                .learner()
+                .fresh(options.shape(), features, options.imbalance(), options.wideAndDeep()),
+            ordered,
+            options);
     double[] logReg =
         prequential(
             new OnlineLogisticRegression(

@@ -3,6 +3,8 @@ package io.osprey.bench.quality;
 import io.osprey.model.dl4j.MlpShape;
 import io.osprey.trainer.TrainerConfig;
 import io.osprey.trainer.learning.ImbalancePolicy;
+import io.osprey.trainer.learning.LearnerKind;
+import io.osprey.trainer.learning.WideAndDeepLearner;
 import io.osprey.trainer.review.ThresholdPolicy;
 import java.util.Objects;
 
@@ -10,6 +12,8 @@ import java.util.Objects;
  * How a {@link QualityEvaluation} trains and judges its three contenders.
  *
  * @param shape the network of the online model and of the upper bound
+ * @param learner which online learner the trainer runs ({@code trainer.learner})
+ * @param wideAndDeep how a wide-and-deep learner is built
  * @param imbalance class-imbalance handling of all three
  * @param batchSize online mini-batch size
  * @param baselineLearningRate SGD step of the online logistic regression
@@ -21,6 +25,8 @@ import java.util.Objects;
  */
 public record QualityOptions(
     MlpShape shape,
+    LearnerKind learner,
+    WideAndDeepLearner.Recipe wideAndDeep,
     ImbalancePolicy imbalance,
     int batchSize,
     double baselineLearningRate,
@@ -30,6 +36,8 @@ public record QualityOptions(
     QualityWindows windows) {
   public QualityOptions {
     Objects.requireNonNull(shape, "shape");
+    Objects.requireNonNull(learner, "learner");
+    Objects.requireNonNull(wideAndDeep, "wideAndDeep");
     Objects.requireNonNull(imbalance, "imbalance");
     Objects.requireNonNull(thresholdPolicy, "thresholdPolicy");
     Objects.requireNonNull(windows, "windows");
@@ -42,12 +50,15 @@ public record QualityOptions(
   }
 
   /**
-   * The models exactly as the trainer is configured (network, imbalance, batch size, threshold
-   * target, baseline rate; the bootstrap's epoch limit and batch size for the upper bound).
+   * The models exactly as the trainer is configured (learner, network, imbalance, batch size,
+   * threshold target, baseline rate; the bootstrap's epoch limit and batch size for the upper
+   * bound).
    */
   public static QualityOptions from(TrainerConfig config, QualityWindows windows) {
     return new QualityOptions(
         config.shape(),
+        config.learner(),
+        config.wideAndDeep(),
         config.imbalance(),
         config.batchSize(),
         config.baselineEnabled()

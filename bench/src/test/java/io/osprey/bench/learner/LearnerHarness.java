@@ -8,10 +8,10 @@ import io.osprey.platform.config.Settings;
 import io.osprey.trainer.TrainerConfig;
 import io.osprey.trainer.intake.LabelledExample;
 import io.osprey.trainer.intake.TrainingBatch;
-import io.osprey.trainer.learning.EnsembleLearner;
 import io.osprey.trainer.learning.Learner;
 import io.osprey.trainer.learning.OnlineLogisticRegression;
 import io.osprey.trainer.learning.PrequentialLearner;
+import io.osprey.trainer.learning.WideAndDeepLearner;
 import java.io.BufferedWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,12 +39,17 @@ public final class LearnerHarness {
           .toArray();
 
   /**
-   * Candidates as {@code name:bins,clip,members,rateSpread,replayRecent,replayRows,passes,bagging
-   * ,rateScale} ({@link EnsembleLearner.Recipe}); {@code -Dharness.recipes} replaces them.
+   * Wide-and-deep candidates as {@code
+   * name:rate[@l2]/rate[@l2]/...,defaultL2,hedgeEta,hedgeDecay,deep,
+   * gateDeep,wideBesideDeep,deepPasses,replayRecent,replayRows[,deepRate]} ({@link
+   * WideAndDeepLearner.Recipe}); {@code -Dharness.wide} replaces them.
    */
-  private static final String DEFAULT_RECIPES =
-      "mlpx:0,1e6,1,1,0,0,1,0 ple8:8,5,1,1,0,0,1,0 ple8p4:8,5,1,1,0,0,4,0"
-          + " ple8r:8,5,1,1,2048,64,1,0 bag4:8,5,4,2,0,0,1,1";
+  private static final String DEFAULT_WIDE =
+      "hedge:0.1/0.5/2@0.01,1e-4,0.1,0.999,0,0,0,1,0,0"
+          + " wd:0.1/0.5/2@0.01,1e-4,0.1,0.999,1,0,1,1,0,0"
+          + " wdg:0.1/0.5/2@0.01,1e-4,0.1,0.999,1,1,1,1,0,0"
+          + " wdb:0.1/0.5/2@0.01,1e-4,0.1,0.999,1,1,0,1,0,0"
+          + " wdg4:0.1/0.5/2@0.01,1e-4,0.1,0.999,1,1,1,4,4096,64";
 
   private LearnerHarness() {}
 
@@ -80,22 +85,38 @@ public final class LearnerHarness {
             new OnlineLogisticRegression(
                 features, o.baselineLearningRate(), o.shape().l2(), o.imbalance(), seed));
     all.put("mlp", seed -> Learner.fresh(withSeed(o.shape(), seed), features, o.imbalance()));
-    for (String spec : System.getProperty("harness.recipes", DEFAULT_RECIPES).split(" ")) {
+    for (String spec : System.getProperty("harness.wide", DEFAULT_WIDE).split(" ")) {
       String[] parts = spec.split(":");
       String[] v = parts[1].split(",");
-      EnsembleLearner.Recipe recipe =
-          new EnsembleLearner.Recipe(
-              Integer.parseInt(v[0]),
-              Double.parseDouble(v[1]),
-              Integer.parseInt(v[2]),
+      List<Double> rates = new ArrayList<>();
+      List<Double> l2s = new ArrayList<>();
+      for (String member : v[0].split("/")) {
+        String[] rateAndL2 = member.split("@");
+        rates.add(Double.parseDouble(rateAndL2[0]));
+        l2s.add(rateAndL2.length > 1 ? Double.parseDouble(rateAndL2[1]) : Double.parseDouble(v[1]));
+      }
+      WideAndDeepLearner.Recipe recipe =
+          new WideAndDeepLearner.Recipe(
+              rates,
+              l2s,
+              Double.parseDouble(v[2]),
               Double.parseDouble(v[3]),
-              Integer.parseInt(v[4]),
-              Integer.parseInt(v[5]),
-              Integer.parseInt(v[6]),
-              v[7].equals("1"),
-              v.length > 8 ? Double.parseDouble(v[8]) : 1);
+              v[4].equals("1"),
+              v[5].equals("1"),
+              v[6].equals("1"),
+              Integer.parseInt(v[7]),
+              Integer.parseInt(v[8]),
+              Integer.parseInt(v[9]));
+      double deepRate = v.length > 10 ? Double.parseDouble(v[10]) : o.shape().learningRate();
       all.put(
-          parts[0], seed -> new EnsembleLearner(o.shape(), features, o.imbalance(), recipe, seed));
+          parts[0],
+          seed ->
+              new WideAndDeepLearner(
+                  new MlpShape(o.shape().hiddenLayers(), deepRate, o.shape().l2(), seed),
+                  features,
+                  o.imbalance(),
+                  recipe,
+                  seed));
     }
     List<Contender> chosen = new ArrayList<>();
     all.forEach(

@@ -3,9 +3,12 @@ package io.osprey.bench.quality;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osprey.model.dl4j.MlpShape;
+import io.osprey.platform.config.Settings;
+import io.osprey.trainer.TrainerConfig;
 import io.osprey.trainer.TrainerSettings;
 import io.osprey.trainer.intake.LabelledExample;
 import io.osprey.trainer.learning.ImbalancePolicy;
+import io.osprey.trainer.learning.LearnerKind;
 import io.osprey.trainer.review.ThresholdPolicy;
 import io.osprey.trainer.testing.SyntheticPayments;
 import java.io.StringWriter;
@@ -92,6 +95,8 @@ class QualityEvaluationTest {
   private static QualityOptions options(QualityWindows windows) {
     return new QualityOptions(
         new MlpShape(List.of(16, 8), 0.01, 1e-4, 3),
+        LearnerKind.MLP,
+        TrainerConfig.from(Settings.empty()).wideAndDeep(),
         ImbalancePolicy.NONE,
         32,
         TrainerSettings.BASELINE_LEARNING_RATE.defaultValue(),

@@ -67,6 +67,74 @@ public final class Dl4jMlp implements ScoringModel {
   }
 
   /**
+   * A network of the shape {@link #create} makes (ReLU hidden layers, one sigmoid output) with the
+   * given parameters and normaliser: how a trainer that learns in another form (a linear part
+   * beside a network) publishes what it learned, so every reader of the payload (DL4J, {@link
+   * CompiledMlp}) serves it unchanged. The updater state starts empty.
+   *
+   * @param weights per layer {@code [inputs][outputs]}, input side first; the last has one output
+   * @param biases per layer {@code [outputs]}
+   */
+  public static Dl4jMlp ofLayers(double[][][] weights, double[][] biases, Normalizer normalizer) {
+    int layers = weights.length;
+    if (layers < 2 || biases.length != layers || weights[layers - 1][0].length != 1) {
+      throw new IllegalArgumentException("need hidden layers and a one-unit output layer");
+    }
+    java.util.List<Integer> hidden = new java.util.ArrayList<>();
+    for (int l = 0; l < layers - 1; l++) {
+      hidden.add(weights[l][0].length);
+    }
+    Dl4jMlp mlp =
+        create(
+            new MlpShape(hidden, MlpShape.DEFAULT.learningRate(), 0, MlpShape.DEFAULT.seed()),
+            weights[0].length);
+    for (int l = 0; l < layers; l++) {
+      INDArray w = mlp.network.getLayer(l).getParam("W");
+      INDArray b = mlp.network.getLayer(l).getParam("b");
+      if (w.size(0) != weights[l].length || b.length() != biases[l].length) {
+        throw new IllegalArgumentException("layer " + l + " does not chain with the one before");
+      }
+      for (int i = 0; i < weights[l].length; i++) {
+        for (int o = 0; o < weights[l][i].length; o++) {
+          w.putScalar(i, o, weights[l][i][o]);
+        }
+      }
+      for (int o = 0; o < biases[l].length; o++) {
+        b.putScalar(o, biases[l][o]);
+      }
+    }
+    mlp.setNormalizer(normalizer);
+    return mlp;
+  }
+
+  /** Layer {@code l}'s weights, {@code [inputs][outputs]} (a copy). */
+  public double[][] layerWeights(int l) {
+    INDArray w = network.getLayer(l).getParam("W");
+    double[][] out = new double[(int) w.size(0)][(int) w.size(1)];
+    for (int i = 0; i < out.length; i++) {
+      for (int o = 0; o < out[i].length; o++) {
+        out[i][o] = w.getDouble(i, o);
+      }
+    }
+    return out;
+  }
+
+  /** Layer {@code l}'s biases (a copy). */
+  public double[] layerBiases(int l) {
+    INDArray b = network.getLayer(l).getParam("b");
+    double[] out = new double[(int) b.length()];
+    for (int o = 0; o < out.length; o++) {
+      out[o] = b.getDouble(o);
+    }
+    return out;
+  }
+
+  /** Dense layers, the output layer included. */
+  public int layerCount() {
+    return network.getnLayers();
+  }
+
+  /**
    * Caps the threads ND4J uses for each native operation, for the whole JVM ({@code threads < 1}
    * leaves ND4J's default: one per core). A small network's operations are far too short to gain
    * from splitting across threads, and on a busy machine every parallel operation waits for its

@@ -22,7 +22,7 @@ import java.util.Random;
  *
  * <p>Owned by the training thread; {@link #snapshot()} hands a deep copy to other threads.
  */
-public final class Learner implements PrequentialLearner {
+public final class Learner implements NetworkLearner {
   private final Dl4jMlp model;
   private final RunningStats stats;
   private final ImbalancePolicy imbalance;
@@ -96,14 +96,14 @@ public final class Learner implements PrequentialLearner {
     return refusedSteps.count();
   }
 
-  /** A deep copy to publish while training goes on, its scores corrected to probabilities. */
+  @Override
   public Dl4jMlp snapshot() {
     Dl4jMlp copy = model.copy();
     copy.shiftOutputLogit(imbalance.logitCorrection());
     return copy;
   }
 
-  /** The correction {@link #snapshot()} bakes in; record it in the envelope's metrics. */
+  @Override
   public double logitCorrection() {
     return imbalance.logitCorrection();
   }

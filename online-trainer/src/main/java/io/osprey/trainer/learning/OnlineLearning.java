@@ -27,7 +27,7 @@ public final class OnlineLearning {
   private volatile long examplesTrained;
   private volatile long examplesHeldOut;
 
-  private Learner learner;
+  private NetworkLearner learner;
   private TrainingProgress progress;
   private long learnedThrough = Long.MIN_VALUE;
   private Long parentVersion;

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * @param parentVersion the version the weights descend from; null for a fresh network
  */
 public record ResumePoint(
-    Learner learner,
+    NetworkLearner learner,
     TrainingProgress progress,
     long learnedThrough,
     Optional<OperatingThreshold> threshold,
@@ -41,7 +41,7 @@ public record ResumePoint(
       long version = envelope.getVersion();
       if (specHash.equals(envelope.getSpecHash())) {
         try {
-          Learner learner = Learner.resume(envelope, config.imbalance(), config.shape().seed());
+          NetworkLearner learner = config.learner().resume(envelope, config);
           LOG.info("resuming {} from v{}: {}", config.modelName(), version, learner.describe());
           return new ResumePoint(
               learner,
@@ -67,7 +67,7 @@ public record ResumePoint(
             specHash);
       }
     }
-    Learner learner = Learner.fresh(config.shape(), config.layout().size(), config.imbalance());
+    NetworkLearner learner = config.learner().fresh(config);
     LOG.info(
         "training {} from scratch (next version v{}): {}",
         config.modelName(),
