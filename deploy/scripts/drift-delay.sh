@@ -10,7 +10,8 @@ set -euo pipefail
 duration=${1:-4m}
 dir=${2:-$(mktemp -d /tmp/osprey-drift.XXXXXX)}
 scenario=${SCENARIO:-drift}
-args=(demo --fresh --duration "$duration" --data-dir "$dir" --port 0
+mkdir -p "$dir"
+args=(demo --fresh --duration "$duration" --data-dir "$dir/data" --port 0
   --set demo.metrics.port=0 --set scoring.metrics.port=0 --set trainer.metrics.port=0
   --set console.port=0 --set scoring.http.port=0 --set demo.flink.metrics.port=0)
 if [[ "$scenario" != none ]]; then
@@ -18,7 +19,7 @@ if [[ "$scenario" != none ]]; then
 fi
 cd "$(dirname "$0")/../.."
 ./osprey "${args[@]}" "${@:3}" >"$dir/summary.json" 2>"$dir/status.txt"
-python3 - "$dir/osprey.log" <<'PY'
+python3 - "$dir/data/osprey.log" <<'PY'
 import re, sys
 from datetime import datetime
 shift = None
