@@ -16,7 +16,7 @@ import java.util.Locale;
  */
 public enum DemoScenario {
   /**
-   * A new fraud pattern appears one minute in (20 minutes of simulated event time at the default
+   * A new fraud pattern appears 4.5 minutes in (90 minutes of simulated event time at the default
    * speed); the drift monitor should raise alerts and the trainer retrain a fresh network from the
    * demo's lake, which the promotion gate then judges. The ingest job writes the lake under the
    * data directory for it.
@@ -28,6 +28,11 @@ public enum DemoScenario {
           Path.of(settings.get(DemoSettings.DATA_DIR)).toAbsolutePath().resolve("lake").toString();
       return Settings.empty()
           .with(SimulatorSettings.DRIFT, DriftShift.Kind.NEW_FRAUD)
+          // after the warm-up: per-card hourly aggregates fill for one hour of event time (3
+          // minutes of wall clock), which is drift too, so the shift comes at 4.5 minutes and no
+          // alert acts before 4 minutes
+          .with(SimulatorSettings.DRIFT_AFTER, Duration.ofMinutes(90))
+          .with(DriftSettings.ACTION_AFTER, Duration.ofMinutes(4))
           .with(IngestSettings.LAKE_ROOT, lake)
           .with(DriftSettings.ACTION, DriftSettings.Action.RETRAIN)
           .with(DriftSettings.RETRAIN_LAKE, lake)

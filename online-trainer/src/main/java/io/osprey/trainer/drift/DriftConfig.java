@@ -16,6 +16,7 @@ public record DriftConfig(
     double performanceLambda,
     int performanceMinLabels,
     DriftSettings.Action action,
+    Duration actionAfter,
     Duration actionCooldown,
     String retrainLake,
     Duration retrainWindow) {
@@ -33,6 +34,7 @@ public record DriftConfig(
         settings.get(DriftSettings.PERFORMANCE_LAMBDA),
         settings.get(DriftSettings.PERFORMANCE_MIN_LABELS),
         settings.get(DriftSettings.ACTION),
+        settings.get(DriftSettings.ACTION_AFTER),
         settings.get(DriftSettings.ACTION_COOLDOWN),
         settings.get(DriftSettings.RETRAIN_LAKE),
         settings.get(DriftSettings.RETRAIN_WINDOW));

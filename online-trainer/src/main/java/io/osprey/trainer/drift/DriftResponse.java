@@ -14,10 +14,11 @@ import java.util.function.LongSupplier;
  * training thread takes between two batches (it owns the network, the hold-out and the gate), runs,
  * and reports back with {@link #done}.
  *
- * <p>One shift raises many alerts (several features, window after window), so after an action
- * further alerts only count for {@link DriftSettings#ACTION_COOLDOWN}: one shift, one retrain.
- * NOTIFY also says so once per cooldown. Every action is an {@code alert} event on {@code
- * monitoring} named {@code drift.action.<action>}: once when requested, once with its outcome.
+ * <p>No alert acts before {@link DriftSettings#ACTION_AFTER} has passed since start. One shift
+ * raises many alerts (several features, window after window), so after an action further alerts
+ * only count for {@link DriftSettings#ACTION_COOLDOWN}: one shift, one retrain. NOTIFY also says so
+ * once per cooldown. Every action is an {@code alert} event on {@code monitoring} named {@code
+ * drift.action.<action>}: once when requested, once with its outcome.
  */
 public final class DriftResponse {
   /** The metric prefix of action events. */
@@ -39,12 +40,14 @@ public final class DriftResponse {
   private final AtomicLong alerts = new AtomicLong();
   private final AtomicLong actions = new AtomicLong();
   private final AtomicLong retrains = new AtomicLong();
+  private final long startedAt;
   private long lastActionAt = Long.MIN_VALUE; // guarded by this
 
   public DriftResponse(DriftConfig config, Consumer<MonitoringEvent> events, LongSupplier clock) {
     this.config = config;
     this.events = events;
     this.clock = clock;
+    this.startedAt = clock.getAsLong();
   }
 
   /** The action an alert sets off: RETRAIN without a lake to read is a RESET. */
@@ -59,6 +62,9 @@ public final class DriftResponse {
   public synchronized void onAlert(DriftReading reading) {
     alerts.incrementAndGet();
     long now = clock.getAsLong();
+    if (now - startedAt < config.actionAfter().toMillis()) {
+      return; // counted; too early to act (see DriftSettings.ACTION_AFTER)
+    }
     boolean cooling =
         lastActionAt != Long.MIN_VALUE && now - lastActionAt < config.actionCooldown().toMillis();
     if (cooling || pending.get() != null) {

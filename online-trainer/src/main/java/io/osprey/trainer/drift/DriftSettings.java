@@ -103,6 +103,13 @@ public final class DriftSettings {
               + " examples, published as a challenger unless the promotion gate promotes it).",
           Action.class,
           Action.NOTIFY);
+  public static final Setting<Duration> ACTION_AFTER =
+      Setting.durationOrOff(
+          "drift.action.after",
+          "Alerts set off no action until the monitor has run this long (a fresh demo's"
+              + " per-card aggregates drift until the longest aggregate window has passed); they"
+              + " are published and counted all the same.",
+          Duration.ZERO);
   public static final Setting<Duration> ACTION_COOLDOWN =
       Setting.duration(
           "drift.action.cooldown",

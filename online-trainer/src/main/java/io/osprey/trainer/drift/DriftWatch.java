@@ -25,10 +25,13 @@ import java.util.Map;
  *       bins.
  *   <li><b>Predictions:</b> the same over the served model's scores, and the share of DECLINE
  *       decisions against the reference's share of scores at or above the threshold.
- *   <li><b>Performance:</b> each matured label of an event the served model decided adds that
- *       decision's error (flagged and legitimate, or approved and fraud) to a Page-Hinkley test; an
- *       alarm is a reading at the test's statistic, and every {@code windowEvents} labels there is
- *       a reading of where the test stands.
+ *   <li><b>Performance:</b> each matured label of an event a model decided adds that decision's
+ *       error (flagged and legitimate, or approved and fraud) to one Page-Hinkley test over the
+ *       served champions' decisions, whichever version made them: champions change every few
+ *       thousand examples in the demo, and labels mature seconds to weeks after the decision, so a
+ *       test per version would rarely see enough labels of the version it watches. An alarm is a
+ *       reading at the test's statistic, named after the version that decided the labelled event;
+ *       every {@code windowEvents} labels there is a reading of where the test stands.
  * </ul>
  */
 public final class DriftWatch {
@@ -130,7 +133,7 @@ public final class DriftWatch {
   /** A matured label: the served decision's error goes to the performance test. */
   public List<DriftReading> onMatured(String eventId, boolean fraud, long eventTime) {
     Decided decided = decisions.remove(eventId);
-    if (decided == null || decided.version() != servedVersion) {
+    if (decided == null) {
       return List.of();
     }
     labels++;
@@ -138,15 +141,15 @@ public final class DriftWatch {
     labelsEnd = Math.max(labelsEnd, eventTime);
     if (performance.add(decided.flagged() != fraud ? 1 : 0)) {
       // the test restarted: report the statistic as it crossed the threshold
-      return List.of(performanceReading(performance.lastAlarm()));
+      return List.of(performanceReading(performance.lastAlarm(), decided.version()));
     }
     if (labels % config.windowEvents() == 0) {
-      return List.of(performanceReading(performance.statistic()));
+      return List.of(performanceReading(performance.statistic(), decided.version()));
     }
     return List.of();
   }
 
-  private DriftReading performanceReading(double value) {
+  private DriftReading performanceReading(double value, long version) {
     DriftReading reading =
         new DriftReading(
             DriftReading.PERFORMANCE,
@@ -155,7 +158,7 @@ public final class DriftWatch {
             value,
             config.performanceLambda(),
             labels,
-            servedVersion,
+            version,
             labelsStart,
             labelsEnd);
     if (reading.alert()) {
@@ -171,10 +174,6 @@ public final class DriftWatch {
     Reference reference = references.get(version);
     features = reference == null ? null : new FeatureWindow(reference);
     scores = reference == null ? null : new ScoreWindow(reference);
-    performance.reset();
-    labels = 0;
-    labelsStart = Long.MAX_VALUE;
-    labelsEnd = Long.MIN_VALUE;
   }
 
   /** Counts of one window of feature vectors on the reference's bins. */

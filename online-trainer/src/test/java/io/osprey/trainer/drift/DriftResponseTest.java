@@ -79,4 +79,17 @@ class DriftResponseTest {
     assertThat(events.get(1).getDetail()).startsWith("failed");
     assertThat(response.retrains()).isZero();
   }
+
+  @Test
+  void noAlertActsBeforeTheMonitorHasRunForActionAfter() {
+    DriftResponse response = response(Map.of("drift.action", "RESET", "drift.action.after", "4m"));
+    response.onAlert(alert());
+    assertThat(response.take()).isEmpty();
+    assertThat(events).isEmpty();
+    assertThat(response.alerts()).isEqualTo(1);
+
+    clock.addAndGet(4 * 60_000);
+    response.onAlert(alert());
+    assertThat(response.take()).isPresent();
+  }
 }
