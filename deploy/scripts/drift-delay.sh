@@ -27,7 +27,7 @@ first = {}
 for line in open(sys.argv[1], errors="replace"):
     stamp = line[:23]
     try:
-        at = datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S,%f").timestamp()
+        at = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S,%f").timestamp()
     except ValueError:
         continue
     m = re.search(r"drift shift (\w+) started at wall clock (\d+)", line)
