@@ -12,6 +12,7 @@ const CHARTS = [
   { id: 'chart-latency', series: [['latencyP50', 'p50 ms'], ['latencyP99', 'p99 ms']] },
   { id: 'chart-models', series: [['servedVersion', 'champion'], ['challengerVersion', 'challenger']] },
   { id: 'chart-quality', series: [['precision', 'precision'], ['recall', 'recall'], ['prAuc', 'PR-AUC']], range: [0, 1] },
+  { id: 'chart-drift', series: [['featurePsiMax', 'largest feature PSI'], ['scorePsi', 'score PSI']] },
 ];
 
 const plots = new Map();
@@ -90,15 +91,25 @@ function drawModels(models) {
   });
 }
 
-function drawDrift(drift) {
+// Alerts and the actions they set off, newest first; then the latest reading of every statistic.
+function drawDrift(drift, readings) {
   document.getElementById('drift-empty').hidden = drift.length > 0;
   fillTable('drift', drift.slice(0, 50), (tr, d) => {
     cell(tr, time(d.time));
     cell(tr, d.severity, 'sev-' + d.severity);
-    cell(tr, d.metric);
-    cell(tr, num(d.value));
+    cell(tr, d.feature ? d.feature + ' ' + d.statistic : d.metric);
+    cell(tr, num(d.value) + (d.threshold === null || d.threshold === undefined ? '' : ' ≥ ' + num(d.threshold)));
     cell(tr, d.modelVersion === null ? '–' : 'v' + d.modelVersion);
     cell(tr, d.detail || '');
+  });
+  document.getElementById('drift-readings-empty').hidden = readings.length > 0;
+  fillTable('drift-readings', readings, (tr, d) => {
+    cell(tr, d.feature || d.metric);
+    cell(tr, d.statistic || '');
+    cell(tr, num(d.value), 'sev-' + d.severity);
+    cell(tr, num(d.threshold));
+    cell(tr, d.detail && d.detail.match(/window=(\d+)/) ? d.detail.match(/window=(\d+)/)[1] : '');
+    cell(tr, d.modelVersion === null ? '–' : 'v' + d.modelVersion);
   });
 }
 
@@ -197,7 +208,7 @@ function render(state) {
   text('total-matured', state.totals.matured.toLocaleString());
   text('total-review-open', state.totals.reviewOpen.toLocaleString());
   drawModels(state.models);
-  drawDrift(state.drift);
+  drawDrift(state.drift, state.driftReadings || []);
   drawDeadLetters(state.deadLetters);
   drawReview(state.review);
 }

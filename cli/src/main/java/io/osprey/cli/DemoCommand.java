@@ -3,6 +3,7 @@ package io.osprey.cli;
 import io.osprey.platform.config.Settings;
 import io.osprey.sources.simulator.SimulatorSettings;
 import io.osprey.system.DemoRun;
+import io.osprey.system.DemoScenario;
 import io.osprey.system.DemoSettings;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -57,6 +58,14 @@ final class DemoCommand implements Callable<Integer> {
       description = "Run without the simulator; send your own events.")
   boolean noSimulator;
 
+  @Option(
+      names = "--scenario",
+      paramLabel = "NAME",
+      description =
+          "A named scenario: drift (a new fraud pattern 4.5 minutes in; drift alerts, a retrain"
+              + " from the lake, the gate's verdict).")
+  String scenario;
+
   @Mixin SettingsOptions settingsOptions;
 
   @Override
@@ -73,6 +82,9 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (dataDir != null) {
       settings = settings.with(DemoSettings.DATA_DIR, dataDir);
+    }
+    if (scenario != null) {
+      settings = DemoScenario.named(scenario).apply(settings);
     }
     if (noSimulator) {
       settings = settings.with(DemoSettings.SIMULATOR_ENABLED, false);

@@ -11,6 +11,7 @@ import io.osprey.sources.replay.ReplaySettings;
 import io.osprey.sources.simulator.SimulatorSettings;
 import io.osprey.system.DemoSettings;
 import io.osprey.trainer.TrainerSettings;
+import io.osprey.trainer.drift.DriftSettings;
 
 /**
  * Which classes declare the keys of each Osprey component: the catalogue every command checks its
@@ -26,6 +27,7 @@ final class OspreySettings {
           .section("stream-ingest", IngestSettings.class)
           .section("scoring-topology", ScoringSettings.class)
           .section("online-trainer", TrainerSettings.class)
+          .section("drift (monitor and actions, in the trainer)", DriftSettings.class)
           .section("demo (./osprey demo)", DemoSettings.class)
           .section("console (demo, scorer)", ConsoleSettings.class)
           .section("simulator", SimulatorSettings.class)

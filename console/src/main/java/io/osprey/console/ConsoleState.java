@@ -40,7 +40,10 @@ final class ConsoleState {
           "challengerVersion",
           "precision",
           "recall",
-          "prAuc");
+          "prAuc",
+          "featurePsiMax",
+          "scorePsi",
+          "errorPageHinkley");
   private static final int REMEMBERED_FEATURES = 20_000;
   private static final int REMEMBERED_SCORES = 200_000;
   private static final int QUALITY_WINDOW = 2_000;
@@ -63,6 +66,10 @@ final class ConsoleState {
   private final TreeMap<Long, Map<String, Object>> models = new TreeMap<>();
   private final Map<String, Long> deadLettersByReason = new HashMap<>();
   private final Deque<Map<String, Object>> drift = new ArrayDeque<>();
+  // the latest drift reading per metric (drift.<scope>.<feature>.<statistic>), for the panel's
+  // table
+  private final Map<String, Map<String, Object>> driftReadings = new TreeMap<>();
+  private long driftVersion; // the model version of the newest reading
 
   // the second being filled
   private long predictionsThisSecond;
@@ -161,24 +168,60 @@ final class ConsoleState {
     return letter.getStage() + ": " + head;
   }
 
+  /**
+   * Drift on {@code monitoring}: alerts (severity WARN or CRITICAL) and the actions they set off
+   * ({@code drift.action.*}) go to the newest-first list; every drift reading also updates the
+   * latest reading of its metric and the drift chart's series (the largest feature PSI, the scores'
+   * PSI, the performance test's statistic) of the model version it is about.
+   */
   synchronized void onMonitoring(MonitoringEvent event) {
-    if (!"drift".equals(event.getKind())) {
+    boolean reading = "drift".equals(event.getKind());
+    boolean action = event.getMetric().startsWith("drift.action.");
+    if (!reading && !action) {
       return;
     }
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("time", event.getTime());
     row.put("component", event.getComponent());
     row.put("metric", event.getMetric());
+    row.put("feature", event.getFeature());
+    row.put("statistic", event.getStatistic());
     row.put("value", Double.isFinite(event.getValue()) ? event.getValue() : null);
+    row.put("threshold", event.getThreshold());
     row.put("severity", event.getSeverity());
     row.put("modelVersion", event.getModelVersion());
     row.put("windowStart", event.getWindowStart());
     row.put("windowEnd", event.getWindowEnd());
     row.put("detail", event.getDetail());
-    drift.addFirst(row);
-    if (drift.size() > DRIFT_KEPT) {
-      drift.removeLast();
+    if (reading) {
+      long version = event.getModelVersion() == null ? 0 : event.getModelVersion();
+      if (version != driftVersion) {
+        driftReadings.clear(); // readings of the model that served before are history now
+        driftVersion = version;
+      }
+      driftReadings.put(event.getMetric(), row);
     }
+    if (action || !"INFO".equals(event.getSeverity())) {
+      drift.addFirst(row);
+      if (drift.size() > DRIFT_KEPT) {
+        drift.removeLast();
+      }
+    }
+  }
+
+  /**
+   * The largest latest value among readings whose metric starts with {@code prefix} and ends so.
+   */
+  private Double latestDrift(String prefix, String suffix) {
+    Double largest = null;
+    for (Map.Entry<String, Map<String, Object>> e : driftReadings.entrySet()) {
+      if (e.getKey().startsWith(prefix)
+          && e.getKey().endsWith(suffix)
+          && e.getValue().get("value") instanceof Double value) {
+        largest = largest == null ? value : Math.max(largest, value);
+      }
+    }
+    return largest;
   }
 
   synchronized void onModel(ModelEnvelope envelope) {
@@ -215,11 +258,20 @@ final class ConsoleState {
     point.put("precision", quality.precision());
     point.put("recall", quality.recall());
     point.put("prAuc", quality.prAuc());
+    putIfKnown(point, "featurePsiMax", latestDrift("drift.feature.", ".psi"));
+    putIfKnown(point, "scorePsi", latestDrift("drift.prediction.score.", ".psi"));
+    putIfKnown(point, "errorPageHinkley", latestDrift("drift.performance.", ".page_hinkley"));
     timeline.add(epochSecond, point);
     predictionsThisSecond = 0;
     reviewsThisSecond = 0;
     deadLettersThisSecond = 0;
     latenciesThisSecond.clear();
+  }
+
+  private static void putIfKnown(Map<String, Double> point, String series, Double value) {
+    if (value != null) {
+      point.put(series, value);
+    }
   }
 
   /** What the page draws, as plain maps and lists (serialized to JSON by the server). */
@@ -244,6 +296,7 @@ final class ConsoleState {
         .forEach(e -> reasons.add(pair("reason", e.getKey(), "count", e.getValue())));
     snapshot.put("deadLetters", reasons);
     snapshot.put("drift", new ArrayList<>(drift));
+    snapshot.put("driftReadings", new ArrayList<>(driftReadings.values()));
     snapshot.put("review", queue.newestFirst(QUEUE_SHOWN));
     return snapshot;
   }

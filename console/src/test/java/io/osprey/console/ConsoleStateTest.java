@@ -181,6 +181,46 @@ class ConsoleStateTest {
     assertThat(drift.get(1)).containsEntry("value", 0.31).containsEntry("severity", "WARN");
   }
 
+  @Test
+  void driftReadingsFeedTheChartAndTheLatestTableWhileOnlyAlertsAndActionsAreListed() {
+    state.onMonitoring(reading("drift.feature.amount.psi", 0.05, "INFO", 4));
+    state.onMonitoring(reading("drift.feature.count.psi", 0.31, "WARN", 4));
+    state.onMonitoring(reading("drift.prediction.score.psi", 0.02, "INFO", 4));
+    state.onMonitoring(
+        MonitoringEvent.newBuilder(monitoring("alert", "drift.action.retrain", 0))
+            .setDetail("requested by WARN psi of count")
+            .build());
+    state.tick(10);
+
+    Map<String, Object> snapshot = state.snapshot(0);
+    List<Map<String, Object>> listed = get(snapshot, "drift");
+    assertThat(listed)
+        .extracting(row -> row.get("metric"))
+        .containsExactly("drift.action.retrain", "drift.feature.count.psi");
+    List<Map<String, Object>> latest = get(snapshot, "driftReadings");
+    assertThat(latest).hasSize(3);
+    assertThat(latest.get(0)).containsEntry("feature", "amount").containsEntry("threshold", 0.2);
+    Map<String, Object> timeline = get(snapshot, "timeline");
+    assertThat((Double[]) timeline.get("featurePsiMax")).containsExactly(0.31);
+    assertThat((Double[]) timeline.get("scorePsi")).containsExactly(0.02);
+    assertThat((Double[]) timeline.get("errorPageHinkley")).containsExactly((Double) null);
+
+    state.onMonitoring(reading("drift.feature.amount.psi", 0.01, "INFO", 5)); // a new champion
+    assertThat((List<?>) get(state.snapshot(0), "driftReadings")).hasSize(1);
+  }
+
+  private static MonitoringEvent reading(
+      String metric, double value, String severity, long version) {
+    String[] parts = metric.split("\\.");
+    return MonitoringEvent.newBuilder(monitoring("drift", metric, value))
+        .setSeverity(severity)
+        .setModelVersion(version)
+        .setFeature(parts[2])
+        .setStatistic(parts[3])
+        .setThreshold(0.2)
+        .build();
+  }
+
   private static MonitoringEvent monitoring(String kind, String metric, double value) {
     return MonitoringEvent.newBuilder()
         .setKind(kind)

@@ -3,6 +3,7 @@ package io.osprey.model;
 import io.osprey.model.signing.ModelSigner;
 import io.osprey.schema.Calibration;
 import io.osprey.schema.ModelEnvelope;
+import io.osprey.schema.ReferenceProfile;
 import io.osprey.schema.TrainingWindow;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -34,6 +35,8 @@ public final class ModelEnvelopes {
    * @param threshold the operating threshold on the calibrated scale (the raw one without a
    *     calibration)
    * @param calibration maps the model's scores to probabilities; null: they are used as they are
+   * @param referenceProfile what the model saw in its training window, for drift monitors; null:
+   *     none
    */
   public record Publication(
       String name,
@@ -46,7 +49,53 @@ public final class ModelEnvelopes {
       Map<String, Double> metrics,
       double threshold,
       String codeVersion,
-      Calibration calibration) {
+      Calibration calibration,
+      ReferenceProfile referenceProfile) {
+
+    /** A publication without a reference profile. */
+    public Publication(
+        String name,
+        long version,
+        Long parentVersion,
+        String role,
+        String specHash,
+        List<String> featureNames,
+        TrainingWindow trainingWindow,
+        Map<String, Double> metrics,
+        double threshold,
+        String codeVersion,
+        Calibration calibration) {
+      this(
+          name,
+          version,
+          parentVersion,
+          role,
+          specHash,
+          featureNames,
+          trainingWindow,
+          metrics,
+          threshold,
+          codeVersion,
+          calibration,
+          null);
+    }
+
+    /** The same publication carrying {@code profile}. */
+    public Publication withReferenceProfile(ReferenceProfile profile) {
+      return new Publication(
+          name,
+          version,
+          parentVersion,
+          role,
+          specHash,
+          featureNames,
+          trainingWindow,
+          metrics,
+          threshold,
+          codeVersion,
+          calibration,
+          profile);
+    }
 
     /** A publication without calibration. */
     public Publication(
@@ -98,6 +147,7 @@ public final class ModelEnvelopes {
             .setChecksum(sha256(payload))
             .setCodeVersion(publication.codeVersion())
             .setCalibration(publication.calibration())
+            .setReferenceProfile(publication.referenceProfile())
             .build());
   }
 

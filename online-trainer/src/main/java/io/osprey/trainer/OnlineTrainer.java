@@ -2,6 +2,7 @@ package io.osprey.trainer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.osprey.model.ModelEnvelopes;
 import io.osprey.model.ScoringModel;
 import io.osprey.model.dl4j.Dl4jMlp;
 import io.osprey.platform.config.CommonSettings;
@@ -9,6 +10,11 @@ import io.osprey.platform.config.Settings;
 import io.osprey.platform.metrics.ProcessHealth;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.topic.OspreyTopics;
+import io.osprey.trainer.drift.DriftConfig;
+import io.osprey.trainer.drift.DriftMonitor;
+import io.osprey.trainer.drift.DriftResponse;
+import io.osprey.trainer.drift.DriftRetrain;
+import io.osprey.trainer.drift.ReferenceRecorder;
 import io.osprey.trainer.intake.ExampleIntake;
 import io.osprey.trainer.intake.MiniBatcher;
 import io.osprey.trainer.intake.TrainingBatch;
@@ -17,20 +23,27 @@ import io.osprey.trainer.learning.OnlineLearning;
 import io.osprey.trainer.monitoring.CpuBudget;
 import io.osprey.trainer.monitoring.SetAsideReport;
 import io.osprey.trainer.monitoring.TrainerMetrics;
+import io.osprey.trainer.monitoring.TrainerMonitoring;
 import io.osprey.trainer.publication.CodeVersion;
 import io.osprey.trainer.publication.ModelPublisher;
 import io.osprey.trainer.publication.PublicationLedger;
 import io.osprey.trainer.publication.PublishPolicy;
 import io.osprey.trainer.publication.RecentComparison;
+import io.osprey.trainer.review.Calibrator;
 import io.osprey.trainer.review.CandidateReview;
 import io.osprey.trainer.review.HoldOut;
 import io.osprey.trainer.review.OperatingThreshold;
 import io.osprey.trainer.review.PromotionGate;
 import io.osprey.trainer.review.Review;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
@@ -105,6 +118,9 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   private volatile Throwable failure;
   private volatile Thread thread;
   private CpuBudget budget = CpuBudget.NONE; // set before the thread starts
+  private DriftConfig driftConfig = DriftConfig.defaults(); // set before the thread starts
+  private ReferenceRecorder reference = ReferenceRecorder.of(driftConfig); // training thread
+  private volatile DriftMonitor drift; // null when off
   private long lastPublicationMillis; // training thread only
   private long latestEventTime = Long.MIN_VALUE; // of the batches trained; training thread only
   private long eventTimeAtLastPublication = Long.MIN_VALUE; // training thread only
@@ -171,10 +187,35 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   public static OnlineTrainer start(Settings settings, MeterRegistry registry) {
     OnlineTrainer trainer = create(settings, registry);
     trainer.budget = CpuBudget.of(settings.get(TrainerSettings.CPU_BUDGET));
+    trainer.watchDrift(DriftConfig.from(settings), CommonSettings.topics(settings));
     Thread thread = new Thread(trainer, "osprey-trainer-" + trainer.config.modelName());
     trainer.thread = thread;
     thread.start();
     return trainer;
+  }
+
+  /**
+   * Records reference profiles as {@code drift} says, and starts its monitor when enabled. A
+   * monitor that cannot start is logged and left out: drift detection must not stop training.
+   */
+  private void watchDrift(DriftConfig drift, OspreyTopics topics) {
+    this.driftConfig = drift;
+    this.reference = ReferenceRecorder.of(drift);
+    if (!drift.enabled()) {
+      return;
+    }
+    try {
+      this.drift =
+          DriftMonitor.start(
+              drift,
+              config.kafka(),
+              topics,
+              config.modelName(),
+              config.trust(),
+              events -> new DriftResponse(drift, events, System::currentTimeMillis));
+    } catch (RuntimeException e) {
+      LOG.warn("drift monitor of {} not started: {}", config.modelName(), e.toString());
+    }
   }
 
   // ---- the loop: poll -> intake -> train -> publish when due ----
@@ -206,6 +247,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
           budget.pace();
         }
         publishIfDue(now); // the time trigger, on a quiet stream
+        actOnDrift(now);
         ledger.completeAcknowledged();
       }
     } catch (WakeupException e) {
@@ -266,6 +308,7 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     }
     latestEventTime = Math.max(latestEventTime, batch.toEventTime());
     holdOut.advanceTo(batch.toEventTime());
+    reference.add(batch);
     ScoringModel champion = recent.enabled() ? champions.championModel() : null;
     TrainingBatch learnable = champion == null ? null : batch.learnable();
     double[] championScores = learnable == null ? null : champion.scoreAll(learnable.features());
@@ -336,8 +379,13 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
               learning.baseline(),
               setAside.drain(now),
               now);
-      ledger.publish(
-          version, candidate, draft.publication(), draft.monitoring(), learning.nextOffsets());
+      ModelEnvelopes.Publication publication =
+          draft
+              .publication()
+              .withReferenceProfile(
+                  reference.profile(
+                      config.layout().names(), reviewed.scorer(), reviewed.threshold().served()));
+      ledger.publish(version, candidate, publication, draft.monitoring(), learning.nextOffsets());
       if (reviewed.verdict().winner()) {
         champions.promoted(version, reviewed.scorer());
       }
@@ -346,6 +394,106 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
     lastPublicationMillis = now;
     eventTimeAtLastPublication = Math.max(eventTimeAtLastPublication, latestEventTime);
     recent.reset();
+  }
+
+  // ---- what a drift alert asks for (DriftResponse), run between two batches ----
+
+  private void actOnDrift(long now) {
+    DriftMonitor monitor = drift;
+    Optional<DriftResponse.Request> taken =
+        monitor == null ? Optional.empty() : monitor.response().take();
+    if (taken.isEmpty()) {
+      return;
+    }
+    DriftResponse.Request request = taken.get();
+    LOG.info(
+        "{}: drift action {} ({})",
+        config.modelName(),
+        request.action(),
+        request.cause().describe());
+    try {
+      switch (request.action()) {
+        case RESET -> {
+          learning.restartFresh();
+          reference.clear();
+          monitor
+              .response()
+              .done(request, true, null, "the online learner starts again from a fresh network");
+        }
+        case RETRAIN -> retrain(request, monitor.response(), now);
+        case NOTIFY -> monitor.response().done(request, true, null, "notified");
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "{}: drift action {} failed: {}", config.modelName(), request.action(), e.toString());
+      monitor.response().done(request, false, null, e.toString());
+    }
+  }
+
+  /**
+   * Trains a fresh network on the lake's recent examples and lets the promotion gate judge it on
+   * the hold-out like any candidate: champion only if it wins, else a challenger (or nothing, when
+   * losers are discarded). The training thread pays for the batch training (seconds for the demo's
+   * lake); the online learner goes on with its own network afterwards.
+   */
+  private void retrain(DriftResponse.Request request, DriftResponse response, long now)
+      throws IOException {
+    DriftRetrain retrained =
+        DriftRetrain.train(config, driftConfig, Path.of(driftConfig.retrainLake()));
+    ledger.completeAll();
+    champions.catchUp(REFRESH_TIMEOUT);
+    PromotionGate.Verdict verdict =
+        gate.judge(retrained.served(), champions.championModel(), holdOut);
+    if (!verdict.winner() && gate.rule().onLoss() == PromotionGate.OnLoss.DISCARD) {
+      response.done(
+          request, true, null, "retrained network discarded by the gate: " + verdict.reason());
+      return;
+    }
+    String role = verdict.winner() ? ModelEnvelopes.CHAMPION : ModelEnvelopes.CHALLENGER;
+    long version = champions.claimVersion();
+    Map<String, Double> figures = new LinkedHashMap<>(retrained.result().metrics());
+    figures.put("held_out_labels", (double) verdict.labels());
+    if (Double.isFinite(verdict.first())) {
+      figures.put("gate_candidate", verdict.first());
+      figures.put("gate_champion", verdict.second());
+    }
+    ModelEnvelopes.Publication publication =
+        new ModelEnvelopes.Publication(
+            config.modelName(),
+            version,
+            null,
+            role,
+            config.layout().specHash(),
+            config.layout().names(),
+            retrained.window(),
+            figures,
+            retrained.result().threshold().served(),
+            CodeVersion.current(),
+            retrained.result().calibration().map(Calibrator.Fitted::toAvro).orElse(null),
+            retrained.profile());
+    String outcome =
+        String.format(
+            Locale.ROOT,
+            "model=%s v%d retrained from %s (%d examples) after drift, published as %s: %s",
+            config.modelName(),
+            version,
+            retrained.window().getOffsets(),
+            retrained.window().getExamples(),
+            role,
+            verdict.reason());
+    ledger.publish(
+        version,
+        retrained.model(),
+        publication,
+        List.of(
+            TrainerMonitoring.model(
+                "trainer.promotion", verdict.winner() ? 1 : 0, version, outcome, now)),
+        learning.nextOffsets());
+    if (verdict.winner()) {
+      champions.promoted(version, retrained.served());
+    }
+    LOG.info(outcome);
+    response.done(request, true, version, outcome);
   }
 
   private Review.Lineage lineage(long version) {
@@ -372,6 +520,10 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
       ledger.completeAll();
     } catch (RuntimeException e) {
       LOG.warn("final commit failed: {}", e.toString());
+    }
+    DriftMonitor monitor = drift;
+    if (monitor != null) {
+      closeQuietly(monitor::close);
     }
     closeQuietly(ledger::close);
     closeQuietly(() -> producer.close(CLOSE_TIMEOUT)); // bounded: a plain close waits for ever
@@ -519,6 +671,17 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
       }
     };
   }
+
+  /** Drift alerts seen and retrains published since start (zeros when the monitor is off). */
+  public DriftCounts driftCounts() {
+    DriftMonitor monitor = drift;
+    return monitor == null
+        ? new DriftCounts(0, 0)
+        : new DriftCounts(monitor.response().alerts(), monitor.response().retrains());
+  }
+
+  /** What the drift monitor has seen and set off. */
+  public record DriftCounts(long alerts, long retrains) {}
 
   /** Why the loop stopped, if it stopped on an error. */
   public Optional<Throwable> failure() {

@@ -12,6 +12,7 @@ import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.platform.metrics.MetricsEndpoint;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.trainer.bootstrap.LakeBootstrap;
+import io.osprey.trainer.drift.DriftSettings;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -40,7 +41,8 @@ public final class TrainerMain {
           CommonSettings.class,
           KafkaSecuritySettings.class,
           ModelSigningSettings.class,
-          TrainerSettings.class);
+          TrainerSettings.class,
+          DriftSettings.class);
       return;
     }
     run(
@@ -50,7 +52,8 @@ public final class TrainerMain {
                 CommonSettings.class,
                 KafkaSecuritySettings.class,
                 ModelSigningSettings.class,
-                TrainerSettings.class)));
+                TrainerSettings.class,
+                DriftSettings.class)));
   }
 
   /** Runs until the process is asked to stop or the trainer fails. */

@@ -2,12 +2,14 @@ package io.osprey.system;
 
 import io.osprey.platform.config.Settings;
 import io.osprey.system.monitor.StatusReport;
+import io.osprey.trainer.OnlineTrainer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -102,8 +104,8 @@ public final class DemoRun implements Callable<Integer> {
       exitCode = watch(system, startNanos, stopRequested);
       system.monitor().takeIntervalLatency(); // fold the last interval into the run's total
       StatusReport last = report(system, system.monitor().cumulativeLatency());
-      status.println(last.statusLine(elapsedSeconds(startNanos)));
-      summary.println(last.summaryJson());
+      status.println(last.statusLine(elapsedSeconds(startNanos)) + driftStatus(system));
+      summary.println(withDrift(last.summaryJson(), system));
       summary.flush();
     } finally {
       stopped.countDown();
@@ -133,7 +135,8 @@ public final class DemoRun implements Callable<Integer> {
       }
       if (now >= nextStatus) {
         Histogram interval = system.monitor().takeIntervalLatency();
-        status.println(report(system, interval).statusLine(elapsedSeconds(startNanos)));
+        status.println(
+            report(system, interval).statusLine(elapsedSeconds(startNanos)) + driftStatus(system));
         nextStatus += intervalNanos;
       }
       if (duration != null && now - startNanos >= duration.toNanos()) {
@@ -168,6 +171,29 @@ public final class DemoRun implements Callable<Integer> {
         system.servedModelVersion(),
         system.servedModelAgeMillis(),
         system.servedModelAgeEvents());
+  }
+
+  /** " | drift alerts 3, retrains 1" once the drift monitor has raised an alert. */
+  private static String driftStatus(OspreySystem system) {
+    OnlineTrainer.DriftCounts drift = system.driftCounts();
+    return drift.alerts() == 0
+        ? ""
+        : String.format(
+            Locale.ROOT, " | drift alerts %,d, retrains %,d", drift.alerts(), drift.retrains());
+  }
+
+  /** The summary with the drift monitor's counts and the console's address added at its end. */
+  static String withDrift(String summaryJson, OspreySystem system) {
+    OnlineTrainer.DriftCounts drift = system.driftCounts();
+    String console =
+        system.consolePort() < 0 ? "null" : "\"http://localhost:" + system.consolePort() + "/\"";
+    return summaryJson.substring(0, summaryJson.lastIndexOf('}'))
+        + String.format(
+            Locale.ROOT,
+            ",\"driftAlerts\":%d,\"retrains\":%d,\"consoleUrl\":%s}",
+            drift.alerts(),
+            drift.retrains(),
+            console);
   }
 
   private static long elapsedSeconds(long startNanos) {

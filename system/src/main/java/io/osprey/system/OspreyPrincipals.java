@@ -63,7 +63,12 @@ public final class OspreyPrincipals {
             .bindings());
     acls.addAll(
         KafkaAcls.forUser(TRAINER)
-            .reads(topics.trainingExamples().name(), topics.models().name())
+            // features and predictions: the drift monitor beside the trainer reads them
+            .reads(
+                topics.trainingExamples().name(),
+                topics.models().name(),
+                topics.features().name(),
+                topics.predictions().name())
             .writes(topics.models().name(), topics.monitoring().name())
             .consumesInGroupsStartingWith(trainer.consumerGroup())
             .transactsAs(trainer.transactionalId())

@@ -267,6 +267,11 @@ public final class OspreySystem implements ProcessHealth, AutoCloseable {
     return Map.copyOf(endpointPorts);
   }
 
+  /** Drift alerts the trainer's monitor has seen and retrains it published. */
+  public OnlineTrainer.DriftCounts driftCounts() {
+    return trainer == null ? new OnlineTrainer.DriftCounts(0, 0) : trainer.driftCounts();
+  }
+
   /** The console's port, or -1 when it is off ({@code console.port=-1}). */
   public int consolePort() {
     return console == null ? -1 : console.port();

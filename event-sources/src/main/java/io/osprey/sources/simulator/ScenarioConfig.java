@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param compromiseShare share of a compromised terminal's payments that are fraud
  * @param fraudDevices size of the pool of devices fraudsters reuse
  * @param genuineNoise share of genuine payments that look odd
+ * @param shift a change of the simulated world at a point of event time (drift scenario)
  */
 public record ScenarioConfig(
     double episodeRate,
@@ -26,7 +27,8 @@ public record ScenarioConfig(
     Duration compromiseDuration,
     double compromiseShare,
     int fraudDevices,
-    double genuineNoise) {
+    double genuineNoise,
+    DriftShift shift) {
 
   public ScenarioConfig {
     if (cardTesting + accountTakeover + stolenCard <= 0 && episodeRate > 0) {
@@ -45,7 +47,8 @@ public record ScenarioConfig(
         settings.get(SimulatorSettings.COMPROMISE_DURATION),
         settings.get(SimulatorSettings.COMPROMISE_SHARE),
         settings.get(SimulatorSettings.FRAUD_DEVICES),
-        settings.get(SimulatorSettings.GENUINE_NOISE));
+        settings.get(SimulatorSettings.GENUINE_NOISE),
+        DriftShift.from(settings));
   }
 
   /** The defaults with another rate of card episodes (benchmarks and older call sites). */
@@ -60,6 +63,7 @@ public record ScenarioConfig(
         d.compromiseDuration,
         d.compromiseShare,
         d.fraudDevices,
-        d.genuineNoise);
+        d.genuineNoise,
+        d.shift);
   }
 }

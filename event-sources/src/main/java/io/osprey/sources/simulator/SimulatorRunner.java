@@ -41,6 +41,7 @@ public final class SimulatorRunner implements Runnable, AutoCloseable {
   private final OspreyTopics topics;
   private final KafkaProducer<String, byte[]> producer;
   private final TransactionGenerator generator;
+  private boolean shiftLogged; // simulator thread only
   private final Random badRandom;
   private final JsonCodec<Transaction> transactionJson = JsonCodec.of(Transaction.class);
   private final JsonCodec<Label> labelJson = JsonCodec.of(Label.class);
@@ -93,6 +94,14 @@ public final class SimulatorRunner implements Runnable, AutoCloseable {
         sendDueLabels(now);
         long simulated = startEventTime + (long) ((now - startWall) * config.eventTimeSpeed());
         sendEvent(generator.next(Math.min(simulated, now)), now);
+        if (!shiftLogged && generator.shifted()) {
+          shiftLogged = true; // the moment drift detection is measured from
+          LOG.info(
+              "drift shift {} started at wall clock {} (event time {})",
+              config.scenarios().shift().kind(),
+              now,
+              Math.min(simulated, now));
+        }
         if (config.malformedRate() > 0 && badRandom.nextDouble() < config.malformedRate()) {
           producer.send(
               new ProducerRecord<>(

@@ -71,6 +71,37 @@ public final class SimulatorSettings {
           0.5,
           0,
           1);
+  public static final Setting<DriftShift.Kind> DRIFT =
+      Setting.choice(
+          "simulator.scenario.drift",
+          "A shift for drift detection to find, from simulator.scenario.drift.after on: NONE,"
+              + " AMOUNTS (genuine amounts times simulator.scenario.drift.amount.factor) or"
+              + " NEW_FRAUD (a share simulator.scenario.drift.fraud.share of genuine-looking"
+              + " payments become online fraud on a fresh device, amount times the factor).",
+          DriftShift.Kind.class,
+          DriftShift.Kind.NONE);
+  public static final Setting<Duration> DRIFT_AFTER =
+      Setting.durationOrOff(
+          "simulator.scenario.drift.after",
+          "Event time after the simulator's first event at which the drift shift starts (event"
+              + " time runs simulator.event.time.speed times the wall clock: 20m is 60 s at the"
+              + " default speed).",
+          Duration.ofMinutes(20));
+  public static final Setting<Double> DRIFT_AMOUNT_FACTOR =
+      Setting.decimal(
+          "simulator.scenario.drift.amount.factor",
+          "How much larger amounts become after the shift (AMOUNTS: genuine ones; NEW_FRAUD: the"
+              + " new fraud's, against the card's habit).",
+          3,
+          0.01,
+          1000);
+  public static final Setting<Double> DRIFT_FRAUD_SHARE =
+      Setting.decimal(
+          "simulator.scenario.drift.fraud.share",
+          "NEW_FRAUD: share of would-be genuine payments that are the new fraud after the shift.",
+          0.03,
+          0,
+          1);
   public static final Setting<Integer> FRAUD_DEVICES =
       Setting.integer(
           "simulator.fraud.devices",

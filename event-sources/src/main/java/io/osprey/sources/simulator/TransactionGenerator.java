@@ -39,6 +39,8 @@ public final class TransactionGenerator {
   private final String idPrefix;
   private long sequence;
   private long queued;
+  private long firstEventTime = Long.MIN_VALUE;
+  private boolean shiftedYet;
 
   /** A scheduled payment; ties on due time keep the order of scheduling. */
   private record Queued(Draft draft, long order) implements Comparable<Queued> {
@@ -93,6 +95,11 @@ public final class TransactionGenerator {
             config.compromiseShare());
   }
 
+  /** Whether the drift scenario's shift has started (never without one). */
+  public boolean shifted() {
+    return shiftedYet;
+  }
+
   /** Every event id this generator makes starts with this. */
   public String eventIdPrefix() {
     return idPrefix;
@@ -103,6 +110,9 @@ public final class TransactionGenerator {
    * a new payment (which may start an episode). Call with non-decreasing event times.
    */
   public SimulatedEvent next(long eventTime) {
+    if (firstEventTime == Long.MIN_VALUE) {
+      firstEventTime = eventTime;
+    }
     Queued head = due.peek();
     if (head != null && head.draft().due() <= eventTime) {
       return emit(due.poll().draft(), eventTime);
@@ -114,7 +124,14 @@ public final class TransactionGenerator {
       }
       return emit(due.poll().draft(), eventTime);
     }
-    Draft draft = genuine(card, eventTime);
+    boolean shifted = config.shift().active(eventTime - firstEventTime);
+    shiftedYet |= shifted;
+    if (shifted
+        && config.shift().kind() == DriftShift.Kind.NEW_FRAUD
+        && random.nextDouble() < config.shift().fraudShare()) {
+      return emit(newFraud(card, eventTime), eventTime);
+    }
+    Draft draft = genuine(card, eventTime, shifted);
     if (compromised.strikes(draft.terminalId(), eventTime, random)) {
       draft = draft.asFraud("compromised-terminal");
     }
@@ -131,8 +148,34 @@ public final class TransactionGenerator {
     return scenarios.get(scenarios.size() - 1);
   }
 
+  /**
+   * The drift scenario's new fraud: online at one of the card's usual merchants that sells online
+   * (else any online shop), from a fresh device, {@code amountFactor} times the card's habit.
+   */
+  private Draft newFraud(Card card, long eventTime) {
+    Merchant merchant = card.favourites().get(random.nextInt(card.favourites().size()));
+    if (!merchant.online()) {
+      merchant = population.online(random);
+    }
+    double amount =
+        card.typicalAmount()
+            * config.shift().amountFactor()
+            * Math.exp(random.nextGaussian() * 0.3);
+    String device = "dev-x" + Integer.toString(random.nextInt(Integer.MAX_VALUE), 36);
+    return Draft.at(
+        card,
+        merchant,
+        true,
+        0,
+        CardScenario.round(amount),
+        device,
+        true,
+        "new-pattern",
+        eventTime);
+  }
+
   /** A payment as the holder makes it, now and then an odd one. */
-  private Draft genuine(Card card, long eventTime) {
+  private Draft genuine(Card card, long eventTime, boolean shifted) {
     boolean online = random.nextDouble() < card.ecomShare();
     Merchant merchant =
         random.nextDouble() < 0.85
@@ -142,6 +185,9 @@ public final class TransactionGenerator {
       merchant = population.online(random);
     }
     double amount = card.typicalAmount() * Math.exp(random.nextGaussian() * 0.5);
+    if (shifted && config.shift().kind() == DriftShift.Kind.AMOUNTS) {
+      amount *= config.shift().amountFactor();
+    }
     String device = card.deviceId();
     if (random.nextDouble() < config.genuineNoise()) {
       switch (random.nextInt(4)) {

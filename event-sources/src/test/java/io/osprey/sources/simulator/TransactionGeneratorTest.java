@@ -137,4 +137,58 @@ class TransactionGeneratorTest {
       assertThat(first.next(i * 100L)).isEqualTo(second.next(i * 100L));
     }
   }
+
+  @Test
+  void theDriftScenarioChangesNothingBeforeItsTimeAndBringsTheNewFraudAfter() {
+    // 100 ms per event: the shift at 10 minutes of event time is event 6,000
+    SimulatorConfig shifted =
+        SimulatorConfig.from(
+            Settings.of(
+                Map.of(
+                    "simulator.scenario.drift", "new-fraud",
+                    "simulator.scenario.drift.after", "10m")));
+    List<SimulatedEvent> plain = simulate(SimulatorConfig.defaults(), 12_000);
+    List<SimulatedEvent> drifting = simulate(shifted, 12_000);
+
+    assertThat(drifting.subList(0, 6_000))
+        .extracting(e -> e.transaction().getAmount())
+        .as("the same world before the shift")
+        .containsExactlyElementsOf(
+            plain.subList(0, 6_000).stream().map(e -> e.transaction().getAmount()).toList());
+    List<SimulatedEvent> after = drifting.subList(6_000, 12_000);
+    List<SimulatedEvent> newFraud = byPattern(after).getOrDefault("new-pattern", List.of());
+    assertThat((double) newFraud.size() / after.size()).isBetween(0.02, 0.04);
+    assertThat(newFraud)
+        .allSatisfy(
+            e -> {
+              assertThat(e.fraud()).isTrue();
+              assertThat(e.transaction().getChannel()).isEqualTo("ECOM");
+            });
+  }
+
+  @Test
+  void theAmountsScenarioRaisesGenuineAmountsByItsFactor() {
+    SimulatorConfig shifted =
+        SimulatorConfig.from(
+            Settings.of(
+                Map.of(
+                    "simulator.scenario.drift", "AMOUNTS",
+                    "simulator.scenario.drift.after", "10m",
+                    "simulator.scenario.drift.amount.factor", "3")));
+    List<SimulatedEvent> events = simulate(shifted, 12_000);
+    double before = medianNormalAmount(events.subList(0, 6_000));
+    double after = medianNormalAmount(events.subList(6_000, 12_000));
+
+    assertThat(after / before).isBetween(2.5, 3.5);
+  }
+
+  private static double medianNormalAmount(List<SimulatedEvent> events) {
+    double[] amounts =
+        events.stream()
+            .filter(e -> e.pattern().equals("normal"))
+            .mapToDouble(e -> e.transaction().getAmount())
+            .sorted()
+            .toArray();
+    return amounts[amounts.length / 2];
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.osprey.model.ModelEnvelopes;
 import io.osprey.model.dl4j.Dl4jMlp;
 import io.osprey.model.dl4j.MlpShape;
+import io.osprey.model.drift.ReferenceProfiles;
 import io.osprey.platform.config.Settings;
 import io.osprey.schema.Calibration;
 import io.osprey.schema.ModelEnvelope;
@@ -76,6 +77,18 @@ class ModelSignatureTest {
     forgeries.put(
         "calibration", b -> b.setCalibration(new Calibration("platt-holdout", 1.0, 5.0, 10L)));
     forgeries.put("signingKeyId", b -> b.setSigningKeyId("0123456789abcdef"));
+    forgeries.put(
+        "referenceProfile",
+        b ->
+            b.setReferenceProfile(
+                ReferenceProfiles.of(
+                    List.of("amount", "count", "ecom"),
+                    new double[][] {{1, 2, 0}, {3, 4, 1}},
+                    new double[] {0.1, 0.9},
+                    0.5,
+                    2,
+                    10,
+                    20)));
     assertThat(forgeries.keySet())
         .as("every field but the signature is forged once")
         .containsExactlyInAnyOrderElementsOf(
@@ -167,5 +180,56 @@ class ModelSignatureTest {
     payload.duplicate().get(bytes);
     bytes[bytes.length / 2] ^= 0x01;
     return ByteBuffer.wrap(bytes);
+  }
+
+  @Test
+  void anEnvelopeSignedBeforeReferenceProfilesStillVerifies() throws Exception {
+    // What a build without the field signed: the envelope's Avro encoding under the previous
+    // schema (signature null, metrics in key order), after the domain prefix.
+    org.apache.avro.Schema previous =
+        io.osprey.schema.codec.KnownSchemas.previousVersions().stream()
+            .filter(schema -> schema.getName().equals("ModelEnvelope"))
+            .filter(schema -> schema.getField("signature") != null)
+            .filter(schema -> schema.getField("referenceProfile") == null)
+            .findFirst()
+            .orElseThrow();
+    ModelEnvelope unsigned =
+        ModelEnvelope.newBuilder(signed)
+            .setSignature(null)
+            .setMetrics(new java.util.TreeMap<>(signed.getMetrics()))
+            .build();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    out.writeBytes(CanonicalEnvelope.DOMAIN);
+    org.apache.avro.io.BinaryEncoder encoder =
+        org.apache.avro.io.EncoderFactory.get().directBinaryEncoder(out, null);
+    new org.apache.avro.generic.GenericDatumWriter<Object>(
+            previous, org.apache.avro.specific.SpecificData.get())
+        .write(unsigned, encoder);
+    encoder.flush();
+
+    assertThat(CanonicalEnvelope.bytes(signed)).isEqualTo(out.toByteArray());
+  }
+
+  @Test
+  void aReferenceProfileIsCoveredAndItsAbsenceDiffers() {
+    ModelEnvelope withProfile =
+        TestSigning.SIGNER.sign(
+            ModelEnvelope.newBuilder(signed)
+                .setReferenceProfile(
+                    ReferenceProfiles.of(
+                        List.of("amount", "count", "ecom"),
+                        new double[][] {{1, 2, 0}, {3, 4, 1}, {5, 6, 1}},
+                        new double[] {0.1, 0.5, 0.9},
+                        0.5,
+                        2,
+                        10,
+                        20))
+                .build());
+
+    assertThat(TestSigning.TRUSTED.refusal(withProfile)).isEmpty();
+    assertThat(CanonicalEnvelope.bytes(withProfile)).isNotEqualTo(CanonicalEnvelope.bytes(signed));
+    ModelEnvelope stripped =
+        ModelEnvelope.newBuilder(withProfile).setReferenceProfile(null).build();
+    assertThat(TestSigning.TRUSTED.refusal(stripped)).isPresent();
   }
 }

@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LakeBootstrap {
   /** How a bootstrap's training window names its source, in place of topic offsets. */
-  static final String LAKE_OFFSETS = "lake:";
+  public static final String LAKE_OFFSETS = "lake:";
 
   /**
    * The event time through which a model trained by a bootstrap has learned the lake's examples, or

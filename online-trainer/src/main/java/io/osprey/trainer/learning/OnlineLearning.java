@@ -56,6 +56,15 @@ public final class OnlineLearning {
     return start.threshold();
   }
 
+  /**
+   * Forgets the weights: a fresh network learns from here on (a drift alert asked for it). The
+   * consumed offsets stay; the next publication has no parent.
+   */
+  public void restartFresh() {
+    learner = Learner.fresh(config.shape(), config.layout().size(), config.imbalance());
+    parentVersion = null;
+  }
+
   /** Whether the resumed network already learned the examples of this event time (a bootstrap). */
   public boolean alreadyLearned(long eventTime) {
     return eventTime <= learnedThrough;

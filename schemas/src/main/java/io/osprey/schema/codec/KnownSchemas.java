@@ -1,5 +1,6 @@
 package io.osprey.schema.codec;
 
+import io.osprey.schema.BinnedDistribution;
 import io.osprey.schema.DeadLetter;
 import io.osprey.schema.FeatureVector;
 import io.osprey.schema.Label;
@@ -7,6 +8,7 @@ import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.MonitoringEvent;
 import io.osprey.schema.Prediction;
 import io.osprey.schema.Reason;
+import io.osprey.schema.ReferenceProfile;
 import io.osprey.schema.TrainingExample;
 import io.osprey.schema.TrainingWindow;
 import io.osprey.schema.Transaction;
@@ -49,7 +51,9 @@ public final class KnownSchemas {
           "v2",
           List.of("model-envelope.avsc", "dead-letter.avsc"),
           "v3",
-          List.of("transaction.avsc"));
+          List.of("transaction.avsc"),
+          "v4",
+          List.of("model-envelope.avsc", "monitoring-event.avsc"));
 
   private static final List<Schema> PREVIOUS = loadHistory();
 
@@ -68,6 +72,8 @@ public final class KnownSchemas {
             TrainingExample.class,
             ModelEnvelope.class,
             TrainingWindow.class,
+            ReferenceProfile.class,
+            BinnedDistribution.class,
             Prediction.class,
             Reason.class,
             MonitoringEvent.class)

@@ -1,0 +1,282 @@
+package io.osprey.trainer.drift;
+
+import io.osprey.model.drift.DriftStatistics;
+import io.osprey.model.drift.PageHinkley;
+import io.osprey.model.drift.QuantileBins;
+import io.osprey.model.drift.ReferenceProfiles;
+import io.osprey.schema.BinnedDistribution;
+import io.osprey.schema.ReferenceProfile;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compares what is served now with the reference profile of the model that serves it, and says so
+ * as {@link DriftReading}s. Pure: the {@link DriftMonitor} feeds it records and publishes what it
+ * returns, tests feed it numbers.
+ *
+ * <ul>
+ *   <li><b>Which model:</b> the version named by the latest model-scored prediction (the fallback
+ *       rule has no reference). When it changes, every window starts again: drift is measured
+ *       against the reference of the model that is deciding.
+ *   <li><b>Features:</b> tumbling windows of {@code windowEvents} feature vectors; each full window
+ *       gives, per feature, the population stability index and the KS distance on the reference's
+ *       bins.
+ *   <li><b>Predictions:</b> the same over the served model's scores, and the share of DECLINE
+ *       decisions against the reference's share of scores at or above the threshold.
+ *   <li><b>Performance:</b> each matured label of an event a model decided adds that decision's
+ *       error (flagged and legitimate, or approved and fraud) to one Page-Hinkley test over the
+ *       served champions' decisions, whichever version made them: champions change every few
+ *       thousand examples in the demo, and labels mature seconds to weeks after the decision, so a
+ *       test per version would rarely see enough labels of the version it watches. An alarm is a
+ *       reading at the test's statistic, named after the version that decided the labelled event;
+ *       every {@code windowEvents} labels there is a reading of where the test stands.
+ * </ul>
+ */
+public final class DriftWatch {
+  private static final int REMEMBERED_DECISIONS = 200_000;
+
+  private final DriftConfig config;
+  private final Map<Long, Reference> references = new LinkedHashMap<>();
+  private final Map<String, Decided> decisions =
+      new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Decided> eldest) {
+          return size() > REMEMBERED_DECISIONS;
+        }
+      };
+  private final PageHinkley performance;
+  private long servedVersion;
+  private FeatureWindow features;
+  private ScoreWindow scores;
+  private long labels;
+  private long labelsStart = Long.MAX_VALUE;
+  private long labelsEnd = Long.MIN_VALUE;
+
+  /** A served model's reference. */
+  private record Reference(String specHash, ReferenceProfile profile) {}
+
+  /** What the served model decided for one event. */
+  private record Decided(long version, boolean flagged) {}
+
+  public DriftWatch(DriftConfig config) {
+    this.config = config;
+    this.performance =
+        new PageHinkley(
+            config.performanceDelta(), config.performanceLambda(), config.performanceMinLabels());
+  }
+
+  /** A model's reference profile (from a trusted envelope); unknown formats are ignored. */
+  public void reference(long version, String specHash, ReferenceProfile profile) {
+    if (!ReferenceProfiles.readable(profile)) {
+      return;
+    }
+    references.put(version, new Reference(specHash, profile));
+    while (references.size() > 20) {
+      references.remove(references.keySet().iterator().next());
+    }
+    if (version == servedVersion && features == null) {
+      restart(version); // the reference arrived after the model started serving
+    }
+  }
+
+  /** The version whose reference live data is compared with (0: none yet). */
+  public long servedVersion() {
+    return servedVersion;
+  }
+
+  /** A feature vector: counted into the current window, which may close. */
+  public List<DriftReading> onFeatures(String specHash, List<Double> values, long eventTime) {
+    FeatureWindow window = features;
+    if (window == null || !window.fits(specHash, values.size())) {
+      return List.of();
+    }
+    window.add(values, eventTime);
+    if (window.count < config.windowEvents()) {
+      return List.of();
+    }
+    List<DriftReading> readings = window.readings();
+    features = new FeatureWindow(window.reference);
+    return readings;
+  }
+
+  /** A prediction: may switch the served version; counted into the score window. */
+  public List<DriftReading> onPrediction(
+      String eventId,
+      long modelVersion,
+      boolean fallback,
+      double score,
+      String decision,
+      long eventTime) {
+    if (fallback || modelVersion <= 0) {
+      return List.of();
+    }
+    if (modelVersion != servedVersion) {
+      restart(modelVersion);
+    }
+    boolean flagged = !"APPROVE".equals(decision);
+    decisions.put(eventId, new Decided(modelVersion, flagged));
+    ScoreWindow window = scores;
+    if (window == null) {
+      return List.of();
+    }
+    window.add(score, "DECLINE".equals(decision), eventTime);
+    if (window.count < config.windowEvents()) {
+      return List.of();
+    }
+    List<DriftReading> readings = window.readings();
+    scores = new ScoreWindow(window.reference);
+    return readings;
+  }
+
+  /** A matured label: the served decision's error goes to the performance test. */
+  public List<DriftReading> onMatured(String eventId, boolean fraud, long eventTime) {
+    Decided decided = decisions.remove(eventId);
+    if (decided == null) {
+      return List.of();
+    }
+    labels++;
+    labelsStart = Math.min(labelsStart, eventTime);
+    labelsEnd = Math.max(labelsEnd, eventTime);
+    if (performance.add(decided.flagged() != fraud ? 1 : 0)) {
+      // the test restarted: report the statistic as it crossed the threshold
+      return List.of(performanceReading(performance.lastAlarm(), decided.version()));
+    }
+    if (labels % config.windowEvents() == 0) {
+      return List.of(performanceReading(performance.statistic(), decided.version()));
+    }
+    return List.of();
+  }
+
+  private DriftReading performanceReading(double value, long version) {
+    DriftReading reading =
+        new DriftReading(
+            DriftReading.PERFORMANCE,
+            "error",
+            "page_hinkley",
+            value,
+            config.performanceLambda(),
+            labels,
+            version,
+            labelsStart,
+            labelsEnd);
+    if (reading.alert()) {
+      labels = 0;
+      labelsStart = Long.MAX_VALUE;
+      labelsEnd = Long.MIN_VALUE;
+    }
+    return reading;
+  }
+
+  private void restart(long version) {
+    servedVersion = version;
+    Reference reference = references.get(version);
+    features = reference == null ? null : new FeatureWindow(reference);
+    scores = reference == null ? null : new ScoreWindow(reference);
+  }
+
+  /** Counts of one window of feature vectors on the reference's bins. */
+  private final class FeatureWindow {
+    final Reference reference;
+    final long[][] counts;
+    long count;
+    long start = Long.MAX_VALUE;
+    long end = Long.MIN_VALUE;
+
+    FeatureWindow(Reference reference) {
+      this.reference = reference;
+      List<BinnedDistribution> bins = reference.profile().getFeatures();
+      this.counts = new long[bins.size()][];
+      for (int f = 0; f < counts.length; f++) {
+        counts[f] = new long[bins.get(f).getShares().size()];
+      }
+    }
+
+    boolean fits(String specHash, int width) {
+      return reference.specHash().equals(specHash) && width == counts.length;
+    }
+
+    void add(List<Double> values, long eventTime) {
+      List<BinnedDistribution> bins = reference.profile().getFeatures();
+      for (int f = 0; f < counts.length; f++) {
+        counts[f][QuantileBins.bin(bins.get(f).getEdges(), values.get(f))]++;
+      }
+      count++;
+      start = Math.min(start, eventTime);
+      end = Math.max(end, eventTime);
+    }
+
+    List<DriftReading> readings() {
+      List<DriftReading> readings = new ArrayList<>();
+      List<BinnedDistribution> bins = reference.profile().getFeatures();
+      for (int f = 0; f < counts.length; f++) {
+        List<Double> shares = bins.get(f).getShares();
+        String name = bins.get(f).getName();
+        readings.add(
+            reading(DriftReading.FEATURE, name, "psi", DriftStatistics.psi(shares, counts[f])));
+        readings.add(
+            reading(DriftReading.FEATURE, name, "ks", DriftStatistics.ks(shares, counts[f])));
+      }
+      return readings;
+    }
+
+    private DriftReading reading(String scope, String name, String statistic, double value) {
+      double threshold = "psi".equals(statistic) ? config.psiThreshold() : config.ksThreshold();
+      return new DriftReading(
+          scope, name, statistic, value, threshold, count, servedVersion, start, end);
+    }
+  }
+
+  /** Counts of one window of the served model's scores and decisions. */
+  private final class ScoreWindow {
+    final Reference reference;
+    final long[] counts;
+    long count;
+    long declines;
+    long start = Long.MAX_VALUE;
+    long end = Long.MIN_VALUE;
+
+    ScoreWindow(Reference reference) {
+      this.reference = reference;
+      this.counts = new long[reference.profile().getScores().getShares().size()];
+    }
+
+    void add(double score, boolean declined, long eventTime) {
+      counts[QuantileBins.bin(reference.profile().getScores().getEdges(), score)]++;
+      if (declined) {
+        declines++;
+      }
+      count++;
+      start = Math.min(start, eventTime);
+      end = Math.max(end, eventTime);
+    }
+
+    List<DriftReading> readings() {
+      List<Double> shares = reference.profile().getScores().getShares();
+      double declineDifference =
+          Math.abs((double) declines / count - reference.profile().getDeclineShare());
+      return List.of(
+          reading("score", "psi", DriftStatistics.psi(shares, counts), config.psiThreshold()),
+          reading("score", "ks", DriftStatistics.ks(shares, counts), config.ksThreshold()),
+          reading(
+              "decline_share",
+              "share_difference",
+              declineDifference,
+              config.declineShareThreshold()));
+    }
+
+    private DriftReading reading(String name, String statistic, double value, double threshold) {
+      return new DriftReading(
+          DriftReading.PREDICTION,
+          name,
+          statistic,
+          value,
+          threshold,
+          count,
+          servedVersion,
+          start,
+          end);
+    }
+  }
+}
