@@ -251,8 +251,9 @@ public final class LocalCluster {
   /** Every process's status, in start order, with the ingest job after the task managers. */
   public List<ProcessStatus> status() {
     List<ProcessStatus> statuses = new ArrayList<>();
+    Set<Integer> brokers = brokersInCluster(); // once for all three rows
     for (String name : processNames()) {
-      statuses.add(check(name));
+      statuses.add(check(name, brokers));
       if (name.equals(flink.taskManagerNames().get(flink.taskManagerNames().size() - 1))) {
         statuses.add(jobStatus());
       }
@@ -262,6 +263,10 @@ public final class LocalCluster {
 
   /** One process's status. */
   public ProcessStatus check(String name) {
+    return check(name, name.startsWith("kafka-") ? brokersInCluster() : Set.of());
+  }
+
+  private ProcessStatus check(String name, Set<Integer> brokers) {
     Optional<ProcessHandle> process = processes.find(name);
     if (process.isEmpty()) {
       return new ProcessStatus(name, -1, false, "not running (log: " + layout.logFile(name) + ")");
@@ -269,7 +274,7 @@ public final class LocalCluster {
     long pid = process.get().pid();
     if (name.startsWith("kafka-")) {
       int node = Integer.parseInt(name.substring("kafka-".length()));
-      boolean in = brokersInCluster().contains(node);
+      boolean in = brokers.contains(node);
       return new ProcessStatus(
           name,
           pid,
@@ -321,11 +326,12 @@ public final class LocalCluster {
   /** The node ids of the brokers the cluster's metadata lists now. */
   Set<Integer> brokersInCluster() {
     Map<String, Object> config = clients().admin();
-    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3000);
-    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 4000);
+    // generous: on a loaded machine a broker may take seconds to answer
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 8000);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10000);
     Set<Integer> ids = new HashSet<>();
     try (Admin admin = Admin.create(config)) {
-      for (Node node : admin.describeCluster().nodes().get(5, TimeUnit.SECONDS)) {
+      for (Node node : admin.describeCluster().nodes().get(12, TimeUnit.SECONDS)) {
         ids.add(node.id());
       }
     } catch (Exception e) {
