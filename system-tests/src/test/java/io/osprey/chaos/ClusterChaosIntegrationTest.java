@@ -53,11 +53,16 @@ import org.junit.jupiter.api.Timeout;
  * on {@code models} follow each other with no gap and no repeat.
  *
  * <p>Opt-in (ten JVMs; minutes on two cores): {@code -Dosprey.cluster.chaos=true}, rounds with
- * {@code -Dosprey.cluster.chaos.rounds=N} (deploy/cluster/README.md).
+ * {@code -Dosprey.cluster.chaos.rounds=N}, on SASL/SCRAM with ACLs with {@code
+ * -Dosprey.cluster.chaos.secured=true} (deploy/cluster/README.md).
  */
 @Timeout(value = 60, unit = TimeUnit.MINUTES)
 class ClusterChaosIntegrationTest {
   private static final boolean ENABLED = Boolean.getBoolean("osprey.cluster.chaos");
+  private static final boolean SECURED = Boolean.getBoolean("osprey.cluster.chaos.secured");
+  // at_least_once is the scorer's default; see deploy/cluster/README.md for what it measured
+  private static final String SCORING_GUARANTEE =
+      System.getProperty("osprey.cluster.chaos.scoring.guarantee", "at_least_once");
   private static final int ROUNDS = Integer.getInteger("osprey.cluster.chaos.rounds", 1);
   private static final int RATE = Integer.getInteger("osprey.cluster.chaos.rate", 50);
   private static final Duration BETWEEN_KILLS =
@@ -81,12 +86,14 @@ class ClusterChaosIntegrationTest {
                 Map.entry(ClusterSettings.DIR.key(), dir.toString()),
                 Map.entry(ClusterSettings.FLINK_LIB.key(), "../flink-lib/target/lib"),
                 Map.entry(ClusterSettings.INGEST_JOB_JAR.key(), "../stream-ingest/target"),
+                Map.entry(ClusterSettings.KAFKA_SECURED.key(), String.valueOf(SECURED)),
                 Map.entry("simulator.rate", String.valueOf(RATE)),
                 Map.entry("simulator.malformed.rate", "0"),
                 Map.entry("simulator.fraud.rate", "0.05"),
                 Map.entry("simulator.label.delay", "1s"),
                 Map.entry("ingest.maturity.window", "10s"),
                 Map.entry("ingest.checkpoint.interval", "5s"),
+                Map.entry("scoring.processing.guarantee", SCORING_GUARANTEE),
                 Map.entry("trainer.publish.every.examples", "128")));
     LocalCluster cluster =
         LocalCluster.create(

@@ -31,16 +31,28 @@ public final class ClusterLayout {
   }
 
   /** The layout in {@code dir}, created with free ports when there is none yet. */
-  public static ClusterLayout openOrCreate(Path dir, int brokers, int scorers) throws IOException {
+  public static ClusterLayout openOrCreate(Path dir, int brokers, int scorers, boolean secured)
+      throws IOException {
     Path file = dir.resolve(FILE);
     if (Files.exists(file)) {
-      return open(dir);
+      ClusterLayout existing = open(dir);
+      if (existing.secured() != secured) {
+        throw new IllegalArgumentException(
+            "the cluster in "
+                + dir
+                + (existing.secured() ? " is" : " is not")
+                + " secured; "
+                + ClusterSettings.KAFKA_SECURED.key()
+                + " is fixed at the first 'up' (delete the directory to change it)");
+      }
+      return existing;
     }
     Files.createDirectories(dir);
     Properties chosen = new Properties();
     chosen.setProperty("kafka.cluster.id", newKafkaClusterId());
     chosen.setProperty("kafka.brokers", String.valueOf(brokers));
     chosen.setProperty("scorers", String.valueOf(scorers));
+    chosen.setProperty("kafka.secured", String.valueOf(secured));
     for (int node = 1; node <= brokers; node++) {
       chosen.setProperty("kafka." + node + ".port", String.valueOf(freePort()));
       chosen.setProperty("kafka." + node + ".controller.port", String.valueOf(freePort()));
@@ -127,6 +139,11 @@ public final class ClusterLayout {
 
   public String kafkaClusterId() {
     return ports.getProperty("kafka.cluster.id");
+  }
+
+  /** Whether the brokers authenticate with SASL/SCRAM and authorise with ACLs. */
+  public boolean secured() {
+    return Boolean.parseBoolean(ports.getProperty("kafka.secured", "false"));
   }
 
   public int brokers() {

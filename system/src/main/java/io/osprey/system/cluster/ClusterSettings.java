@@ -39,6 +39,14 @@ public final class ClusterSettings {
           "Run the simulator as the cluster's event source (false: bring your own events).",
           true);
 
+  public static final Setting<Boolean> KAFKA_SECURED =
+      Setting.flag(
+          "cluster.kafka.secured",
+          "SASL/SCRAM-SHA-256 and ACLs on the brokers' client listener; each component logs in as"
+              + " its own user (passwords in <cluster dir>/data/kafka-credentials, passed to each"
+              + " process in its environment). Fixed at the first 'up'.",
+          false);
+
   public static final Setting<Duration> START_TIMEOUT =
       Setting.duration(
           "cluster.start.timeout",

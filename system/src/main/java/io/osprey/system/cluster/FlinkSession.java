@@ -206,7 +206,11 @@ final class FlinkSession {
    * submitted.
    */
   ProcessSpec submit(
-      Path jobJar, List<String> jobArguments, Optional<Path> resumeFrom, Path log4jConfig)
+      Path jobJar,
+      List<String> jobArguments,
+      Map<String, String> environment,
+      Optional<Path> resumeFrom,
+      Path log4jConfig)
       throws IOException {
     Path confDir = writeConfig();
     List<String> args = new ArrayList<>(List.of("run", "-d"));
@@ -224,7 +228,13 @@ final class FlinkSession {
         classpath(),
         CLI,
         args,
-        Map.of("FLINK_CONF_DIR", confDir.toString()));
+        withConfDir(environment, confDir));
+  }
+
+  private static Map<String, String> withConfDir(Map<String, String> environment, Path confDir) {
+    Map<String, String> all = new java.util.HashMap<>(environment);
+    all.put("FLINK_CONF_DIR", confDir.toString());
+    return all;
   }
 
   /** The newest retained checkpoint or savepoint, where a (re)submitted job resumes. */

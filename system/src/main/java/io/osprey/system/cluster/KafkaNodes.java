@@ -1,5 +1,6 @@
 package io.osprey.system.cluster;
 
+import io.osprey.platform.kafka.BrokerSecurity;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -29,10 +31,12 @@ final class KafkaNodes {
 
   private final ClusterLayout layout;
   private final String classpath;
+  private final Optional<BrokerSecurity> security;
 
-  KafkaNodes(ClusterLayout layout, String classpath) {
+  KafkaNodes(ClusterLayout layout, String classpath, Optional<BrokerSecurity> security) {
     this.layout = layout;
     this.classpath = classpath;
+    this.security = security;
   }
 
   static String name(int node) {
@@ -98,6 +102,7 @@ final class KafkaNodes {
     props.put("inter.broker.listener.name", "PLAINTEXT");
     props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     props.put("log.dirs", logDir(node).toString());
+    security.ifPresent(s -> s.secure(props, layout.kafkaPort(node), layout.controllerPort(node)));
     String replicas = String.valueOf(REPLICATION);
     String minIsr = String.valueOf(MIN_INSYNC_REPLICAS);
     props.put("default.replication.factor", replicas);
@@ -135,6 +140,8 @@ final class KafkaNodes {
     }
     try {
       new Formatter()
+          // SCRAM credentials live in the cluster metadata, bootstrapped at format time.
+          .setScramArguments(security.map(BrokerSecurity::scramArguments).orElse(List.of()))
           .setClusterId(layout.kafkaClusterId())
           .setNodeId(node)
           .setDirectories(Set.of(dir.toString()))

@@ -4,11 +4,13 @@ import io.osprey.ingest.IngestSettings;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Setting;
 import io.osprey.platform.config.Settings;
+import io.osprey.platform.kafka.BrokerSecurity;
 import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.platform.kafka.KafkaSecuritySettings;
 import io.osprey.platform.kafka.TopicAdmin;
 import io.osprey.platform.kafka.TopicCreation;
 import io.osprey.system.DemoKeys;
+import io.osprey.system.OspreyPrincipals;
 import io.osprey.system.cluster.FlinkSession.JobState;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -52,6 +54,7 @@ public final class LocalCluster {
   private final Path log4jConfig;
   private final Path jobJar;
   private final PrintStream progress;
+  private final Optional<BrokerSecurity> security;
 
   private LocalCluster(
       Settings settings, ClusterLayout layout, Launcher launcher, PrintStream progress)
@@ -62,10 +65,15 @@ public final class LocalCluster {
     Settings clustered = OspreyComponents.forCluster(settings, layout);
     this.settings = DemoKeys.withSigningKey(clustered, layout.dir());
     this.processes = new ClusterProcesses(layout);
-    this.kafka = new KafkaNodes(layout, launcher.classpath());
+    this.security =
+        layout.secured()
+            ? Optional.of(
+                BrokerSecurity.load(layout.dataDir("kafka-credentials"), OspreyPrincipals.USERS))
+            : Optional.empty();
+    this.kafka = new KafkaNodes(layout, launcher.classpath(), security);
     this.flink =
         new FlinkSession(layout, Path.of(settings.get(ClusterSettings.FLINK_LIB)), TASK_MANAGERS);
-    this.components = new OspreyComponents(layout, this.settings, launcher, log4jConfig);
+    this.components = new OspreyComponents(layout, this.settings, launcher, log4jConfig, security);
     this.jobJar = Path.of(settings.get(ClusterSettings.INGEST_JOB_JAR));
   }
 
@@ -75,7 +83,11 @@ public final class LocalCluster {
     Path dir = Path.of(settings.get(ClusterSettings.DIR)).toAbsolutePath();
     return new LocalCluster(
         settings,
-        ClusterLayout.openOrCreate(dir, BROKERS, settings.get(ClusterSettings.SCORERS)),
+        ClusterLayout.openOrCreate(
+            dir,
+            BROKERS,
+            settings.get(ClusterSettings.SCORERS),
+            settings.get(ClusterSettings.KAFKA_SECURED)),
         launcher,
         progress);
   }
@@ -95,9 +107,15 @@ public final class LocalCluster {
     return layout;
   }
 
-  /** Clients of this cluster's brokers (with the settings' security). */
+  /**
+   * Clients of this cluster's brokers; on a secured cluster logged in as the super user, who may do
+   * anything (create topics, grant ACLs, read every topic).
+   */
   public KafkaClients clients() {
-    return KafkaClients.from(settings);
+    return KafkaClients.from(
+        security
+            .map(s -> settings.overriddenBy(s.settings(BrokerSecurity.SUPER_USER)))
+            .orElse(settings));
   }
 
   /** Every process, in start order. */
@@ -127,6 +145,7 @@ public final class LocalCluster {
         timeout,
         kafka.names(),
         () -> brokersInCluster().size() == layout.brokers());
+    grantAcls();
     TopicAdmin.ensureTopics(
         clients(), CommonSettings.topics(settings).all(), TopicCreation.from(settings));
     step(
@@ -166,6 +185,16 @@ public final class LocalCluster {
     }
   }
 
+  /** Each component's ACLs ({@link OspreyPrincipals}); idempotent. Nothing unsecured. */
+  private void grantAcls() throws Exception {
+    if (security.isEmpty()) {
+      return;
+    }
+    try (Admin admin = Admin.create(clients().admin())) {
+      admin.createAcls(OspreyPrincipals.acls(settings)).all().get(60, TimeUnit.SECONDS);
+    }
+  }
+
   private void startFlink(Duration timeout) throws Exception {
     processes.start(flink.jobManager(log4jConfig));
     for (int i = 1; i <= TASK_MANAGERS; i++) {
@@ -192,7 +221,13 @@ public final class LocalCluster {
           "cluster: submitting %s %s%n",
           jobJar(), resumeFrom.map(p -> "from " + p).orElse("with fresh state"));
       ProcessHandle submit =
-          processes.start(flink.submit(jobJar(), jobArguments(), resumeFrom, log4jConfig));
+          processes.start(
+              flink.submit(
+                  jobJar(),
+                  jobArguments(),
+                  components.passwordEnvironment(OspreyPrincipals.INGEST),
+                  resumeFrom,
+                  log4jConfig));
       if (!ClusterProcesses.awaitExit(submit, timeout)) {
         throw new IllegalStateException(
             "flink run did not return; see " + layout.logFile(FlinkSession.SUBMIT));
@@ -214,7 +249,10 @@ public final class LocalCluster {
             CommonSettings.class, KafkaSecuritySettings.class, IngestSettings.class)) {
       jobKeys.add(setting.key());
     }
-    Settings job = settings.with(IngestSettings.STATE_BACKEND, IngestSettings.StateBackend.ROCKSDB);
+    Settings job =
+        components
+            .as(OspreyPrincipals.INGEST, settings)
+            .with(IngestSettings.STATE_BACKEND, IngestSettings.StateBackend.ROCKSDB);
     List<String> words = new ArrayList<>();
     new TreeMap<>(job.withPrefix(""))
         .forEach(

@@ -3,12 +3,16 @@ package io.osprey.system.cluster;
 import io.osprey.console.ConsoleSettings;
 import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
+import io.osprey.platform.kafka.BrokerSecurity;
+import io.osprey.platform.kafka.KafkaSecuritySettings;
 import io.osprey.scoring.ScoringSettings;
+import io.osprey.system.OspreyPrincipals;
 import io.osprey.trainer.TrainerSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -20,7 +24,11 @@ import java.util.TreeMap;
  * @param launcher how to run an {@code osprey} command in a JVM of its own
  */
 record OspreyComponents(
-    ClusterLayout layout, Settings settings, Launcher launcher, Path log4jConfig) {
+    ClusterLayout layout,
+    Settings settings,
+    Launcher launcher,
+    Path log4jConfig,
+    Optional<BrokerSecurity> security) {
   static final String TRAINER = "trainer";
   static final String SIMULATOR = "simulator";
 
@@ -44,7 +52,13 @@ record OspreyComponents(
             .with(ScoringSettings.HTTP_PORT, layout.scorerHttpPort(index))
             .with(ScoringSettings.HTTP_HOST, ClusterProcesses.LOOPBACK)
             .with(ConsoleSettings.PORT, -1);
-    return command(scorer(index), "score", own, List.of("-Xms64m", "-Xmx384m"), Map.of());
+    return command(
+        scorer(index),
+        "score",
+        OspreyPrincipals.SCORER,
+        own,
+        List.of("-Xms64m", "-Xmx384m"),
+        Map.of());
   }
 
   ProcessSpec trainerSpec() {
@@ -52,6 +66,7 @@ record OspreyComponents(
     return command(
         TRAINER,
         "train",
+        OspreyPrincipals.TRAINER,
         own,
         List.of(
             "-Xms64m",
@@ -63,19 +78,46 @@ record OspreyComponents(
   }
 
   ProcessSpec simulatorSpec() {
-    return command(SIMULATOR, "simulate", settings, List.of("-Xms32m", "-Xmx128m"), Map.of());
+    return command(
+        SIMULATOR,
+        "simulate",
+        OspreyPrincipals.PRODUCER,
+        settings,
+        List.of("-Xms32m", "-Xmx128m"),
+        Map.of());
   }
 
   int scorerMetricsPort(String name) {
     return layout.scorerMetricsPort(Integer.parseInt(name.substring("scorer-".length())));
   }
 
+  /**
+   * {@code settings} for a component logging in as {@code user} on a secured cluster: its user name
+   * (the password goes in the environment, see {@link #passwordEnvironment}).
+   */
+  Settings as(String user, Settings settings) {
+    return security
+        .map(s -> settings.overriddenBy(s.settingsWithoutPassword(user)))
+        .orElse(settings);
+  }
+
+  /** {@code user}'s password as the variable clients read it from; nothing unsecured. */
+  Map<String, String> passwordEnvironment(String user) {
+    return security
+        .map(s -> Map.of(KafkaSecuritySettings.SASL_PASSWORD_ENV, s.password(user)))
+        .orElse(Map.of());
+  }
+
   private ProcessSpec command(
       String name,
       String command,
-      Settings own,
+      String user,
+      Settings unsecured,
       List<String> heap,
-      Map<String, String> environment) {
+      Map<String, String> extraEnvironment) {
+    Settings own = as(user, unsecured);
+    Map<String, String> environment = new java.util.HashMap<>(extraEnvironment);
+    environment.putAll(passwordEnvironment(user));
     List<String> jvm = new ArrayList<>(heap);
     jvm.add("-XX:+UseSerialGC");
     jvm.add("-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.osprey.schema");

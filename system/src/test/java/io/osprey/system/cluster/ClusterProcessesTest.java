@@ -35,7 +35,7 @@ class ClusterProcessesTest {
 
   @Test
   void startsDetachedWithPidFileAndLogThenStopsWithSigterm() throws Exception {
-    ClusterLayout layout = ClusterLayout.openOrCreate(dir, 3, 2);
+    ClusterLayout layout = ClusterLayout.openOrCreate(dir, 3, 2, false);
     ClusterProcesses processes = new ClusterProcesses(layout);
 
     ProcessHandle started = processes.start(sleeper(layout, "one"));
@@ -57,7 +57,7 @@ class ClusterProcessesTest {
 
   @Test
   void killEndsTheProcessAtOnce() throws Exception {
-    ClusterLayout layout = ClusterLayout.openOrCreate(dir, 3, 2);
+    ClusterLayout layout = ClusterLayout.openOrCreate(dir, 3, 2, false);
     ClusterProcesses processes = new ClusterProcesses(layout);
     ProcessHandle started = processes.start(sleeper(layout, "victim"));
 
@@ -70,7 +70,7 @@ class ClusterProcessesTest {
 
   @Test
   void aPidFileNamingAnotherProgramIsNotTrusted() throws Exception {
-    ClusterLayout layout = ClusterLayout.openOrCreate(dir, 3, 2);
+    ClusterLayout layout = ClusterLayout.openOrCreate(dir, 3, 2, false);
     Files.createDirectories(layout.pidFile("kafka-1").getParent());
     // this test's own JVM: alive, but not a process of this cluster
     Files.writeString(layout.pidFile("kafka-1"), ProcessHandle.current().pid() + "\n");
@@ -83,8 +83,8 @@ class ClusterProcessesTest {
 
   @Test
   void theLayoutKeepsItsPortsAcrossOpens() throws Exception {
-    ClusterLayout first = ClusterLayout.openOrCreate(dir, 3, 2);
-    ClusterLayout again = ClusterLayout.openOrCreate(dir, 3, 2);
+    ClusterLayout first = ClusterLayout.openOrCreate(dir, 3, 2, false);
+    ClusterLayout again = ClusterLayout.openOrCreate(dir, 3, 2, false);
 
     assertThat(again.bootstrapServers()).isEqualTo(first.bootstrapServers());
     assertThat(again.bootstrapServers().split(",")).hasSize(3);
