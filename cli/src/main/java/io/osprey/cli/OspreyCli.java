@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ComponentCommand.Score.class,
       ComponentCommand.Train.class,
       ComponentCommand.Simulate.class,
+      ClusterCommand.class,
       SettingsCommand.class
     })
 public final class OspreyCli implements Runnable {

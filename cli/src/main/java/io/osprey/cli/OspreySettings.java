@@ -10,6 +10,7 @@ import io.osprey.scoring.ScoringSettings;
 import io.osprey.sources.replay.ReplaySettings;
 import io.osprey.sources.simulator.SimulatorSettings;
 import io.osprey.system.DemoSettings;
+import io.osprey.system.cluster.ClusterSettings;
 import io.osprey.trainer.TrainerSettings;
 import io.osprey.trainer.drift.DriftSettings;
 
@@ -29,6 +30,7 @@ final class OspreySettings {
           .section("online-trainer", TrainerSettings.class)
           .section("drift (monitor and actions, in the trainer)", DriftSettings.class)
           .section("demo (./osprey demo)", DemoSettings.class)
+          .section("local cluster (./osprey cluster)", ClusterSettings.class)
           .section("console (demo, scorer)", ConsoleSettings.class)
           .section("simulator", SimulatorSettings.class)
           .section("replay (./osprey replay)", ReplaySettings.class)

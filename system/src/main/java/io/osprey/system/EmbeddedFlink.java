@@ -145,7 +145,7 @@ public final class EmbeddedFlink implements AutoCloseable {
    * The newest completed checkpoint or savepoint under {@code root}: a {@code chk-N} folder of a
    * job, or a {@code savepoint-*} folder taken when the demo stopped, with its metadata.
    */
-  static Optional<Path> newestCheckpoint(Path root) throws IOException {
+  public static Optional<Path> newestCheckpoint(Path root) throws IOException {
     if (!Files.isDirectory(root)) {
       return Optional.empty();
     }

@@ -29,11 +29,12 @@ import org.apache.kafka.common.security.auth.SecurityProtocol;
  * connections, and the {@code StandardAuthorizer} denies whatever no ACL allows.
  *
  * <p>Passwords are generated on first use and kept next to the broker's data in a file only the
- * owner may read, so a restarted demo logs in with the credentials its metadata holds.
+ * owner may read, so a restarted demo logs in with the credentials its metadata holds. The local
+ * multi-process cluster (system, {@code LocalCluster}) secures each of its nodes the same way.
  */
-final class BrokerSecurity {
+public final class BrokerSecurity {
   /** The user allowed everything: the broker itself, and whoever creates topics and ACLs. */
-  static final String SUPER_USER = "admin";
+  public static final String SUPER_USER = "admin";
 
   static final String CREDENTIALS_FILE = "osprey-credentials.properties";
   private static final SaslMechanism CLIENT_MECHANISM = SaslMechanism.SCRAM_SHA_256;
@@ -50,7 +51,7 @@ final class BrokerSecurity {
    *
    * @throws IllegalStateException when the directory holds a broker formatted without them
    */
-  static BrokerSecurity load(Path logDir, Collection<String> users) throws IOException {
+  public static BrokerSecurity load(Path logDir, Collection<String> users) throws IOException {
     Path file = logDir.resolve(CREDENTIALS_FILE);
     if (Files.exists(file)) {
       Properties stored = new Properties();
@@ -94,7 +95,7 @@ final class BrokerSecurity {
   }
 
   /** The formatter's {@code --add-scram} arguments: one SCRAM credential per user. */
-  List<String> scramArguments() {
+  public List<String> scramArguments() {
     List<String> arguments = new ArrayList<>();
     passwords.forEach(
         (user, password) ->
@@ -104,7 +105,7 @@ final class BrokerSecurity {
   }
 
   /** Turns the unsecured broker properties into secured ones (same ports, loopback). */
-  void secure(Properties props, int brokerPort, int controllerPort) {
+  public void secure(Properties props, int brokerPort, int controllerPort) {
     String admin = passwords.get(SUPER_USER);
     props.put(
         "listeners",
@@ -142,8 +143,29 @@ final class BrokerSecurity {
     props.put("allow.everyone.if.no.acl.found", "false");
   }
 
+  /**
+   * The client settings of {@code user} without the password, for a process that gets it from
+   * {@link KafkaSecuritySettings#SASL_PASSWORD_ENV} instead of its command line.
+   */
+  public Settings settingsWithoutPassword(String user) {
+    password(user);
+    return Settings.empty()
+        .with(KafkaSecuritySettings.PROTOCOL, SecurityProtocol.SASL_PLAINTEXT)
+        .with(KafkaSecuritySettings.SASL_MECHANISM, CLIENT_MECHANISM)
+        .with(KafkaSecuritySettings.SASL_USERNAME, user);
+  }
+
+  /** {@code user}'s password. */
+  public String password(String user) {
+    String password = passwords.get(user);
+    if (password == null) {
+      throw new IllegalArgumentException("the broker has no user '" + user + "'");
+    }
+    return password;
+  }
+
   /** The client settings of {@code user}. */
-  Settings settings(String user) {
+  public Settings settings(String user) {
     String password = passwords.get(user);
     if (password == null) {
       throw new IllegalArgumentException("the embedded broker has no user '" + user + "'");
@@ -155,7 +177,7 @@ final class BrokerSecurity {
         .with(KafkaSecuritySettings.SASL_PASSWORD, password);
   }
 
-  KafkaClients clients(String bootstrap, String user) {
+  public KafkaClients clients(String bootstrap, String user) {
     return KafkaClients.from(
         settings(user).with(CommonSettings.BOOTSTRAP_SERVERS, bootstrap), name -> null);
   }

@@ -88,8 +88,13 @@ public final class TopicAdmin {
       KafkaClients clients, Collection<Topic<?, ?>> topics, TopicCreation creation) {
     try (Admin admin = Admin.create(clients.admin())) {
       java.util.Set<String> existing = admin.listTopics().names().get();
-      List<Topic<?, ?>> missing =
+      List<Topic<?, ?>> unlisted =
           topics.stream().filter(t -> !existing.contains(t.name())).toList();
+      // On a secured cluster a listing shows only the topics this principal may describe: a topic
+      // it may not see exists for someone else, it is not missing.
+      java.util.Set<String> hidden = hidden(admin, unlisted);
+      List<Topic<?, ?>> missing =
+          unlisted.stream().filter(t -> !hidden.contains(t.name())).toList();
       if (!missing.isEmpty() && !creation.create()) {
         throw new IllegalStateException(
             "topics "
@@ -103,7 +108,9 @@ public final class TopicAdmin {
             BrokerTopicRules.read(admin).replicationFactorFor(creation.replicationFactor());
         create(admin, missing, creation.partitions(), replication);
       }
-      awaitLeaders(admin, topics.stream().map(t -> t.name()).toList());
+      awaitLeaders(
+          admin,
+          topics.stream().map(t -> t.name()).filter(name -> !hidden.contains(name)).toList());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
@@ -111,6 +118,32 @@ public final class TopicAdmin {
       throw new IllegalStateException(
           "cannot read topics or broker settings on " + clients, e.getCause());
     }
+  }
+
+  /** Those of {@code topics} that exist but this principal is not allowed to describe. */
+  private static java.util.Set<String> hidden(Admin admin, List<Topic<?, ?>> topics)
+      throws InterruptedException {
+    java.util.Set<String> hidden = new java.util.HashSet<>();
+    if (topics.isEmpty()) {
+      return hidden;
+    }
+    for (Map.Entry<
+            String,
+            org.apache.kafka.common.KafkaFuture<org.apache.kafka.clients.admin.TopicDescription>>
+        described :
+            admin
+                .describeTopics(topics.stream().map(Topic::name).toList())
+                .topicNameValues()
+                .entrySet()) {
+      try {
+        described.getValue().get();
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof org.apache.kafka.common.errors.TopicAuthorizationException) {
+          hidden.add(described.getKey());
+        }
+      }
+    }
+    return hidden;
   }
 
   private static void create(

@@ -1,0 +1,63 @@
+package io.osprey.system.cluster;
+
+import io.osprey.platform.config.Setting;
+import java.time.Duration;
+
+/**
+ * Keys of the local multi-process cluster ({@code ./osprey cluster up|status|down|chaos}). The
+ * components it starts read their own keys from the same settings; ports are chosen free on the
+ * first {@code up} and kept in {@code <cluster dir>/cluster.properties}.
+ */
+public final class ClusterSettings {
+  public static final Setting<String> DIR =
+      Setting.text(
+          "cluster.dir",
+          "Where the local cluster keeps its layout, pid files, logs and data.",
+          ".osprey/cluster");
+
+  /** Built by the flink-lib module: Flink's runtime jars from Maven Central and log4j. */
+  public static final Setting<String> FLINK_LIB =
+      Setting.text(
+          "cluster.flink.lib",
+          "Directory of the Flink runtime jars the job manager and task managers run on (the"
+              + " lib/ of a Flink distribution; built into flink-lib/target/lib).",
+          "flink-lib/target/lib");
+
+  public static final Setting<String> INGEST_JOB_JAR =
+      Setting.text(
+          "cluster.ingest.job.jar",
+          "The stream-ingest job jar submitted to the session cluster, or a directory holding"
+              + " exactly one *-job.jar.",
+          "stream-ingest/target");
+
+  public static final Setting<Integer> SCORERS =
+      Setting.integer("cluster.scorers", "Scoring instances the cluster runs.", 2, 1, 8);
+
+  public static final Setting<Boolean> SIMULATOR =
+      Setting.flag(
+          "cluster.simulator",
+          "Run the simulator as the cluster's event source (false: bring your own events).",
+          true);
+
+  public static final Setting<Boolean> KAFKA_SECURED =
+      Setting.flag(
+          "cluster.kafka.secured",
+          "SASL/SCRAM-SHA-256 and ACLs on the brokers' client listener; each component logs in as"
+              + " its own user (passwords in <cluster dir>/data/kafka-credentials, passed to each"
+              + " process in its environment). Fixed at the first 'up'.",
+          false);
+
+  public static final Setting<Duration> START_TIMEOUT =
+      Setting.duration(
+          "cluster.start.timeout",
+          "How long 'cluster up' waits for each step (brokers, Flink, job, components).",
+          Duration.ofMinutes(4));
+
+  public static final Setting<Duration> STOP_TIMEOUT =
+      Setting.duration(
+          "cluster.stop.timeout",
+          "How long 'cluster down' waits for a process to exit after SIGTERM before SIGKILL.",
+          Duration.ofSeconds(60));
+
+  private ClusterSettings() {}
+}
