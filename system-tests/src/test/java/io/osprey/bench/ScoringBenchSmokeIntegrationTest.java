@@ -38,7 +38,7 @@ class ScoringBenchSmokeIntegrationTest {
         .contains("| default | 200 |")
         .contains("| crayfish | 200 |")
         .contains("| passthrough | 200 |")
-        .contains("27361 parameters")
+        .containsPattern("crayfish: DL4J MLP \\d+-160-160-1, \\d+ parameters")
         .contains("## CPU per step");
     List<String> steps = Files.readAllLines(out.resolve("steps.csv"));
     assertThat(steps).hasSize(4); // header + one step per model and the passthrough
