@@ -41,8 +41,9 @@ public final class ScoringSettings {
   public static final Setting<Guarantee> PROCESSING_GUARANTEE =
       Setting.choice(
           "scoring.processing.guarantee",
-          "at_least_once (default), or exactly_once_v2 (no duplicate after a crash; predictions"
-              + " wait for their transaction's commit).",
+          "at_least_once (default; after a hard crash a re-scored event can, rarely, get a second"
+              + " decision), or exactly_once_v2 (no duplicate and no second decision after a crash;"
+              + " predictions wait for their transaction's commit).",
           Guarantee.class,
           Guarantee.AT_LEAST_ONCE);
 
