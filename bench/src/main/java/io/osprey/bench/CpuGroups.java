@@ -13,6 +13,7 @@ final class CpuGroups {
   static final String FLINK_PARSE = "flink source+parse";
   static final String FLINK_FEATURES = "flink dedupe+features";
   static final String FLINK_JOIN = "flink event-id dedupe+join+sinks";
+  static final String FLINK_KEYS = "flink keyed features";
   static final String FLINK_LABELS = "flink labels+dead letters";
   static final String FLINK_PASSTHROUGH = "flink passthrough";
   static final String FLINK_OTHER = "flink other";
@@ -23,7 +24,8 @@ final class CpuGroups {
 
   static final String SYSTEM_BENCH_INTRO =
       "Thread groups by name: Flink task threads by the operators chained in them (source and"
-          + " parse; dedupe and features; event-id dedupe, label join and sinks; labels and dead"
+          + " parse; dedupe and features; event-id dedupe, label join and sinks; the features by"
+          + " other keys than the entity and the labels routed to them; labels and dead"
           + " letters; the baseline's pass-through), the Kafka Streams scorer (or the baseline's"
           + " identity topology), the trainer, the JIT, and the rest of the Java threads, mostly"
           + " the embedded broker's.";
@@ -63,6 +65,9 @@ final class CpuGroups {
                     || name.contains("label-join")
                     || name.contains("features-sink")
                     || name.contains("training-examples-sink")),
+        // Feature stages by merchant, terminal, device...: their own tasks (keyed by those keys).
+        CpuUsage.Group.java(
+            FLINK_KEYS, name -> name.contains("keyed-features") || name.contains("label-keys")),
         CpuUsage.Group.java(
             FLINK_LABELS, name -> name.contains("labels-source") || name.contains("dead-letter")),
         CpuUsage.Group.java(FLINK_PASSTHROUGH, name -> name.contains("passthrough-")),
