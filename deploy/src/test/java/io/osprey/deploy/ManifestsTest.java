@@ -9,7 +9,9 @@ import io.osprey.platform.config.CommonSettings;
 import io.osprey.platform.config.Settings;
 import io.osprey.schema.topic.OspreyTopics;
 import io.osprey.schema.topic.Topic;
+import io.osprey.scoring.ScoringSettings;
 import io.osprey.system.OspreyPrincipals;
+import io.osprey.system.cluster.ClusterSettings;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -216,6 +218,17 @@ class ManifestsTest {
         .spec()
         .path("ports")
         .forEach(p -> assertThat(ports).contains(p.path("targetPort").asText()));
+  }
+
+  @Test
+  void scorersRunWithTheGuaranteeOfTheLocalCluster() {
+    Resource statefulSet = ClusterManifests.ofKind("StatefulSet").get(0);
+    String guarantee =
+        env(containers(statefulSet).get(0))
+            .get(ScoringSettings.PROCESSING_GUARANTEE.environmentVariable());
+    assertThat(guarantee).as(statefulSet + " sets the scoring guarantee").isNotNull();
+    assertThat(ScoringSettings.PROCESSING_GUARANTEE.parse(guarantee))
+        .isEqualTo(ClusterSettings.SCORING_GUARANTEE.defaultValue());
   }
 
   @Test

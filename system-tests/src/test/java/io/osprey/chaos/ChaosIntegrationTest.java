@@ -3,13 +3,11 @@ package io.osprey.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.osprey.schema.DeadLetter;
-import io.osprey.schema.Prediction;
+import io.osprey.platform.kafka.KafkaClients;
 import io.osprey.schema.Transaction;
 import io.osprey.schema.codec.JsonCodec;
 import io.osprey.schema.topic.OspreyTopics;
+import io.osprey.testing.PaymentLedger;
 import io.osprey.testing.TopicReader;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -17,16 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -122,13 +115,15 @@ class ChaosIntegrationTest {
                     "scoring.processing.guarantee=" + GUARANTEE))
             .awaitRunning(START_DEADLINE);
     try {
-      Ledger ledger = new Ledger(TopicReader.readAll(bootstrap, TOPICS.transactions().name()));
+      KafkaClients kafka = KafkaClients.plaintext(bootstrap);
+      PaymentLedger ledger =
+          new PaymentLedger(TopicReader.readAll(bootstrap, TOPICS.transactions().name()));
       await()
           .atMost(DRAIN_DEADLINE)
           .pollInterval(Duration.ofSeconds(2))
           .until(
               () -> {
-                ledger.read(bootstrap);
+                ledger.read(kafka);
                 return ledger.unaccounted().isEmpty();
               });
       System.out.printf(
@@ -137,79 +132,15 @@ class ChaosIntegrationTest {
           GUARANTEE,
           KILLS,
           TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
-          ledger.payments.size(),
-          ledger.predictionCount,
+          ledger.payments(),
+          ledger.predictionCount(),
           ledger.rescored(),
-          ledger.deadLettered.size(),
+          ledger.deadLettered(),
           ledger.conflicting().size());
       assertThat(ledger.unaccounted()).isEmpty();
       assertThat(ledger.conflicting()).isEmpty();
     } finally {
       last.stop(Duration.ofMinutes(2));
-    }
-  }
-
-  /** What was sent and what came of it, by event id and by source offset. */
-  private static final class Ledger {
-    private final Map<String, String> payments = new HashMap<>(); // event id -> partition@offset
-    private final Map<String, Set<String>> decisions = new HashMap<>();
-    private final Set<String> deadLettered = new HashSet<>();
-    private TopicReader predictions;
-    private TopicReader deadLetters;
-    private long predictionCount;
-
-    Ledger(List<ConsumerRecord<byte[], byte[]>> transactions) throws IOException {
-      ObjectMapper mapper = new ObjectMapper();
-      for (ConsumerRecord<byte[], byte[]> record : transactions) {
-        JsonNode payment = mapper.readTree(record.value());
-        payments.put(payment.get("eventId").asText(), record.partition() + "@" + record.offset());
-      }
-    }
-
-    void read(String bootstrap) {
-      if (predictions == null) {
-        predictions = new TopicReader(bootstrap, TOPICS.predictions().name());
-        deadLetters = new TopicReader(bootstrap, TOPICS.deadLetters().name());
-      }
-      for (ConsumerRecord<byte[], byte[]> record : predictions.readNew()) {
-        Prediction prediction = TOPICS.predictions().deserializeValue(record.value());
-        predictionCount++;
-        decisions
-            .computeIfAbsent(prediction.getEventId(), id -> new HashSet<>())
-            .add(prediction.getDecision());
-      }
-      for (ConsumerRecord<byte[], byte[]> record : deadLetters.readNew()) {
-        DeadLetter letter = TOPICS.deadLetters().deserializeValue(record.value());
-        if (letter.getSourceTopic().equals(TOPICS.transactions().name())) {
-          deadLettered.add(letter.getSourcePartition() + "@" + letter.getSourceOffset());
-        }
-      }
-    }
-
-    Map<String, String> unaccounted() {
-      Map<String, String> missing = new TreeMap<>();
-      payments.forEach(
-          (eventId, offset) -> {
-            if (!decisions.containsKey(eventId) && !deadLettered.contains(offset)) {
-              missing.put(eventId, offset);
-            }
-          });
-      return missing;
-    }
-
-    Map<String, Set<String>> conflicting() {
-      Map<String, Set<String>> twice = new TreeMap<>();
-      decisions.forEach(
-          (eventId, seen) -> {
-            if (seen.size() > 1) {
-              twice.put(eventId, seen);
-            }
-          });
-      return twice;
-    }
-
-    long rescored() {
-      return predictionCount - decisions.size();
     }
   }
 

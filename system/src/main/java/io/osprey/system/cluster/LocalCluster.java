@@ -136,6 +136,8 @@ public final class LocalCluster {
   /** Starts whatever is not running, step by step, each awaited; prints a line per step. */
   public void up() throws Exception {
     Duration timeout = settings.get(ClusterSettings.START_TIMEOUT);
+    // A conflict between the two guarantee settings is refused before anything starts.
+    String guarantee = ClusterSettings.SCORING_GUARANTEE.textOf(components.scoringGuarantee());
     long start = System.nanoTime();
     for (int node = 1; node <= layout.brokers(); node++) {
       processes.start(kafka.spec(node, log4jConfig));
@@ -178,7 +180,8 @@ public final class LocalCluster {
             .toList()) {
       await(name + " /health", timeout, List.of(name), () -> check(name).healthy());
     }
-    step("scorers and trainer", start, layout.scorers() + " scorers, 1 trainer");
+    step(
+        "scorers and trainer", start, layout.scorers() + " scorers (" + guarantee + "), 1 trainer");
     if (settings.get(ClusterSettings.SIMULATOR)) {
       processes.start(components.simulatorSpec());
       step("simulator", start, "sending");

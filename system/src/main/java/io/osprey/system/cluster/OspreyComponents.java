@@ -6,6 +6,7 @@ import io.osprey.platform.config.Settings;
 import io.osprey.platform.kafka.BrokerSecurity;
 import io.osprey.platform.kafka.KafkaSecuritySettings;
 import io.osprey.scoring.ScoringSettings;
+import io.osprey.scoring.ScoringSettings.Guarantee;
 import io.osprey.system.OspreyPrincipals;
 import io.osprey.trainer.TrainerSettings;
 import java.nio.file.Path;
@@ -44,9 +45,45 @@ record OspreyComponents(
     return names;
   }
 
+  /**
+   * The processing guarantee of this cluster's scorers: {@link ClusterSettings#SCORING_GUARANTEE}.
+   *
+   * @throws IllegalArgumentException when {@code scoring.processing.guarantee} is also set, to
+   *     another value: one of the two would be silently ignored
+   */
+  Guarantee scoringGuarantee() {
+    Guarantee clustered = settings.get(ClusterSettings.SCORING_GUARANTEE);
+    if (settings.has(ScoringSettings.PROCESSING_GUARANTEE)) {
+      Guarantee own = settings.get(ScoringSettings.PROCESSING_GUARANTEE);
+      if (own != clustered) {
+        throw new IllegalArgumentException(
+            ScoringSettings.PROCESSING_GUARANTEE.key()
+                + "="
+                + ScoringSettings.PROCESSING_GUARANTEE.textOf(own)
+                + " conflicts with "
+                + ClusterSettings.SCORING_GUARANTEE.key()
+                + "="
+                + ClusterSettings.SCORING_GUARANTEE.textOf(clustered)
+                + (settings.has(ClusterSettings.SCORING_GUARANTEE) ? "" : " (its default)")
+                + ": the cluster's scorers run with "
+                + ClusterSettings.SCORING_GUARANTEE.key()
+                + "; set that one (e.g. --set "
+                + ClusterSettings.SCORING_GUARANTEE.key()
+                + "="
+                + ClusterSettings.SCORING_GUARANTEE.textOf(own)
+                + ") and leave "
+                + ScoringSettings.PROCESSING_GUARANTEE.key()
+                + " unset");
+      }
+    }
+    return clustered;
+  }
+
   ProcessSpec scorerSpec(int index) {
+    Guarantee guarantee = scoringGuarantee();
     Settings own =
         settings
+            .with(ScoringSettings.PROCESSING_GUARANTEE, guarantee)
             .with(ScoringSettings.STATE_DIR, layout.dataDir(scorer(index)).toString())
             .with(ScoringSettings.METRICS_PORT, layout.scorerMetricsPort(index))
             .with(ScoringSettings.HTTP_PORT, layout.scorerHttpPort(index))
