@@ -75,17 +75,19 @@ public final class DriftSettings {
   public static final Setting<Double> PERFORMANCE_DELTA =
       Setting.decimal(
           "drift.performance.delta",
-          "Page-Hinkley tolerance on the served decisions' error over matured labels: a rise of"
-              + " the error rate smaller than this is not reported.",
-          0.005,
+          "Page-Hinkley tolerance on the served decisions' error over matured labels (a"
+              + " two-sided test): a rise or fall of the error rate smaller than this is not"
+              + " reported.",
+          0.01,
           0,
           1);
   public static final Setting<Double> PERFORMANCE_LAMBDA =
       Setting.decimal(
           "drift.performance.lambda",
-          "Page-Hinkley alarm threshold: the cumulative rise of the error (in errors) that makes a"
-              + " performance drift alert. Higher: fewer false alarms, later alerts.",
-          25,
+          "Page-Hinkley alarm threshold: the cumulative rise (or fall) of the error, in errors,"
+              + " that makes a performance drift alert; the test restarts after each. Higher:"
+              + " fewer false alarms, later alerts.",
+          50,
           0.1,
           1_000_000);
   public static final Setting<Integer> PERFORMANCE_MIN_LABELS =

@@ -26,16 +26,24 @@ import java.util.Map;
  *   <li><b>Predictions:</b> the same over the served model's scores, and the share of DECLINE
  *       decisions against the reference's share of scores at or above the threshold.
  *   <li><b>Performance:</b> each matured label of an event a model decided adds that decision's
- *       error (flagged and legitimate, or approved and fraud) to one Page-Hinkley test over the
- *       served champions' decisions, whichever version made them: champions change every few
- *       thousand examples in the demo, and labels mature seconds to weeks after the decision, so a
- *       test per version would rarely see enough labels of the version it watches. An alarm is a
- *       reading at the test's statistic, named after the version that decided the labelled event;
+ *       error (flagged and legitimate, or approved and fraud) to one two-sided Page-Hinkley test
+ *       over the served champions' decisions, whichever version made them: champions change every
+ *       few thousand examples in the demo, and labels mature seconds to weeks after the decision,
+ *       so a test per version would rarely see enough labels of the version it watches. An alarm is
+ *       a reading at the test's statistic, named after the version that decided the labelled event;
  *       every {@code windowEvents} labels there is a reading of where the test stands.
  * </ul>
  */
 public final class DriftWatch {
   private static final int REMEMBERED_DECISIONS = 200_000;
+
+  /**
+   * The performance readings' names: the served decisions' error, and (an alarm of the two-sided
+   * test only) its fall; the periodic reading is the larger of the two statistics.
+   */
+  static final String ERROR_RISE = "error";
+
+  static final String ERROR_FALL = "error_fall";
 
   private final DriftConfig config;
   private final Map<Long, Reference> references = new LinkedHashMap<>();
@@ -140,20 +148,22 @@ public final class DriftWatch {
     labelsStart = Math.min(labelsStart, eventTime);
     labelsEnd = Math.max(labelsEnd, eventTime);
     if (performance.add(decided.flagged() != fraud ? 1 : 0)) {
-      // the test restarted: report the statistic as it crossed the threshold
-      return List.of(performanceReading(performance.lastAlarm(), decided.version()));
+      // the test restarted: report the statistic as it crossed the threshold, and which way
+      String name =
+          performance.lastDirection() == PageHinkley.Direction.FALL ? ERROR_FALL : ERROR_RISE;
+      return List.of(performanceReading(name, performance.lastAlarm(), decided.version()));
     }
     if (labels % config.windowEvents() == 0) {
-      return List.of(performanceReading(performance.statistic(), decided.version()));
+      return List.of(performanceReading(ERROR_RISE, performance.statistic(), decided.version()));
     }
     return List.of();
   }
 
-  private DriftReading performanceReading(double value, long version) {
+  private DriftReading performanceReading(String name, double value, long version) {
     DriftReading reading =
         new DriftReading(
             DriftReading.PERFORMANCE,
-            "error",
+            name,
             "page_hinkley",
             value,
             config.performanceLambda(),
