@@ -101,7 +101,7 @@ public final class SimulatorRunner implements Runnable, AutoCloseable {
       while (running && (config.maxEvents() == 0 || eventsSent.get() < config.maxEvents())) {
         long now = clock.wallClock();
         sendDueLabels(now);
-        long simulated = clock.eventTimeAt(now);
+        long simulated = clock.next();
         sendEvent(generator.next(simulated), now);
         if (!shiftLogged && generator.shifted()) {
           shiftLogged = true; // the moment drift detection is measured from

@@ -12,43 +12,58 @@ class SimulatedClockTest {
   private static final long HOUR = Duration.ofHours(1).toMillis();
 
   @Test
-  void startsTheHeadStartBeforeTheWallClockAndRunsSpeedTimesFaster() {
+  void startsTheHeadStartBeforeTheWallClockAndStepsOncePerEvent() {
     AtomicLong wall = new AtomicLong(WALL);
-    SimulatedClock clock = new SimulatedClock(20, Duration.ofHours(12), wall::get);
+    SimulatedClock clock = new SimulatedClock(200, 20, Duration.ofHours(12), wall::get);
 
     assertThat(clock.now()).isEqualTo(WALL - 12 * HOUR);
-    wall.addAndGet(60_000); // a minute of wall clock is 20 minutes of event time
-    assertThat(clock.now()).isEqualTo(WALL - 12 * HOUR + 20 * 60_000);
-    assertThat(clock.wallClock()).isEqualTo(WALL + 60_000);
+    assertThat(clock.next()).isEqualTo(WALL - 12 * HOUR);
+    // 200 events/s at 20 times the wall clock: 100 ms of event time per event
+    assertThat(clock.next()).isEqualTo(WALL - 12 * HOUR + 100);
+    assertThat(clock.now()).isEqualTo(WALL - 12 * HOUR + 200);
+    assertThat(clock.wallClock()).isEqualTo(WALL);
+  }
+
+  @Test
+  void aStarvedSimulatorMakesTheSameStreamInEventTime() {
+    // the wall clock runs on while no event is sent (the machine is loaded): event time does not,
+    // so each card's payments stay as far apart in event time as at full speed
+    AtomicLong wall = new AtomicLong(WALL);
+    SimulatedClock clock = new SimulatedClock(200, 20, Duration.ofHours(12), wall::get);
+    long first = clock.next();
+    wall.addAndGet(5_000);
+    long second = clock.next();
+
+    assertThat(second - first).isEqualTo(100);
   }
 
   @Test
   void neverPassesTheWallClock() {
     AtomicLong wall = new AtomicLong(WALL);
-    SimulatedClock clock = new SimulatedClock(20, Duration.ofHours(12), wall::get);
-
-    wall.addAndGet(2 * HOUR); // caught up after 12 h / 19 = 37.9 minutes
-    assertThat(clock.now()).isEqualTo(wall.get());
-    assertThat(clock.eventTimeAt(WALL + 37 * 60_000)).isLessThan(WALL + 37 * 60_000);
+    SimulatedClock clock = new SimulatedClock(200, 20, Duration.ofMinutes(1), wall::get);
+    long last = 0;
+    for (int i = 0; i < 1_000; i++) { // 100 s of event time: past the head start of a minute
+      last = clock.next();
+    }
+    assertThat(last).isEqualTo(WALL);
   }
 
   @Test
-  void twoSendersOnOneClockStampTheSameTimeLine() {
+  void theWarmupAndTheSimulatorShareOneTimeLine() {
     // the demo's warm-up payment and the simulator's first payment: the warm-up must not land
     // hours ahead of the stream it precedes
     AtomicLong wall = new AtomicLong(WALL);
-    SimulatedClock clock = new SimulatedClock(20, SimulatedClock.HEAD_START, wall::get);
+    SimulatedClock clock = new SimulatedClock(200, 20, SimulatedClock.HEAD_START, wall::get);
     long warmup = clock.now();
     wall.addAndGet(30_000); // the probe waits for its prediction, then the simulator starts
-    long firstPayment = clock.eventTimeAt(clock.wallClock());
+    long firstPayment = clock.next();
 
-    assertThat(firstPayment - warmup).isEqualTo(20 * 30_000);
-    assertThat(warmup).isLessThan(WALL - 11 * HOUR);
+    assertThat(firstPayment).isEqualTo(warmup).isLessThan(WALL - 11 * HOUR);
   }
 
   @Test
   void refusesASlowerClock() {
-    assertThatThrownBy(() -> new SimulatedClock(0.5, Duration.ZERO, () -> WALL))
+    assertThatThrownBy(() -> new SimulatedClock(200, 0.5, Duration.ZERO, () -> WALL))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }
