@@ -44,8 +44,9 @@ public final class DriftSettings {
       Setting.integer(
           "drift.window.events",
           "Live feature vectors (and, apart, predictions) per drift window: each full window is"
-              + " compared with the served model's reference profile.",
-          2000,
+              + " compared with the reference profile of the model serving when it closes. Fraud"
+              + " comes in bursts, so a small window's DECLINE share swings with one burst.",
+          5000,
           100,
           10_000_000);
   public static final Setting<Double> PSI_THRESHOLD =

@@ -18,8 +18,11 @@ import java.util.Map;
  *
  * <ul>
  *   <li><b>Which model:</b> the version named by the latest model-scored prediction (the fallback
- *       rule has no reference). When it changes, every window starts again: drift is measured
- *       against the reference of the model that is deciding.
+ *       rule has no reference). A window is compared, when it closes, with the reference of the
+ *       version serving then. Windows keep the raw values and do not start again when the version
+ *       changes: in the demo a champion may be promoted every few thousand examples and scorer
+ *       tasks swap one after the other, so windows that started again at each change could only
+ *       fill between two changes, which kept them small for a stream whose fraud comes in bursts.
  *   <li><b>Features:</b> tumbling windows of {@code windowEvents} feature vectors; each full window
  *       gives, per feature, the population stability index and the KS distance on the reference's
  *       bins.
@@ -84,9 +87,6 @@ public final class DriftWatch {
     while (references.size() > 20) {
       references.remove(references.keySet().iterator().next());
     }
-    if (version == servedVersion && features == null) {
-      restart(version); // the reference arrived after the model started serving
-    }
   }
 
   /** The version whose reference live data is compared with (0: none yet). */
@@ -94,22 +94,25 @@ public final class DriftWatch {
     return servedVersion;
   }
 
-  /** A feature vector: counted into the current window, which may close. */
+  /** A feature vector: kept in the current window, which may close. */
   public List<DriftReading> onFeatures(String specHash, List<Double> values, long eventTime) {
+    if (servedVersion == 0) {
+      return List.of(); // the fallback rule serves: nothing to compare with
+    }
     FeatureWindow window = features;
     if (window == null || !window.fits(specHash, values.size())) {
-      return List.of();
+      window = features = new FeatureWindow(specHash, values.size(), config.windowEvents());
     }
     window.add(values, eventTime);
     if (window.count < config.windowEvents()) {
       return List.of();
     }
-    List<DriftReading> readings = window.readings();
-    features = new FeatureWindow(window.reference);
-    return readings;
+    features = null;
+    Reference reference = references.get(servedVersion);
+    return reference == null ? List.of() : window.readings(reference);
   }
 
-  /** A prediction: may switch the served version; counted into the score window. */
+  /** A prediction: names the served version; kept in the score window, which may close. */
   public List<DriftReading> onPrediction(
       String eventId,
       long modelVersion,
@@ -120,22 +123,20 @@ public final class DriftWatch {
     if (fallback || modelVersion <= 0) {
       return List.of();
     }
-    if (modelVersion != servedVersion) {
-      restart(modelVersion);
-    }
+    servedVersion = modelVersion; // windows go on: they are compared when they close
     boolean flagged = !"APPROVE".equals(decision);
     decisions.put(eventId, new Decided(modelVersion, flagged));
     ScoreWindow window = scores;
     if (window == null) {
-      return List.of();
+      window = scores = new ScoreWindow(config.windowEvents());
     }
     window.add(score, "DECLINE".equals(decision), eventTime);
     if (window.count < config.windowEvents()) {
       return List.of();
     }
-    List<DriftReading> readings = window.readings();
-    scores = new ScoreWindow(window.reference);
-    return readings;
+    scores = null;
+    Reference reference = references.get(servedVersion);
+    return reference == null ? List.of() : window.readings(reference);
   }
 
   /** A matured label: the served decision's error goes to the performance test. */
@@ -179,96 +180,95 @@ public final class DriftWatch {
     return reading;
   }
 
-  private void restart(long version) {
-    servedVersion = version;
-    Reference reference = references.get(version);
-    features = reference == null ? null : new FeatureWindow(reference);
-    scores = reference == null ? null : new ScoreWindow(reference);
-  }
-
-  /** Counts of one window of feature vectors on the reference's bins. */
+  /** One window of raw feature vectors, binned when it closes. */
   private final class FeatureWindow {
-    final Reference reference;
-    final long[][] counts;
-    long count;
+    final String specHash;
+    final double[][] rows;
+    int count;
     long start = Long.MAX_VALUE;
     long end = Long.MIN_VALUE;
 
-    FeatureWindow(Reference reference) {
-      this.reference = reference;
-      List<BinnedDistribution> bins = reference.profile().getFeatures();
-      this.counts = new long[bins.size()][];
-      for (int f = 0; f < counts.length; f++) {
-        counts[f] = new long[bins.get(f).getShares().size()];
-      }
+    FeatureWindow(String specHash, int width, int size) {
+      this.specHash = specHash;
+      this.rows = new double[width][size];
     }
 
     boolean fits(String specHash, int width) {
-      return reference.specHash().equals(specHash) && width == counts.length;
+      return this.specHash.equals(specHash) && width == rows.length;
     }
 
     void add(List<Double> values, long eventTime) {
-      List<BinnedDistribution> bins = reference.profile().getFeatures();
-      for (int f = 0; f < counts.length; f++) {
-        counts[f][QuantileBins.bin(bins.get(f).getEdges(), values.get(f))]++;
+      for (int f = 0; f < rows.length; f++) {
+        rows[f][count] = values.get(f);
       }
       count++;
       start = Math.min(start, eventTime);
       end = Math.max(end, eventTime);
     }
 
-    List<DriftReading> readings() {
-      List<DriftReading> readings = new ArrayList<>();
+    /** PSI and KS per feature on {@code reference}'s bins; none if it describes other vectors. */
+    List<DriftReading> readings(Reference reference) {
       List<BinnedDistribution> bins = reference.profile().getFeatures();
-      for (int f = 0; f < counts.length; f++) {
+      if (!reference.specHash().equals(specHash) || bins.size() != rows.length) {
+        return List.of();
+      }
+      List<DriftReading> readings = new ArrayList<>();
+      for (int f = 0; f < rows.length; f++) {
+        long[] counts = QuantileBins.counts(bins.get(f).getEdges(), rows[f]);
         List<Double> shares = bins.get(f).getShares();
         String name = bins.get(f).getName();
-        readings.add(
-            reading(DriftReading.FEATURE, name, "psi", DriftStatistics.psi(shares, counts[f])));
-        readings.add(
-            reading(DriftReading.FEATURE, name, "ks", DriftStatistics.ks(shares, counts[f])));
+        readings.add(reading(name, "psi", DriftStatistics.psi(shares, counts)));
+        readings.add(reading(name, "ks", DriftStatistics.ks(shares, counts)));
       }
       return readings;
     }
 
-    private DriftReading reading(String scope, String name, String statistic, double value) {
+    private DriftReading reading(String name, String statistic, double value) {
       double threshold = "psi".equals(statistic) ? config.psiThreshold() : config.ksThreshold();
       return new DriftReading(
-          scope, name, statistic, value, threshold, count, servedVersion, start, end);
+          DriftReading.FEATURE,
+          name,
+          statistic,
+          value,
+          threshold,
+          count,
+          servedVersion,
+          start,
+          end);
     }
   }
 
-  /** Counts of one window of the served model's scores and decisions. */
+  /** One window of the served models' scores and decisions, binned when it closes. */
   private final class ScoreWindow {
-    final Reference reference;
-    final long[] counts;
-    long count;
+    final double[] scores;
+    int count;
     long declines;
     long start = Long.MAX_VALUE;
     long end = Long.MIN_VALUE;
 
-    ScoreWindow(Reference reference) {
-      this.reference = reference;
-      this.counts = new long[reference.profile().getScores().getShares().size()];
+    ScoreWindow(int size) {
+      this.scores = new double[size];
     }
 
     void add(double score, boolean declined, long eventTime) {
-      counts[QuantileBins.bin(reference.profile().getScores().getEdges(), score)]++;
+      scores[count++] = score;
       if (declined) {
         declines++;
       }
-      count++;
       start = Math.min(start, eventTime);
       end = Math.max(end, eventTime);
     }
 
-    List<DriftReading> readings() {
-      List<Double> shares = reference.profile().getScores().getShares();
+    List<DriftReading> readings(Reference reference) {
+      BinnedDistribution bins = reference.profile().getScores();
+      long[] counts = QuantileBins.counts(bins.getEdges(), scores);
       double declineDifference =
           Math.abs((double) declines / count - reference.profile().getDeclineShare());
       return List.of(
-          reading("score", "psi", DriftStatistics.psi(shares, counts), config.psiThreshold()),
-          reading("score", "ks", DriftStatistics.ks(shares, counts), config.ksThreshold()),
+          reading(
+              "score", "psi", DriftStatistics.psi(bins.getShares(), counts), config.psiThreshold()),
+          reading(
+              "score", "ks", DriftStatistics.ks(bins.getShares(), counts), config.ksThreshold()),
           reading(
               "decline_share",
               "share_difference",

@@ -19,7 +19,7 @@ class DriftWatchTest {
   private static final List<String> NAMES = List.of("amount", "count", "ecom");
   private static final double THRESHOLD = 0.8;
 
-  private final DriftConfig config = DriftConfig.defaults(); // windows of 2,000
+  private final DriftConfig config = DriftConfig.defaults(); // windows of 5,000
   private final Random random = new Random(11);
 
   /**
@@ -170,5 +170,45 @@ class DriftWatchTest {
     }
     assertThat(readings).isEmpty();
     assertThat(watch.servedVersion()).isEqualTo(3);
+  }
+
+  @Test
+  void aWindowGoesOnAcrossAChampionChangeAndIsComparedWithTheReferenceServingWhenItCloses() {
+    DriftWatch watch = serving(3);
+    ReferenceProfile shifted = shiftedReference();
+    watch.reference(4, SPEC, shifted);
+    List<DriftReading> readings = new ArrayList<>();
+    int half = config.windowEvents() / 2;
+    for (int i = 0; i < config.windowEvents(); i++) {
+      if (i == half) {
+        watch.onPrediction("swap", 4, false, 0.1, "APPROVE", i); // v4 serves from here
+      }
+      if (i == half + 10) {
+        watch.onPrediction("late", 3, false, 0.1, "APPROVE", i); // another task still on v3
+        watch.onPrediction("later", 4, false, 0.1, "APPROVE", i);
+      }
+      readings.addAll(watch.onFeatures(SPEC, values(row(1.0, 0.2)), i));
+    }
+
+    // one window, not three restarted ones: closed after windowEvents vectors, against v4's
+    // reference, which expects the larger amounts, so it is no alert
+    assertThat(readings).hasSize(2 * NAMES.size());
+    assertThat(readings).extracting(DriftReading::modelVersion).containsOnly(4L);
+    assertThat(readings)
+        .extracting(DriftReading::window)
+        .containsOnly((long) config.windowEvents());
+    assertThat(alerts(readings)).isEmpty();
+  }
+
+  /** A reference whose amounts are one larger: what the shifted rows look like. */
+  private ReferenceProfile shiftedReference() {
+    int n = 4096;
+    double[][] rows = new double[n][];
+    double[] scores = new double[n];
+    for (int i = 0; i < n; i++) {
+      rows[i] = row(1.0, 0.2);
+      scores[i] = score(8);
+    }
+    return ReferenceProfiles.of(NAMES, rows, scores, THRESHOLD, 10, 0, 1);
   }
 }
