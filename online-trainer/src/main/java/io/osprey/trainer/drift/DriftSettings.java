@@ -127,8 +127,8 @@ public final class DriftSettings {
   public static final Setting<Duration> RETRAIN_WINDOW =
       Setting.duration(
           "drift.retrain.window",
-          "Event time before the lake's newest example that a RETRAIN trains on (the recent"
-              + " regime, not the one that drifted away).",
+          "Event time up to the end of the alert's window that a RETRAIN trains on (the stream"
+              + " as it was when it drifted; examples stamped later, or far ahead, are left out).",
           Duration.ofHours(1));
 
   private DriftSettings() {}
