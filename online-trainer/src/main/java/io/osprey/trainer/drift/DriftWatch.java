@@ -26,8 +26,10 @@ import java.util.Map;
  *   <li><b>Features:</b> tumbling windows of {@code windowEvents} feature vectors; each full window
  *       gives, per feature, the population stability index and the KS distance on the reference's
  *       bins.
- *   <li><b>Predictions:</b> the same over the served model's scores, and the share of DECLINE
- *       decisions against the reference's share of scores at or above the threshold.
+ *   <li><b>Predictions:</b> the same over each version's own scores, and the share of its DECLINE
+ *       decisions against its reference's share of scores at or above the threshold: the scores
+ *       depend on the model, so a window holds the predictions of one version only (a window per
+ *       version, of the latest few), whichever order scorer tasks swap in.
  *   <li><b>Performance:</b> each matured label of an event a model decided adds that decision's
  *       error (flagged and legitimate, or approved and fraud) to one two-sided Page-Hinkley test
  *       over the served champions' decisions, whichever version made them: champions change every
@@ -39,6 +41,7 @@ import java.util.Map;
  */
 public final class DriftWatch {
   private static final int REMEMBERED_DECISIONS = 200_000;
+  private static final int SCORE_WINDOWS_KEPT = 4;
 
   /**
    * The performance readings' names: the served decisions' error, and (an alarm of the two-sided
@@ -60,7 +63,7 @@ public final class DriftWatch {
   private final PageHinkley performance;
   private long servedVersion;
   private FeatureWindow features;
-  private ScoreWindow scores;
+  private final Map<Long, ScoreWindow> scores = new LinkedHashMap<>(); // by version, latest few
   private long labels;
   private long labelsStart = Long.MAX_VALUE;
   private long labelsEnd = Long.MIN_VALUE;
@@ -126,16 +129,20 @@ public final class DriftWatch {
     servedVersion = modelVersion; // windows go on: they are compared when they close
     boolean flagged = !"APPROVE".equals(decision);
     decisions.put(eventId, new Decided(modelVersion, flagged));
-    ScoreWindow window = scores;
+    ScoreWindow window = scores.get(modelVersion);
     if (window == null) {
-      window = scores = new ScoreWindow(config.windowEvents());
+      window = new ScoreWindow(modelVersion, config.windowEvents());
+      scores.put(modelVersion, window);
+      while (scores.size() > SCORE_WINDOWS_KEPT) {
+        scores.remove(scores.keySet().iterator().next()); // a version that served briefly
+      }
     }
     window.add(score, "DECLINE".equals(decision), eventTime);
     if (window.count < config.windowEvents()) {
       return List.of();
     }
-    scores = null;
-    Reference reference = references.get(servedVersion);
+    scores.remove(modelVersion);
+    Reference reference = references.get(modelVersion);
     return reference == null ? List.of() : window.readings(reference);
   }
 
@@ -238,15 +245,17 @@ public final class DriftWatch {
     }
   }
 
-  /** One window of the served models' scores and decisions, binned when it closes. */
+  /** One window of one version's scores and decisions, binned when it closes. */
   private final class ScoreWindow {
+    final long version;
     final double[] scores;
     int count;
     long declines;
     long start = Long.MAX_VALUE;
     long end = Long.MIN_VALUE;
 
-    ScoreWindow(int size) {
+    ScoreWindow(long version, int size) {
+      this.version = version;
       this.scores = new double[size];
     }
 
@@ -278,15 +287,7 @@ public final class DriftWatch {
 
     private DriftReading reading(String name, String statistic, double value, double threshold) {
       return new DriftReading(
-          DriftReading.PREDICTION,
-          name,
-          statistic,
-          value,
-          threshold,
-          count,
-          servedVersion,
-          start,
-          end);
+          DriftReading.PREDICTION, name, statistic, value, threshold, count, version, start, end);
     }
   }
 }

@@ -211,4 +211,34 @@ class DriftWatchTest {
     }
     return ReferenceProfiles.of(NAMES, rows, scores, THRESHOLD, 10, 0, 1);
   }
+
+  @Test
+  void eachVersionsScoresAreComparedWithItsOwnReferenceWhateverTheOrderTasksSwapIn() {
+    DriftWatch watch = serving(3); // v3 scores ~ U^8
+    int n = 4096;
+    double[][] rows = new double[n][];
+    double[] flatter = new double[n];
+    for (int i = 0; i < n; i++) {
+      rows[i] = row(0, 0.2);
+      flatter[i] = score(2);
+    }
+    watch.reference(4, SPEC, ReferenceProfiles.of(NAMES, rows, flatter, THRESHOLD, 10, 0, 1));
+    List<DriftReading> readings = new ArrayList<>();
+    for (int i = 0; i < 2 * config.windowEvents(); i++) {
+      // two scorer tasks: one already on v4 (scores ~ U^2), one still on v3, interleaved
+      boolean four = i % 2 == 0;
+      double score = score(four ? 2 : 8);
+      readings.addAll(
+          watch.onPrediction(
+              "e" + i, four ? 4 : 3, false, score, score >= THRESHOLD ? "DECLINE" : "APPROVE", i));
+    }
+
+    // one window per version, each full and read against its own reference: no alert (a window
+    // mixing both would be far from either reference)
+    assertThat(readings).extracting(DriftReading::modelVersion).containsOnly(3L, 4L);
+    assertThat(readings)
+        .extracting(DriftReading::window)
+        .containsOnly((long) config.windowEvents());
+    assertThat(alerts(readings)).isEmpty();
+  }
 }
