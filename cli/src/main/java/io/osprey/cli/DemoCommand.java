@@ -62,7 +62,8 @@ final class DemoCommand implements Callable<Integer> {
       names = "--scenario",
       paramLabel = "NAME",
       description =
-          "A named scenario: drift (a new fraud pattern 4.5 minutes in; drift alerts, a retrain"
+          "A named scenario: drift (genuine amounts triple 4.5 minutes in, or a new fraud"
+              + " pattern with --set simulator.scenario.drift=NEW_FRAUD; drift alerts, a retrain"
               + " from the lake, the gate's verdict).")
   String scenario;
 

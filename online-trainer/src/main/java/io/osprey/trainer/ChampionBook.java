@@ -212,6 +212,11 @@ public final class ChampionBook {
     return champion == null ? null : champion.model;
   }
 
+  /** The champion's version; 0 while there is none. */
+  public long championVersion() {
+    return champion == null ? 0 : champion.version;
+  }
+
   /** The next version number, spent whether or not its publication reaches the topic. */
   public long claimVersion() {
     return nextVersion++;

@@ -90,6 +90,14 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration REFRESH_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * How long a drift retrain waits for the lake to hold the alert's window (labels mature, then the
+   * lake's sink commits on its next checkpoint), and how often it looks again meanwhile.
+   */
+  private static final Duration RETRAIN_LAKE_WAIT = Duration.ofMinutes(2);
+
+  private static final Duration RETRAIN_LAKE_RETRY = Duration.ofSeconds(5);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
   private final TrainerConfig config;
@@ -438,15 +446,35 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
    */
   private void retrain(DriftResponse.Request request, DriftResponse response, long now)
       throws IOException {
-    DriftRetrain retrained =
-        DriftRetrain.train(config, driftConfig, Path.of(driftConfig.retrainLake()));
+    DriftRetrain.Lake lake = DriftRetrain.Lake.read(config, Path.of(driftConfig.retrainLake()));
+    long alertEnd = request.cause().windowEnd();
+    if (!lake.reaches(alertEnd) && now - request.requestedAt() < RETRAIN_LAKE_WAIT.toMillis()) {
+      // the alert's window has not matured into the lake yet (maturity window, then the sink's
+      // next checkpoint): train once it has, or on what is there after RETRAIN_LAKE_WAIT
+      response.retryLater(
+          request,
+          RETRAIN_LAKE_RETRY,
+          String.format(
+              Locale.ROOT,
+              "waiting for the lake to reach the alert (%d s behind)",
+              lake.newestEventTime() == Long.MIN_VALUE
+                  ? -1
+                  : (alertEnd - lake.newestEventTime()) / 1000));
+      return;
+    }
+    DriftRetrain retrained = DriftRetrain.train(config, driftConfig, lake, alertEnd);
     ledger.completeAll();
     champions.catchUp(REFRESH_TIMEOUT);
     PromotionGate.Verdict verdict =
         gate.judge(retrained.served(), champions.championModel(), holdOut);
+    long champion = champions.championVersion();
     if (!verdict.winner() && gate.rule().onLoss() == PromotionGate.OnLoss.DISCARD) {
       response.done(
-          request, true, null, "retrained network discarded by the gate: " + verdict.reason());
+          request,
+          true,
+          null,
+          "retrained network discarded by the gate: " + verdict.reason(),
+          "discarded: the gate kept champion v" + champion);
       return;
     }
     String role = verdict.winner() ? ModelEnvelopes.CHAMPION : ModelEnvelopes.CHALLENGER;
@@ -493,7 +521,25 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
       champions.promoted(version, retrained.served());
     }
     LOG.info(outcome);
-    response.done(request, true, version, outcome);
+    response.done(
+        request,
+        true,
+        version,
+        outcome,
+        String.format(
+            Locale.ROOT,
+            "published v%d → gate %s (%s)",
+            version,
+            verdict.winner() ? "promoted it over v" + champion : "kept champion v" + champion,
+            Double.isFinite(verdict.first())
+                ? String.format(
+                    Locale.ROOT,
+                    "%s %.3f vs %.3f on %d held-out labels",
+                    gate.rule().metric(),
+                    verdict.first(),
+                    verdict.second(),
+                    verdict.labels())
+                : verdict.reason()));
   }
 
   private Review.Lineage lineage(long version) {
@@ -676,12 +722,20 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   public DriftCounts driftCounts() {
     DriftMonitor monitor = drift;
     return monitor == null
-        ? new DriftCounts(0, 0)
-        : new DriftCounts(monitor.response().alerts(), monitor.response().retrains());
+        ? new DriftCounts(0, 0, null)
+        : new DriftCounts(
+            monitor.response().alerts(),
+            monitor.response().retrains(),
+            monitor.response().latest().map(DriftResponse.Outcome::describe).orElse(null));
   }
 
-  /** What the drift monitor has seen and set off. */
-  public record DriftCounts(long alerts, long retrains) {}
+  /**
+   * What the drift monitor has seen and set off.
+   *
+   * @param latest the latest action and where it stands (null: none yet), e.g. "retrain done:
+   *     published v12 → gate kept champion v9 (...)"
+   */
+  public record DriftCounts(long alerts, long retrains, String latest) {}
 
   /** Why the loop stopped, if it stopped on an error. */
   public Optional<Throwable> failure() {

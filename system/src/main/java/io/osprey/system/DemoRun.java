@@ -173,13 +173,21 @@ public final class DemoRun implements Callable<Integer> {
         system.servedModelAgeEvents());
   }
 
-  /** " | drift alerts 3, retrains 1" once the drift monitor has raised an alert. */
   private static String driftStatus(OspreySystem system) {
-    OnlineTrainer.DriftCounts drift = system.driftCounts();
-    return drift.alerts() == 0
-        ? ""
-        : String.format(
-            Locale.ROOT, " | drift alerts %,d, retrains %,d", drift.alerts(), drift.retrains());
+    return driftStatus(system.driftCounts());
+  }
+
+  /**
+   * " | drift alerts 3, retrains 1 | retrain done: published v12 → gate kept champion v9 (...)"
+   * once the drift monitor has raised an alert: the counts, then the latest action and its outcome.
+   */
+  static String driftStatus(OnlineTrainer.DriftCounts drift) {
+    if (drift.alerts() == 0) {
+      return "";
+    }
+    return String.format(
+            Locale.ROOT, " | drift alerts %,d, retrains %,d", drift.alerts(), drift.retrains())
+        + (drift.latest() == null ? "" : " | " + drift.latest());
   }
 
   /** The summary with the drift monitor's counts and the console's address added at its end. */

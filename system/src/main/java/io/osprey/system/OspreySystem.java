@@ -18,6 +18,7 @@ import io.osprey.schema.topic.OspreyTopics;
 import io.osprey.scoring.ScoringConfig;
 import io.osprey.scoring.ScoringService;
 import io.osprey.scoring.ScoringSettings;
+import io.osprey.sources.simulator.SimulatedClock;
 import io.osprey.sources.simulator.SimulatorConfig;
 import io.osprey.sources.simulator.SimulatorRunner;
 import io.osprey.system.monitor.SystemMonitor;
@@ -145,6 +146,11 @@ public final class OspreySystem implements ProcessHealth, AutoCloseable {
     trainerEndpoint.watch(trainer.health());
 
     flink.awaitRunning(READINESS_TIMEOUT);
+    // One event clock for the warm-up and the simulator: stamped with the wall clock, the warm-up
+    // would be about 12 hours of event time ahead of every simulated payment (SimulatedClock).
+    boolean simulating = settings.get(DemoSettings.SIMULATOR_ENABLED);
+    SimulatedClock clock =
+        simulating ? SimulatedClock.startingNow(SimulatorConfig.from(settings)) : null;
     ReadinessProbe.Live live =
         ReadinessProbe.awaitLive(
             clients(OspreyPrincipals.PRODUCER),
@@ -152,6 +158,7 @@ public final class OspreySystem implements ProcessHealth, AutoCloseable {
             topics,
             FeatureSpecs.load(settings.get(CommonSettings.FEATURE_SPEC)),
             settings.get(IngestSettings.MATURITY_CLOCK) == IngestSettings.MaturityClock.PROCESSING,
+            simulating ? clock::now : System::currentTimeMillis,
             SUSTAINED_PROGRESS,
             READINESS_TIMEOUT);
     if (live.warmupScored()) {
@@ -179,10 +186,10 @@ public final class OspreySystem implements ProcessHealth, AutoCloseable {
       started.push(console);
     }
 
-    if (settings.get(DemoSettings.SIMULATOR_ENABLED)) {
+    if (simulating) {
       simulator =
           new SimulatorRunner(
-                  clients(OspreyPrincipals.PRODUCER), topics, SimulatorConfig.from(settings))
+                  clients(OspreyPrincipals.PRODUCER), topics, SimulatorConfig.from(settings), clock)
               .start();
       started.push(simulator);
     }
@@ -269,7 +276,7 @@ public final class OspreySystem implements ProcessHealth, AutoCloseable {
 
   /** Drift alerts the trainer's monitor has seen and retrains it published. */
   public OnlineTrainer.DriftCounts driftCounts() {
-    return trainer == null ? new OnlineTrainer.DriftCounts(0, 0) : trainer.driftCounts();
+    return trainer == null ? new OnlineTrainer.DriftCounts(0, 0, null) : trainer.driftCounts();
   }
 
   /** The console's port, or -1 when it is off ({@code console.port=-1}). */

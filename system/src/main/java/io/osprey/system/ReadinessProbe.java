@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,6 +37,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * the probe sends a feature vector of zeros stamped with the spec's hash straight to {@code
  * features}: it proves the scorer live, and the Flink job is already running by then ({@link
  * EmbeddedFlink#awaitRunning}).
+ *
+ * <p>The record is stamped by the event clock of whatever sends the stream: with the simulator, its
+ * {@code SimulatedClock}, so the warm-up is the oldest event of the run and not, stamped with the
+ * wall clock, an event about 12 hours ahead of every simulated one (it then became the lake's
+ * newest training example, and a drift retrain's window "before the newest example" held only it).
  *
  * <p>After a restart the warm-up record may queue behind a backlog; predictions of that backlog
  * flowing count as live too ({@link ReadinessWatch}).
@@ -64,6 +70,7 @@ final class ReadinessProbe {
       OspreyTopics topics,
       FeatureSpec spec,
       boolean ingestAnswersAtOnce,
+      LongSupplier eventClock,
       Duration sustained,
       Duration stall) {
     String eventId = "osprey-warmup-" + UUID.randomUUID();
@@ -79,7 +86,8 @@ final class ReadinessProbe {
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
       partitions.forEach(consumer::position);
-      producer.send(warmupRecord(topics, spec, ingestAnswersAtOnce, eventId));
+      producer.send(
+          warmupRecord(topics, spec, ingestAnswersAtOnce, eventId, eventClock.getAsLong()));
       producer.flush();
       while (true) {
         int seen = 0;
@@ -117,21 +125,28 @@ final class ReadinessProbe {
     }
   }
 
-  private static ProducerRecord<String, byte[]> warmupRecord(
-      OspreyTopics topics, FeatureSpec spec, boolean ingestAnswersAtOnce, String eventId) {
+  /**
+   * The warm-up record: a payment, or a vector of zeros on {@code features}, at {@code eventTime}.
+   */
+  static ProducerRecord<String, byte[]> warmupRecord(
+      OspreyTopics topics,
+      FeatureSpec spec,
+      boolean ingestAnswersAtOnce,
+      String eventId,
+      long eventTime) {
     // A real payment only while ingest answers it at once: on the event clock a vector with keyed
     // features waits for the watermark to pass it, which a lone record never moves (the built-in
     // spec has keyed features since issue 13; a quality run replays on the event clock).
     if (spec.hash().equals(FeatureLayout.PAYMENTS.specHash()) && ingestAnswersAtOnce) {
       return new ProducerRecord<>(
-          topics.transactions().name(), WARMUP_ENTITY, warmupPayment(eventId));
+          topics.transactions().name(), WARMUP_ENTITY, warmupPayment(eventId, eventTime));
     }
     long now = System.currentTimeMillis();
     FeatureVector zeros =
         FeatureVector.newBuilder()
             .setEventId(eventId)
             .setEntityId(WARMUP_ENTITY)
-            .setEventTime(now)
+            .setEventTime(eventTime)
             .setSpecHash(spec.hash())
             .setValues(Collections.nCopies(spec.layout().size(), 0.0))
             .setIngestTime(now)
@@ -141,8 +156,7 @@ final class ReadinessProbe {
         topics.features().name(), WARMUP_ENTITY, topics.features().serializeValue(zeros));
   }
 
-  private static byte[] warmupPayment(String eventId) {
-    long now = System.currentTimeMillis();
+  private static byte[] warmupPayment(String eventId, long eventTime) {
     return JsonCodec.of(Transaction.class)
         .encode(
             Transaction.newBuilder()
@@ -154,7 +168,7 @@ final class ReadinessProbe {
                 .setCurrency("EUR")
                 .setCountry("DE")
                 .setChannel("POS")
-                .setEventTime(now)
+                .setEventTime(eventTime)
                 .build());
   }
 

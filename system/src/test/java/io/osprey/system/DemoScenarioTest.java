@@ -18,7 +18,7 @@ class DemoScenarioTest {
     Settings settings =
         DemoScenario.named("drift").apply(Settings.of(Map.of("demo.data.dir", "/tmp/osprey-x")));
 
-    assertThat(settings.get(SimulatorSettings.DRIFT)).isEqualTo(DriftShift.Kind.NEW_FRAUD);
+    assertThat(settings.get(SimulatorSettings.DRIFT)).isEqualTo(DriftShift.Kind.AMOUNTS);
     assertThat(settings.get(DriftSettings.ACTION)).isEqualTo(DriftSettings.Action.RETRAIN);
     assertThat(settings.get(IngestSettings.LAKE_ROOT))
         .isEqualTo(Path.of("/tmp/osprey-x/lake").toString())
@@ -29,9 +29,9 @@ class DemoScenarioTest {
   void whatTheUserSetsWins() {
     Settings settings =
         DemoScenario.DRIFT.apply(
-            Settings.of(Map.of("simulator.scenario.drift", "AMOUNTS", "drift.action", "NOTIFY")));
+            Settings.of(Map.of("simulator.scenario.drift", "NEW_FRAUD", "drift.action", "NOTIFY")));
 
-    assertThat(settings.get(SimulatorSettings.DRIFT)).isEqualTo(DriftShift.Kind.AMOUNTS);
+    assertThat(settings.get(SimulatorSettings.DRIFT)).isEqualTo(DriftShift.Kind.NEW_FRAUD);
     assertThat(settings.get(DriftSettings.ACTION)).isEqualTo(DriftSettings.Action.NOTIFY);
   }
 

@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SimulatorRunner implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SimulatorRunner.class);
-  private static final long EVENT_TIME_HEAD_START_MS = TimeUnit.HOURS.toMillis(12);
 
   /**
    * How long closing waits for unsent records. A plain {@code close()} waits for ever, and with the
@@ -41,6 +40,7 @@ public final class SimulatorRunner implements Runnable, AutoCloseable {
   private final OspreyTopics topics;
   private final KafkaProducer<String, byte[]> producer;
   private final TransactionGenerator generator;
+  private final SimulatedClock clock;
   private boolean shiftLogged; // simulator thread only
   private final Random badRandom;
   private final JsonCodec<Transaction> transactionJson = JsonCodec.of(Transaction.class);
@@ -61,8 +61,19 @@ public final class SimulatorRunner implements Runnable, AutoCloseable {
     }
   }
 
+  /** A simulator on a clock of its own, starting now. */
   public SimulatorRunner(KafkaClients kafka, OspreyTopics topics, SimulatorConfig config) {
+    this(kafka, topics, config, SimulatedClock.startingNow(config));
+  }
+
+  /**
+   * A simulator stamping event times by {@code clock}, which whoever sends beside it shares (the
+   * demo's readiness warm-up), so that nothing lands hours ahead of the simulated stream.
+   */
+  public SimulatorRunner(
+      KafkaClients kafka, OspreyTopics topics, SimulatorConfig config, SimulatedClock clock) {
     this.config = config;
+    this.clock = clock;
     this.topics = topics;
     this.generator =
         new TransactionGenerator(config, Long.toString(System.currentTimeMillis(), 36));
@@ -84,23 +95,21 @@ public final class SimulatorRunner implements Runnable, AutoCloseable {
 
   @Override
   public void run() {
-    long startWall = System.currentTimeMillis();
-    long startEventTime = startWall - EVENT_TIME_HEAD_START_MS;
     long intervalNanos = (long) (1_000_000_000L / config.eventsPerSecond());
     long nextDue = System.nanoTime();
     try {
       while (running && (config.maxEvents() == 0 || eventsSent.get() < config.maxEvents())) {
-        long now = System.currentTimeMillis();
+        long now = clock.wallClock();
         sendDueLabels(now);
-        long simulated = startEventTime + (long) ((now - startWall) * config.eventTimeSpeed());
-        sendEvent(generator.next(Math.min(simulated, now)), now);
+        long simulated = clock.next();
+        sendEvent(generator.next(simulated), now);
         if (!shiftLogged && generator.shifted()) {
           shiftLogged = true; // the moment drift detection is measured from
           LOG.info(
               "drift shift {} started at wall clock {} (event time {})",
               config.scenarios().shift().kind(),
               now,
-              Math.min(simulated, now));
+              simulated);
         }
         if (config.malformedRate() > 0 && badRandom.nextDouble() < config.malformedRate()) {
           producer.send(

@@ -140,8 +140,9 @@ public final class SimulatorSettings {
   public static final Setting<Double> EVENT_TIME_SPEED =
       Setting.decimal(
           "simulator.event.time.speed",
-          "How much faster than the wall clock simulated event time runs (it starts in the past and"
-              + " never passes now).",
+          "How much faster than the wall clock simulated event time runs at simulator.rate: each"
+              + " event is 1000 * speed / rate ms of event time after the one before, whatever the"
+              + " load (it starts 12 h in the past and never passes now).",
           20,
           1,
           10_000);

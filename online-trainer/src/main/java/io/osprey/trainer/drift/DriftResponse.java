@@ -1,6 +1,7 @@
 package io.osprey.trainer.drift;
 
 import io.osprey.schema.MonitoringEvent;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,13 +31,47 @@ public final class DriftResponse {
     DriftResponse create(Consumer<MonitoringEvent> events);
   }
 
-  /** An action the training thread is asked to run, and the alert that asked. */
-  public record Request(DriftSettings.Action action, DriftReading cause, long requestedAt) {}
+  /**
+   * An action the training thread is asked to run, and the alert that asked.
+   *
+   * @param notBefore wall-clock time before which it is not taken (a retrain waiting for the lake)
+   */
+  public record Request(
+      DriftSettings.Action action, DriftReading cause, long requestedAt, long notBefore) {
+    public Request(DriftSettings.Action action, DriftReading cause, long requestedAt) {
+      this(action, cause, requestedAt, requestedAt);
+    }
+  }
+
+  /** Where the latest action stands. */
+  public enum Stage {
+    REQUESTED,
+    WAITING,
+    DONE,
+    FAILED
+  }
+
+  /**
+   * The latest action and its outcome, for a status line: what was set off, where it stands, the
+   * version it published (null: none) and a short summary such as "published v12 as challenger: the
+   * gate kept champion v9".
+   */
+  public record Outcome(
+      DriftSettings.Action action, Stage stage, Long version, String summary, long at) {
+    /** One line: {@code retrain done: published v12 as challenger: the gate kept champion v9}. */
+    public String describe() {
+      return action.name().toLowerCase(Locale.ROOT)
+          + " "
+          + stage.name().toLowerCase(Locale.ROOT)
+          + (summary.isEmpty() ? "" : ": " + summary);
+    }
+  }
 
   private final DriftConfig config;
   private final Consumer<MonitoringEvent> events;
   private final LongSupplier clock;
   private final AtomicReference<Request> pending = new AtomicReference<>();
+  private final AtomicReference<Outcome> latest = new AtomicReference<>();
   private final AtomicLong alerts = new AtomicLong();
   private final AtomicLong actions = new AtomicLong();
   private final AtomicLong retrains = new AtomicLong();
@@ -74,19 +109,43 @@ public final class DriftResponse {
     actions.incrementAndGet();
     DriftSettings.Action action = action();
     if (action == DriftSettings.Action.NOTIFY) {
+      latest.set(new Outcome(action, Stage.DONE, null, reading.describe(), now));
       events.accept(
           event(action, "INFO", 1, reading.modelVersion(), "notified: " + reading.describe(), now));
       return;
     }
     pending.set(new Request(action, reading, now));
+    latest.set(new Outcome(action, Stage.REQUESTED, null, "by " + reading.describe(), now));
     events.accept(
         event(
             action, "WARN", 0, reading.modelVersion(), "requested by " + reading.describe(), now));
   }
 
-  /** The pending action, if any, now taken by the caller (the training thread). */
+  /** The pending action, if any and due, now taken by the caller (the training thread). */
   public Optional<Request> take() {
-    return Optional.ofNullable(pending.getAndSet(null));
+    Request request = pending.get();
+    if (request == null || clock.getAsLong() < request.notBefore()) {
+      return Optional.empty();
+    }
+    return pending.compareAndSet(request, null) ? Optional.of(request) : Optional.empty();
+  }
+
+  /**
+   * Puts a taken request back, to be taken again after {@code delay} (a retrain whose lake does not
+   * reach the alert yet); {@code why} goes to the status line.
+   */
+  public void retryLater(Request request, Duration delay, String why) {
+    long now = clock.getAsLong();
+    pending.compareAndSet(
+        null,
+        new Request(
+            request.action(), request.cause(), request.requestedAt(), now + delay.toMillis()));
+    latest.set(new Outcome(request.action(), Stage.WAITING, null, why, now));
+  }
+
+  /** The latest action set off and where it stands, if any. */
+  public Optional<Outcome> latest() {
+    return Optional.ofNullable(latest.get());
   }
 
   /**
@@ -96,10 +155,22 @@ public final class DriftResponse {
    * @param version the version it published, if any
    */
   public void done(Request request, boolean succeeded, Long version, String outcome) {
+    done(request, succeeded, version, outcome, outcome);
+  }
+
+  /**
+   * The outcome of a request the training thread ran, with a short {@code summary} for the status
+   * line (e.g. "published v12 as challenger: the gate kept champion v9").
+   */
+  public void done(
+      Request request, boolean succeeded, Long version, String outcome, String summary) {
     if (request.action() == DriftSettings.Action.RETRAIN && succeeded) {
       retrains.incrementAndGet();
     }
     long now = clock.getAsLong();
+    latest.set(
+        new Outcome(
+            request.action(), succeeded ? Stage.DONE : Stage.FAILED, version, summary, now));
     events.accept(
         event(
             request.action(),

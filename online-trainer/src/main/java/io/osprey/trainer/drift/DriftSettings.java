@@ -44,8 +44,9 @@ public final class DriftSettings {
       Setting.integer(
           "drift.window.events",
           "Live feature vectors (and, apart, predictions) per drift window: each full window is"
-              + " compared with the served model's reference profile.",
-          2000,
+              + " compared with the reference profile of the model serving when it closes. Fraud"
+              + " comes in bursts, so a small window's DECLINE share swings with one burst.",
+          5000,
           100,
           10_000_000);
   public static final Setting<Double> PSI_THRESHOLD =
@@ -75,17 +76,19 @@ public final class DriftSettings {
   public static final Setting<Double> PERFORMANCE_DELTA =
       Setting.decimal(
           "drift.performance.delta",
-          "Page-Hinkley tolerance on the served decisions' error over matured labels: a rise of"
-              + " the error rate smaller than this is not reported.",
-          0.005,
+          "Page-Hinkley tolerance on the served decisions' error over matured labels (a"
+              + " two-sided test): a rise or fall of the error rate smaller than this is not"
+              + " reported.",
+          0.01,
           0,
           1);
   public static final Setting<Double> PERFORMANCE_LAMBDA =
       Setting.decimal(
           "drift.performance.lambda",
-          "Page-Hinkley alarm threshold: the cumulative rise of the error (in errors) that makes a"
-              + " performance drift alert. Higher: fewer false alarms, later alerts.",
-          25,
+          "Page-Hinkley alarm threshold: the cumulative rise (or fall) of the error, in errors,"
+              + " that makes a performance drift alert; the test restarts after each. Higher:"
+              + " fewer false alarms, later alerts.",
+          50,
           0.1,
           1_000_000);
   public static final Setting<Integer> PERFORMANCE_MIN_LABELS =
@@ -124,8 +127,8 @@ public final class DriftSettings {
   public static final Setting<Duration> RETRAIN_WINDOW =
       Setting.duration(
           "drift.retrain.window",
-          "Event time before the lake's newest example that a RETRAIN trains on (the recent"
-              + " regime, not the one that drifted away).",
+          "Event time up to the end of the alert's window that a RETRAIN trains on (the stream"
+              + " as it was when it drifted; examples stamped later, or far ahead, are left out).",
           Duration.ofHours(1));
 
   private DriftSettings() {}

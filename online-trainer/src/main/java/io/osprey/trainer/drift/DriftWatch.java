@@ -18,24 +18,38 @@ import java.util.Map;
  *
  * <ul>
  *   <li><b>Which model:</b> the version named by the latest model-scored prediction (the fallback
- *       rule has no reference). When it changes, every window starts again: drift is measured
- *       against the reference of the model that is deciding.
+ *       rule has no reference). A window is compared, when it closes, with the reference of the
+ *       version serving then. Windows keep the raw values and do not start again when the version
+ *       changes: in the demo a champion may be promoted every few thousand examples and scorer
+ *       tasks swap one after the other, so windows that started again at each change could only
+ *       fill between two changes, which kept them small for a stream whose fraud comes in bursts.
  *   <li><b>Features:</b> tumbling windows of {@code windowEvents} feature vectors; each full window
  *       gives, per feature, the population stability index and the KS distance on the reference's
  *       bins.
- *   <li><b>Predictions:</b> the same over the served model's scores, and the share of DECLINE
- *       decisions against the reference's share of scores at or above the threshold.
+ *   <li><b>Predictions:</b> the same over each version's own scores, and the share of its DECLINE
+ *       decisions against its reference's share of scores at or above the threshold: the scores
+ *       depend on the model, so a window holds the predictions of one version only (a window per
+ *       version, of the latest few), whichever order scorer tasks swap in.
  *   <li><b>Performance:</b> each matured label of an event a model decided adds that decision's
- *       error (flagged and legitimate, or approved and fraud) to one Page-Hinkley test over the
- *       served champions' decisions, whichever version made them: champions change every few
- *       thousand examples in the demo, and labels mature seconds to weeks after the decision, so a
- *       test per version would rarely see enough labels of the version it watches. An alarm is a
- *       reading at the test's statistic, named after the version that decided the labelled event;
+ *       error (flagged and legitimate, or approved and fraud) to one two-sided Page-Hinkley test
+ *       over the served champions' decisions, whichever version made them: champions change every
+ *       few thousand examples in the demo, and labels mature seconds to weeks after the decision,
+ *       so a test per version would rarely see enough labels of the version it watches. An alarm is
+ *       a reading at the test's statistic, named after the version that decided the labelled event;
  *       every {@code windowEvents} labels there is a reading of where the test stands.
  * </ul>
  */
 public final class DriftWatch {
   private static final int REMEMBERED_DECISIONS = 200_000;
+  private static final int SCORE_WINDOWS_KEPT = 4;
+
+  /**
+   * The performance readings' names: the served decisions' error, and (an alarm of the two-sided
+   * test only) its fall; the periodic reading is the larger of the two statistics.
+   */
+  static final String ERROR_RISE = "error";
+
+  static final String ERROR_FALL = "error_fall";
 
   private final DriftConfig config;
   private final Map<Long, Reference> references = new LinkedHashMap<>();
@@ -49,7 +63,7 @@ public final class DriftWatch {
   private final PageHinkley performance;
   private long servedVersion;
   private FeatureWindow features;
-  private ScoreWindow scores;
+  private final Map<Long, ScoreWindow> scores = new LinkedHashMap<>(); // by version, latest few
   private long labels;
   private long labelsStart = Long.MAX_VALUE;
   private long labelsEnd = Long.MIN_VALUE;
@@ -76,9 +90,6 @@ public final class DriftWatch {
     while (references.size() > 20) {
       references.remove(references.keySet().iterator().next());
     }
-    if (version == servedVersion && features == null) {
-      restart(version); // the reference arrived after the model started serving
-    }
   }
 
   /** The version whose reference live data is compared with (0: none yet). */
@@ -86,22 +97,25 @@ public final class DriftWatch {
     return servedVersion;
   }
 
-  /** A feature vector: counted into the current window, which may close. */
+  /** A feature vector: kept in the current window, which may close. */
   public List<DriftReading> onFeatures(String specHash, List<Double> values, long eventTime) {
+    if (servedVersion == 0) {
+      return List.of(); // the fallback rule serves: nothing to compare with
+    }
     FeatureWindow window = features;
     if (window == null || !window.fits(specHash, values.size())) {
-      return List.of();
+      window = features = new FeatureWindow(specHash, values.size(), config.windowEvents());
     }
     window.add(values, eventTime);
     if (window.count < config.windowEvents()) {
       return List.of();
     }
-    List<DriftReading> readings = window.readings();
-    features = new FeatureWindow(window.reference);
-    return readings;
+    features = null;
+    Reference reference = references.get(servedVersion);
+    return reference == null ? List.of() : window.readings(reference);
   }
 
-  /** A prediction: may switch the served version; counted into the score window. */
+  /** A prediction: names the served version; kept in the score window, which may close. */
   public List<DriftReading> onPrediction(
       String eventId,
       long modelVersion,
@@ -112,22 +126,24 @@ public final class DriftWatch {
     if (fallback || modelVersion <= 0) {
       return List.of();
     }
-    if (modelVersion != servedVersion) {
-      restart(modelVersion);
-    }
+    servedVersion = modelVersion; // windows go on: they are compared when they close
     boolean flagged = !"APPROVE".equals(decision);
     decisions.put(eventId, new Decided(modelVersion, flagged));
-    ScoreWindow window = scores;
+    ScoreWindow window = scores.get(modelVersion);
     if (window == null) {
-      return List.of();
+      window = new ScoreWindow(modelVersion, config.windowEvents());
+      scores.put(modelVersion, window);
+      while (scores.size() > SCORE_WINDOWS_KEPT) {
+        scores.remove(scores.keySet().iterator().next()); // a version that served briefly
+      }
     }
     window.add(score, "DECLINE".equals(decision), eventTime);
     if (window.count < config.windowEvents()) {
       return List.of();
     }
-    List<DriftReading> readings = window.readings();
-    scores = new ScoreWindow(window.reference);
-    return readings;
+    scores.remove(modelVersion);
+    Reference reference = references.get(modelVersion);
+    return reference == null ? List.of() : window.readings(reference);
   }
 
   /** A matured label: the served decision's error goes to the performance test. */
@@ -140,20 +156,22 @@ public final class DriftWatch {
     labelsStart = Math.min(labelsStart, eventTime);
     labelsEnd = Math.max(labelsEnd, eventTime);
     if (performance.add(decided.flagged() != fraud ? 1 : 0)) {
-      // the test restarted: report the statistic as it crossed the threshold
-      return List.of(performanceReading(performance.lastAlarm(), decided.version()));
+      // the test restarted: report the statistic as it crossed the threshold, and which way
+      String name =
+          performance.lastDirection() == PageHinkley.Direction.FALL ? ERROR_FALL : ERROR_RISE;
+      return List.of(performanceReading(name, performance.lastAlarm(), decided.version()));
     }
     if (labels % config.windowEvents() == 0) {
-      return List.of(performanceReading(performance.statistic(), decided.version()));
+      return List.of(performanceReading(ERROR_RISE, performance.statistic(), decided.version()));
     }
     return List.of();
   }
 
-  private DriftReading performanceReading(double value, long version) {
+  private DriftReading performanceReading(String name, double value, long version) {
     DriftReading reading =
         new DriftReading(
             DriftReading.PERFORMANCE,
-            "error",
+            name,
             "page_hinkley",
             value,
             config.performanceLambda(),
@@ -169,96 +187,97 @@ public final class DriftWatch {
     return reading;
   }
 
-  private void restart(long version) {
-    servedVersion = version;
-    Reference reference = references.get(version);
-    features = reference == null ? null : new FeatureWindow(reference);
-    scores = reference == null ? null : new ScoreWindow(reference);
-  }
-
-  /** Counts of one window of feature vectors on the reference's bins. */
+  /** One window of raw feature vectors, binned when it closes. */
   private final class FeatureWindow {
-    final Reference reference;
-    final long[][] counts;
-    long count;
+    final String specHash;
+    final double[][] rows;
+    int count;
     long start = Long.MAX_VALUE;
     long end = Long.MIN_VALUE;
 
-    FeatureWindow(Reference reference) {
-      this.reference = reference;
-      List<BinnedDistribution> bins = reference.profile().getFeatures();
-      this.counts = new long[bins.size()][];
-      for (int f = 0; f < counts.length; f++) {
-        counts[f] = new long[bins.get(f).getShares().size()];
-      }
+    FeatureWindow(String specHash, int width, int size) {
+      this.specHash = specHash;
+      this.rows = new double[width][size];
     }
 
     boolean fits(String specHash, int width) {
-      return reference.specHash().equals(specHash) && width == counts.length;
+      return this.specHash.equals(specHash) && width == rows.length;
     }
 
     void add(List<Double> values, long eventTime) {
-      List<BinnedDistribution> bins = reference.profile().getFeatures();
-      for (int f = 0; f < counts.length; f++) {
-        counts[f][QuantileBins.bin(bins.get(f).getEdges(), values.get(f))]++;
+      for (int f = 0; f < rows.length; f++) {
+        rows[f][count] = values.get(f);
       }
       count++;
       start = Math.min(start, eventTime);
       end = Math.max(end, eventTime);
     }
 
-    List<DriftReading> readings() {
-      List<DriftReading> readings = new ArrayList<>();
+    /** PSI and KS per feature on {@code reference}'s bins; none if it describes other vectors. */
+    List<DriftReading> readings(Reference reference) {
       List<BinnedDistribution> bins = reference.profile().getFeatures();
-      for (int f = 0; f < counts.length; f++) {
+      if (!reference.specHash().equals(specHash) || bins.size() != rows.length) {
+        return List.of();
+      }
+      List<DriftReading> readings = new ArrayList<>();
+      for (int f = 0; f < rows.length; f++) {
+        long[] counts = QuantileBins.counts(bins.get(f).getEdges(), rows[f]);
         List<Double> shares = bins.get(f).getShares();
         String name = bins.get(f).getName();
-        readings.add(
-            reading(DriftReading.FEATURE, name, "psi", DriftStatistics.psi(shares, counts[f])));
-        readings.add(
-            reading(DriftReading.FEATURE, name, "ks", DriftStatistics.ks(shares, counts[f])));
+        readings.add(reading(name, "psi", DriftStatistics.psi(shares, counts)));
+        readings.add(reading(name, "ks", DriftStatistics.ks(shares, counts)));
       }
       return readings;
     }
 
-    private DriftReading reading(String scope, String name, String statistic, double value) {
+    private DriftReading reading(String name, String statistic, double value) {
       double threshold = "psi".equals(statistic) ? config.psiThreshold() : config.ksThreshold();
       return new DriftReading(
-          scope, name, statistic, value, threshold, count, servedVersion, start, end);
+          DriftReading.FEATURE,
+          name,
+          statistic,
+          value,
+          threshold,
+          count,
+          servedVersion,
+          start,
+          end);
     }
   }
 
-  /** Counts of one window of the served model's scores and decisions. */
+  /** One window of one version's scores and decisions, binned when it closes. */
   private final class ScoreWindow {
-    final Reference reference;
-    final long[] counts;
-    long count;
+    final long version;
+    final double[] scores;
+    int count;
     long declines;
     long start = Long.MAX_VALUE;
     long end = Long.MIN_VALUE;
 
-    ScoreWindow(Reference reference) {
-      this.reference = reference;
-      this.counts = new long[reference.profile().getScores().getShares().size()];
+    ScoreWindow(long version, int size) {
+      this.version = version;
+      this.scores = new double[size];
     }
 
     void add(double score, boolean declined, long eventTime) {
-      counts[QuantileBins.bin(reference.profile().getScores().getEdges(), score)]++;
+      scores[count++] = score;
       if (declined) {
         declines++;
       }
-      count++;
       start = Math.min(start, eventTime);
       end = Math.max(end, eventTime);
     }
 
-    List<DriftReading> readings() {
-      List<Double> shares = reference.profile().getScores().getShares();
+    List<DriftReading> readings(Reference reference) {
+      BinnedDistribution bins = reference.profile().getScores();
+      long[] counts = QuantileBins.counts(bins.getEdges(), scores);
       double declineDifference =
           Math.abs((double) declines / count - reference.profile().getDeclineShare());
       return List.of(
-          reading("score", "psi", DriftStatistics.psi(shares, counts), config.psiThreshold()),
-          reading("score", "ks", DriftStatistics.ks(shares, counts), config.ksThreshold()),
+          reading(
+              "score", "psi", DriftStatistics.psi(bins.getShares(), counts), config.psiThreshold()),
+          reading(
+              "score", "ks", DriftStatistics.ks(bins.getShares(), counts), config.ksThreshold()),
           reading(
               "decline_share",
               "share_difference",
@@ -268,15 +287,7 @@ public final class DriftWatch {
 
     private DriftReading reading(String name, String statistic, double value, double threshold) {
       return new DriftReading(
-          DriftReading.PREDICTION,
-          name,
-          statistic,
-          value,
-          threshold,
-          count,
-          servedVersion,
-          start,
-          end);
+          DriftReading.PREDICTION, name, statistic, value, threshold, count, version, start, end);
     }
   }
 }

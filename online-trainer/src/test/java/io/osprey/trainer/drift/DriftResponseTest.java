@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.osprey.platform.config.Settings;
 import io.osprey.schema.MonitoringEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -91,5 +92,51 @@ class DriftResponseTest {
     clock.addAndGet(4 * 60_000);
     response.onAlert(alert());
     assertThat(response.take()).isPresent();
+  }
+
+  @Test
+  void theLatestActionAndItsOutcomeAreKeptForTheStatusLine() {
+    DriftResponse response =
+        response(Map.of("drift.action", "retrain", "drift.retrain.lake", "/tmp/lake"));
+    assertThat(response.latest()).isEmpty();
+    response.onAlert(alert());
+    assertThat(response.latest().orElseThrow().stage()).isEqualTo(DriftResponse.Stage.REQUESTED);
+    assertThat(response.latest().orElseThrow().describe())
+        .startsWith("retrain requested: by CRITICAL psi of amount");
+
+    DriftResponse.Request request = response.take().orElseThrow();
+    response.done(
+        request,
+        true,
+        12L,
+        "model=fraud v12 retrained from lake:/tmp/lake (4,000 examples) ...",
+        "published v12 → gate kept champion v9");
+
+    DriftResponse.Outcome latest = response.latest().orElseThrow();
+    assertThat(latest.stage()).isEqualTo(DriftResponse.Stage.DONE);
+    assertThat(latest.version()).isEqualTo(12L);
+    assertThat(latest.describe()).isEqualTo("retrain done: published v12 → gate kept champion v9");
+    // the event keeps the long outcome
+    assertThat(events.get(1).getDetail()).contains("lake:/tmp/lake");
+  }
+
+  @Test
+  void aRequestPutBackIsTakenAgainOnlyAfterItsDelay() {
+    DriftResponse response =
+        response(Map.of("drift.action", "retrain", "drift.retrain.lake", "/tmp/lake"));
+    response.onAlert(alert());
+    DriftResponse.Request request = response.take().orElseThrow();
+
+    response.retryLater(request, Duration.ofSeconds(5), "waiting for the lake");
+    assertThat(response.take()).isEmpty();
+    assertThat(response.latest().orElseThrow().describe())
+        .isEqualTo("retrain waiting: waiting for the lake");
+    response.onAlert(alert()); // meanwhile: counted, no second request
+    clock.addAndGet(5_000);
+
+    DriftResponse.Request again = response.take().orElseThrow();
+    assertThat(again.requestedAt()).isEqualTo(request.requestedAt());
+    assertThat(again.cause()).isEqualTo(request.cause());
+    assertThat(response.take()).isEmpty();
   }
 }

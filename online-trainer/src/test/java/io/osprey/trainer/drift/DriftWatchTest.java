@@ -19,7 +19,7 @@ class DriftWatchTest {
   private static final List<String> NAMES = List.of("amount", "count", "ecom");
   private static final double THRESHOLD = 0.8;
 
-  private final DriftConfig config = DriftConfig.defaults(); // windows of 2,000
+  private final DriftConfig config = DriftConfig.defaults(); // windows of 5,000
   private final Random random = new Random(11);
 
   /**
@@ -170,5 +170,75 @@ class DriftWatchTest {
     }
     assertThat(readings).isEmpty();
     assertThat(watch.servedVersion()).isEqualTo(3);
+  }
+
+  @Test
+  void aWindowGoesOnAcrossAChampionChangeAndIsComparedWithTheReferenceServingWhenItCloses() {
+    DriftWatch watch = serving(3);
+    ReferenceProfile shifted = shiftedReference();
+    watch.reference(4, SPEC, shifted);
+    List<DriftReading> readings = new ArrayList<>();
+    int half = config.windowEvents() / 2;
+    for (int i = 0; i < config.windowEvents(); i++) {
+      if (i == half) {
+        watch.onPrediction("swap", 4, false, 0.1, "APPROVE", i); // v4 serves from here
+      }
+      if (i == half + 10) {
+        watch.onPrediction("late", 3, false, 0.1, "APPROVE", i); // another task still on v3
+        watch.onPrediction("later", 4, false, 0.1, "APPROVE", i);
+      }
+      readings.addAll(watch.onFeatures(SPEC, values(row(1.0, 0.2)), i));
+    }
+
+    // one window, not three restarted ones: closed after windowEvents vectors, against v4's
+    // reference, which expects the larger amounts, so it is no alert
+    assertThat(readings).hasSize(2 * NAMES.size());
+    assertThat(readings).extracting(DriftReading::modelVersion).containsOnly(4L);
+    assertThat(readings)
+        .extracting(DriftReading::window)
+        .containsOnly((long) config.windowEvents());
+    assertThat(alerts(readings)).isEmpty();
+  }
+
+  /** A reference whose amounts are one larger: what the shifted rows look like. */
+  private ReferenceProfile shiftedReference() {
+    int n = 4096;
+    double[][] rows = new double[n][];
+    double[] scores = new double[n];
+    for (int i = 0; i < n; i++) {
+      rows[i] = row(1.0, 0.2);
+      scores[i] = score(8);
+    }
+    return ReferenceProfiles.of(NAMES, rows, scores, THRESHOLD, 10, 0, 1);
+  }
+
+  @Test
+  void eachVersionsScoresAreComparedWithItsOwnReferenceWhateverTheOrderTasksSwapIn() {
+    DriftWatch watch = serving(3); // v3 scores ~ U^8
+    int n = 4096;
+    double[][] rows = new double[n][];
+    double[] flatter = new double[n];
+    for (int i = 0; i < n; i++) {
+      rows[i] = row(0, 0.2);
+      flatter[i] = score(2);
+    }
+    watch.reference(4, SPEC, ReferenceProfiles.of(NAMES, rows, flatter, THRESHOLD, 10, 0, 1));
+    List<DriftReading> readings = new ArrayList<>();
+    for (int i = 0; i < 2 * config.windowEvents(); i++) {
+      // two scorer tasks: one already on v4 (scores ~ U^2), one still on v3, interleaved
+      boolean four = i % 2 == 0;
+      double score = score(four ? 2 : 8);
+      readings.addAll(
+          watch.onPrediction(
+              "e" + i, four ? 4 : 3, false, score, score >= THRESHOLD ? "DECLINE" : "APPROVE", i));
+    }
+
+    // one window per version, each full and read against its own reference: no alert (a window
+    // mixing both would be far from either reference)
+    assertThat(readings).extracting(DriftReading::modelVersion).containsOnly(3L, 4L);
+    assertThat(readings)
+        .extracting(DriftReading::window)
+        .containsOnly((long) config.windowEvents());
+    assertThat(alerts(readings)).isEmpty();
   }
 }
