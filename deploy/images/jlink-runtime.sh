@@ -44,8 +44,10 @@ LIBS="$(find "$TMP" -type f \( -name '*.so' -o -path '*/bin/*' \) \
   -exec ldd {} \; 2>/dev/null \
   | awk -v own="$TMP/" '$2 == "=>" && $3 ~ /^\// && index($3, own) != 1 {print $3}
                        $1 ~ /^\/.*ld-linux/ {print $1}' | sort -u)"
+# awk reads to the end: leaving early would end ldconfig with SIGPIPE, fatal under pipefail (a CI
+# run failed so, exit 141).
 for extra in libstdc++.so.6 libgcc_s.so.1 libgomp.so.1 libz.so.1; do
-  LIBS="$LIBS $(ldconfig -p | awk -v n="$extra" '$1 == n && /x86-64/ {print $NF; exit}')"
+  LIBS="$LIBS $(ldconfig -p | awk -v n="$extra" '!found && $1 == n && /x86-64/ {print $NF; found = 1}')"
 done
 for lib in $LIBS; do
   [ -e "$lib" ] && cp -L --parents "$lib" "$OUT"
