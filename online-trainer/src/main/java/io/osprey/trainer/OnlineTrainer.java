@@ -521,25 +521,28 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
       champions.promoted(version, retrained.served());
     }
     LOG.info(outcome);
+    String decided =
+        verdict.winner() ? "promoted it over v" + champion : "kept champion v" + champion;
     response.done(
         request,
         true,
         version,
         outcome,
         String.format(
+            Locale.ROOT, "published v%d → gate %s (%s)", version, decided, evidence(verdict)));
+  }
+
+  /** The gate's figures behind a verdict, or its reason when it had none to compare. */
+  private String evidence(PromotionGate.Verdict verdict) {
+    return Double.isFinite(verdict.first())
+        ? String.format(
             Locale.ROOT,
-            "published v%d → gate %s (%s)",
-            version,
-            verdict.winner() ? "promoted it over v" + champion : "kept champion v" + champion,
-            Double.isFinite(verdict.first())
-                ? String.format(
-                    Locale.ROOT,
-                    "%s %.3f vs %.3f on %d held-out labels",
-                    gate.rule().metric(),
-                    verdict.first(),
-                    verdict.second(),
-                    verdict.labels())
-                : verdict.reason()));
+            "%s %.3f vs %.3f on %d held-out labels",
+            gate.rule().metric(),
+            verdict.first(),
+            verdict.second(),
+            verdict.labels())
+        : verdict.reason();
   }
 
   private Review.Lineage lineage(long version) {

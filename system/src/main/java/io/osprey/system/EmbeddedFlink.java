@@ -200,6 +200,12 @@ public final class EmbeddedFlink implements AutoCloseable {
     }
   }
 
+  /** How long status requests may go unanswered before the job counts as lost. */
+  static final Duration UNANSWERED_LIMIT = Duration.ofSeconds(60);
+
+  /** {@code System.nanoTime()} of the first of the unanswered status requests; null: none. */
+  private volatile Long unansweredSince;
+
   /**
    * Why the job is no longer running, or empty while it runs. A status request that times out is a
    * problem only once none has been answered for {@link #UNANSWERED_LIMIT}: on a machine loaded far
@@ -209,13 +215,13 @@ public final class EmbeddedFlink implements AutoCloseable {
   Optional<String> problem() {
     try {
       JobStatus status = job.getJobStatus().get(2, TimeUnit.SECONDS);
-      unansweredSince = 0;
+      unansweredSince = null;
       return status.isGloballyTerminalState()
           ? Optional.of("the Flink job is " + status)
           : Optional.empty();
     } catch (TimeoutException e) {
       long now = System.nanoTime();
-      if (unansweredSince == 0) {
+      if (unansweredSince == null) {
         unansweredSince = now;
       }
       return now - unansweredSince < UNANSWERED_LIMIT.toNanos()
@@ -225,12 +231,6 @@ public final class EmbeddedFlink implements AutoCloseable {
       return Optional.of("the Flink job cannot be asked for its status: " + e);
     }
   }
-
-  /** How long status requests may go unanswered before the job counts as lost. */
-  static final Duration UNANSWERED_LIMIT = Duration.ofSeconds(60);
-
-  private volatile long
-      unansweredSince; // System.nanoTime() of the first unanswered request, 0: none
 
   /**
    * Stops the job with a savepoint, so that the next start resumes exactly where this one stopped
