@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.osprey.ingest.features.Recent;
 import io.osprey.ingest.join.LabelJoin;
 import io.osprey.ingest.keys.Gathering;
+import io.osprey.ingest.keys.KeyHistory;
 import io.osprey.ingest.keys.KeyedRecent;
 import io.osprey.ingest.keys.LabelMarks;
 import io.osprey.ingest.model.Event;
@@ -32,6 +33,7 @@ class StateClassNamesTest {
           Recent.class,
           LabelJoin.Verdict.class,
           KeyedRecent.class,
+          KeyHistory.class,
           LabelMarks.class,
           Gathering.class,
           KeyRequest.class,
@@ -50,6 +52,7 @@ class StateClassNamesTest {
             "io.osprey.ingest.features.Recent",
             "io.osprey.ingest.join.LabelJoin$Verdict",
             "io.osprey.ingest.keys.KeyedRecent",
+            "io.osprey.ingest.keys.KeyHistory",
             "io.osprey.ingest.keys.LabelMarks",
             "io.osprey.ingest.keys.Gathering",
             "io.osprey.ingest.model.KeyRequest",

@@ -140,16 +140,19 @@ public final class FeatureEngine {
    * @param previous the latest of the entity's earlier events at or before it; null if none
    */
   public double[] compute(Event event, List<Recent> earlier, Recent previous) {
-    return compute(event, new History(event.eventTime, earlier, previous, earlier, r -> false));
+    return compute(event, new History(event.eventTime, earlier, previous));
   }
 
   /**
-   * As {@link #compute(Event, List, Recent)}, for label-aware aggregates too: {@code knownFraud}
-   * says which of the earlier events were labelled fraud by what was known before this event.
+   * As {@link #compute(Event, List, Recent)}, for a key's history kept in event-time order (windows
+   * are then found by binary search), and for label-aware aggregates too: {@code knownFraud} counts
+   * the earlier events labelled fraud by what was known before this event.
    */
-  public double[] compute(
-      Event event, List<Recent> earlier, Recent previous, Predicate<Recent> knownFraud) {
-    return compute(event, new History(event.eventTime, earlier, previous, earlier, knownFraud));
+  public double[] computeOrdered(
+      Event event, List<Recent> earlierByTime, Recent previous, KnownFraud knownFraud) {
+    return compute(
+        event,
+        new History(event.eventTime, earlierByTime, previous, earlierByTime, knownFraud, true));
   }
 
   /**
@@ -158,7 +161,8 @@ public final class FeatureEngine {
    */
   public double[] compute(
       Event event, List<Recent> earlier, Recent previous, List<Recent> lastEvents) {
-    return compute(event, new History(event.eventTime, earlier, previous, lastEvents, r -> false));
+    return compute(
+        event, new History(event.eventTime, earlier, previous, lastEvents, KnownFraud.NONE, false));
   }
 
   private double[] compute(Event event, History history) {

@@ -4,18 +4,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * What an event may see of its entity's past, point in time: the entity's earlier events with an
  * event time at or before {@code time} (at least those inside the longest window), and the latest
- * of them, {@code previous} (null when there is none).
+ * of them, {@code previous} (null when there is none). When the caller keeps them ordered by event
+ * time (a key's history, which may hold thousands of events), a window is found by binary search
+ * and is a view, not a copy: a count over it costs nothing per event.
  */
 final class History {
   private final long time;
   private final List<Recent> earlier;
   private final Recent previous;
-  private final Predicate<Recent> knownFraud;
+  private final KnownFraud knownFraud;
+  private final boolean ordered;
 
   /** The entity's newest events by event time ({@link LastEvents}), for lags. */
   private final List<Recent> lastEvents;
@@ -24,28 +26,33 @@ final class History {
   private final Map<Long, List<Recent>> windows = new HashMap<>();
 
   History(long time, List<Recent> earlier, Recent previous) {
-    this(time, earlier, previous, earlier, r -> false);
+    this(time, earlier, previous, earlier, KnownFraud.NONE, false);
   }
 
+  /**
+   * @param ordered whether {@code earlier} is in event-time order (ties in any order)
+   */
   History(
       long time,
       List<Recent> earlier,
       Recent previous,
       List<Recent> lastEvents,
-      Predicate<Recent> knownFraud) {
+      KnownFraud knownFraud,
+      boolean ordered) {
     this.time = time;
     this.earlier = earlier;
     this.previous = previous;
     this.lastEvents = lastEvents;
     this.knownFraud = knownFraud;
+    this.ordered = ordered;
   }
 
   /**
-   * Whether {@code earlier}, one of the earlier events, was labelled fraud by what was known before
-   * this event (its latest label then); false for an entity's own history, which reads no labels.
+   * How many events of {@code window} were labelled fraud by what was known before this event
+   * (their latest label then); 0 for an entity's own history, which reads no labels.
    */
-  boolean knownFraud(Recent earlier) {
-    return knownFraud.test(earlier);
+  int knownFraudIn(List<Recent> window) {
+    return knownFraud.countIn(window);
   }
 
   /** The {@code n}-th latest earlier event within {@code windowMillis}; null when none. */
@@ -67,6 +74,9 @@ final class History {
         windowMillis,
         w -> {
           long from = time - w;
+          if (ordered) {
+            return earlier.subList(firstAfter(from), firstAfter(time));
+          }
           List<Recent> in = new ArrayList<>();
           for (Recent r : earlier) {
             if (r.eventTime > from && r.eventTime <= time) {
@@ -75,5 +85,20 @@ final class History {
           }
           return in;
         });
+  }
+
+  /** In an ordered history: the index of the first event later than {@code t} (size if none). */
+  private int firstAfter(long t) {
+    int low = 0;
+    int high = earlier.size();
+    while (low < high) {
+      int mid = (low + high) >>> 1;
+      if (earlier.get(mid).eventTime <= t) {
+        low = mid + 1;
+      } else {
+        high = mid;
+      }
+    }
+    return low;
   }
 }

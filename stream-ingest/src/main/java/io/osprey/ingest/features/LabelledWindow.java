@@ -7,19 +7,14 @@ import java.util.List;
 
 /**
  * {@code fraud_count} and {@code fraud_rate}: over the key's earlier events in {@code (t - window,
- * t]}, those whose label known before this event says fraud ({@link History#knownFraud}); the rate
- * divides by all of them and gives the default below {@code min_events} (or with none).
+ * t]}, those whose label known before this event says fraud ({@link History#knownFraudIn}); the
+ * rate divides by all of them and gives the default below {@code min_events} (or with none).
  */
 record LabelledWindow(AggregateFeature feature) implements Column {
   @Override
   public void write(Event event, History history, double[] out, int at) {
     List<Recent> window = history.within(feature.window().toMillis());
-    int fraud = 0;
-    for (Recent r : window) {
-      if (history.knownFraud(r)) {
-        fraud++;
-      }
-    }
+    int fraud = history.knownFraudIn(window);
     double value;
     if (feature.function() == Function.FRAUD_COUNT) {
       value = fraud;

@@ -81,7 +81,9 @@ public class KeyRequests extends ProcessFunction<Event, KeyRequest> {
       }
     }
     if (labelKeys != null && !labelKeys.isEmpty()) {
-      ctx.output(EVENT_KEYS, EventKeys.of(event.eventId, labelKeys.toArray(new String[0])));
+      ctx.output(
+          EVENT_KEYS,
+          EventKeys.of(event.eventId, event.eventTime, labelKeys.toArray(new String[0])));
     }
   }
 }

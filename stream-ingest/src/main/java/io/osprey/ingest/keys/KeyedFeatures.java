@@ -1,7 +1,7 @@
 package io.osprey.ingest.keys;
 
 import io.osprey.ingest.features.FeatureEngine;
-import io.osprey.ingest.features.Recent;
+import io.osprey.ingest.features.KnownFraud;
 import io.osprey.ingest.model.Event;
 import io.osprey.ingest.model.KeyLabel;
 import io.osprey.ingest.model.KeyPart;
@@ -9,9 +9,7 @@ import io.osprey.ingest.model.KeyRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -72,7 +70,7 @@ public class KeyedFeatures extends KeyedCoProcessFunction<String, KeyRequest, Ke
   private final long outOfOrdernessMillis;
 
   private transient FeatureEngine[] engines;
-  private transient ListState<KeyedRecent> recent;
+  private transient ValueState<KeyHistory> history;
   private transient ValueState<KeyedRecent> last;
   private transient MapState<String, LabelMarks> labels;
   private transient ListState<KeyRequest> waiting;
@@ -102,10 +100,10 @@ public class KeyedFeatures extends KeyedCoProcessFunction<String, KeyRequest, Ke
       window = Math.max(window, engines[g].windowMillis());
       previous = Math.max(previous, engines[g].previousMillis());
     }
-    ListStateDescriptor<KeyedRecent> recentDescriptor =
-        new ListStateDescriptor<>("key-recent-" + hash, KeyedRecent.class);
-    recentDescriptor.enableTimeToLive(ttl(Duration.ofMillis(window).plus(TTL_SLACK)));
-    recent = getRuntimeContext().getListState(recentDescriptor);
+    ValueStateDescriptor<KeyHistory> historyDescriptor =
+        new ValueStateDescriptor<>("key-history-" + hash, KeyHistory.class);
+    historyDescriptor.enableTimeToLive(ttl(Duration.ofMillis(window).plus(TTL_SLACK)));
+    history = getRuntimeContext().getState(historyDescriptor);
     if (previous > 0) {
       ValueStateDescriptor<KeyedRecent> lastDescriptor =
           new ValueStateDescriptor<>("key-last-" + hash, KeyedRecent.class);
@@ -142,36 +140,34 @@ public class KeyedFeatures extends KeyedCoProcessFunction<String, KeyRequest, Ke
       throws Exception {
     Event event = request.event;
     KeyedRecent current = KeyedRecent.of(engines[request.group].remember(event), event.eventId);
+    KeyHistory h = history();
     if (eventTime) {
       long watermark = ctx.timerService().currentWatermark();
       if (watermark == Long.MIN_VALUE || event.eventTime > watermark) {
         // Remembered at once (the key's state is complete whatever the order of arrival), computed
         // when the watermark passes: then every event and label before it has arrived.
-        recent.add(current);
+        h.insert(current, true);
+        history.update(h);
         waiting.add(request);
         ctx.timerService().registerEventTimeTimer(event.eventTime);
         return;
       }
-      List<KeyedRecent> all = history();
       lateRequests.inc();
-      emit(request, all, true, ctx, out);
-      all.add(current);
-      keep(all, current, watermark - engines[request.group].windowMillis());
+      emit(request, h, true, ctx, out);
+      h.insert(current, true);
+      keep(h, watermark - engines[request.group].windowMillis(), request.group);
       return;
     }
-    List<KeyedRecent> all = history();
-    long newest = Long.MIN_VALUE;
-    for (KeyedRecent r : all) {
-      newest = Math.max(newest, r.eventTime);
-    }
+    KeyedRecent newestBefore = h.newest();
+    long newest = newestBefore == null ? Long.MIN_VALUE : newestBefore.eventTime;
     boolean late = newest != Long.MIN_VALUE && event.eventTime <= newest - outOfOrdernessMillis;
     if (late) {
       lateRequests.inc();
     }
-    emit(request, all, late, ctx, out);
-    all.add(current);
+    emit(request, h, late, ctx, out);
+    h.insert(current, false);
     long reference = Math.max(newest, event.eventTime) - outOfOrdernessMillis;
-    keep(all, current, reference - engines[request.group].windowMillis());
+    keep(h, reference - engines[request.group].windowMillis(), request.group);
   }
 
   @Override
@@ -181,7 +177,8 @@ public class KeyedFeatures extends KeyedCoProcessFunction<String, KeyRequest, Ke
     LabelMarks marks = labels.get(label.eventId);
     labels.put(
         label.eventId,
-        (marks == null ? LabelMarks.empty() : marks).with(label.labelTime, label.fraud));
+        (marks == null ? LabelMarks.of(label.eventTime) : marks)
+            .with(label.labelTime, label.fraud));
   }
 
   /** Event-time rule: the watermark passed; every waiting request at or before it is computed. */
@@ -199,37 +196,29 @@ public class KeyedFeatures extends KeyedCoProcessFunction<String, KeyRequest, Ke
     ready.sort(
         Comparator.<KeyRequest>comparingLong(r -> r.event.eventTime)
             .thenComparing(r -> r.event.eventId));
-    List<KeyedRecent> all = history();
-    long window = 0;
+    KeyHistory h = history();
     for (KeyRequest r : ready) {
-      emit(r, all, false, ctx, out);
-      window = Math.max(window, engines[r.group].windowMillis());
+      emit(r, h, false, ctx, out);
     }
     waiting.update(later);
-    keep(all, null, watermark - window);
+    // A key belongs to one group: every request here has the same window.
+    int group = ready.get(0).group;
+    keep(h, watermark - engines[group].windowMillis(), group);
   }
 
-  private List<KeyedRecent> history() throws Exception {
-    List<KeyedRecent> all = new ArrayList<>();
-    recent.get().forEach(all::add);
-    return all;
+  private KeyHistory history() throws Exception {
+    KeyHistory h = history.value();
+    return h == null ? new KeyHistory() : h;
   }
 
-  /** Computes the group's columns of {@code request} from what precedes it in {@code all}. */
+  /** Computes the group's columns of {@code request} from what precedes it in {@code h}. */
   private void emit(
-      KeyRequest request, List<KeyedRecent> all, boolean late, Context ctx, Collector<KeyPart> out)
+      KeyRequest request, KeyHistory h, boolean late, Context ctx, Collector<KeyPart> out)
       throws Exception {
     Event event = request.event;
-    List<Recent> earlier = new ArrayList<>();
-    KeyedRecent previous = null;
-    for (KeyedRecent r : all) {
-      if (precedes(r, event) && (previous == null || later(r, previous))) {
-        previous = r;
-      }
-      if (precedes(r, event)) {
-        earlier.add(r);
-      }
-    }
+    int earlier =
+        eventTime ? h.before(event.eventTime, event.eventId) : h.atOrBefore(event.eventTime);
+    KeyedRecent previous = earlier == 0 ? null : h.get(earlier - 1);
     if (last != null) {
       KeyedRecent newest = last.value();
       if (newest != null
@@ -241,37 +230,17 @@ public class KeyedFeatures extends KeyedCoProcessFunction<String, KeyRequest, Ke
         last.update(KeyedRecent.of(engines[request.group].remember(event), event.eventId));
       }
     }
-    FeatureEngine engine = engines[request.group];
-    double[] values;
-    if (groups.labelAware(request.group)) {
-      Set<String> fraud = knownFraud(earlier, event.eventTime);
-      values =
-          engine.compute(event, earlier, previous, r -> fraud.contains(((KeyedRecent) r).eventId));
-    } else {
-      values = engine.compute(event, earlier, previous);
-    }
+    KnownFraud fraud =
+        groups.labelAware(request.group)
+            ? new LabelledEvents(labels, h, earlier, eventTime ? event.eventTime : Long.MAX_VALUE)
+            : KnownFraud.NONE;
+    double[] values =
+        engines[request.group].computeOrdered(event, h.first(earlier), previous, fraud);
     KeyPart part =
         KeyPart.of(event, request.group, values, ctx.timerService().currentProcessingTime());
     part.late = late;
     partsOut.inc();
     out.collect(part);
-  }
-
-  /**
-   * The earlier events whose latest label known before an event at {@code time} says fraud: on the
-   * event-time rule, labels with a {@code labelTime} before it; on arrival, every label received.
-   */
-  private Set<String> knownFraud(List<Recent> earlier, long time) throws Exception {
-    Set<String> fraud = new HashSet<>();
-    long before = eventTime ? time : Long.MAX_VALUE;
-    for (Recent r : earlier) {
-      String id = ((KeyedRecent) r).eventId;
-      LabelMarks marks = labels.get(id);
-      if (marks != null && marks.fraudBefore(before)) {
-        fraud.add(id);
-      }
-    }
-    return fraud;
   }
 
   /**
@@ -285,49 +254,24 @@ public class KeyedFeatures extends KeyedCoProcessFunction<String, KeyRequest, Ke
         : r.eventTime <= event.eventTime;
   }
 
-  /** Whether {@code r} is a later "previous" than {@code other} (on arrival, ties: the later). */
-  private boolean later(KeyedRecent r, KeyedRecent other) {
-    return eventTime
-        ? r.eventTime > other.eventTime
-            || r.eventTime == other.eventTime && r.eventId.compareTo(other.eventId) > 0
-        : r.eventTime >= other.eventTime;
-  }
-
   /**
-   * Stores {@code appended} (null: nothing new) and prunes what lies at or before {@code cutoff},
-   * keeping the newest such event for "previous"; the list is rewritten only once a quarter of it
-   * has expired, as the entity's is. The labels of dropped events go with them.
+   * Stores {@code h} after pruning what lies at or before {@code cutoff}, keeping the newest such
+   * event for "previous"; it is pruned only once a quarter of it has expired, as the entity's
+   * history is. The labels of dropped events go with them.
    */
-  private void keep(List<KeyedRecent> all, KeyedRecent appended, long cutoff) throws Exception {
-    KeyedRecent anchor = null;
-    int live = 0;
-    int expired = 0;
-    for (KeyedRecent r : all) {
-      if (r.eventTime > cutoff) {
-        live++;
-      } else {
-        if (anchor != null) {
-          expired++;
-        }
-        if (anchor == null || r.eventTime >= anchor.eventTime) {
-          anchor = r;
+  private void keep(KeyHistory h, long cutoff, int group) throws Exception {
+    int expired = cutoff == Long.MIN_VALUE ? 0 : h.atOrBefore(cutoff);
+    // The newest expired event stays, as the anchor of "previous".
+    int dropped = Math.max(0, expired - 1);
+    int live = h.size() - expired;
+    if (dropped > 0 && dropped * 4 > live) {
+      if (groups.labelAware(group)) {
+        for (int i = 0; i < dropped; i++) {
+          labels.remove(h.get(i).eventId);
         }
       }
+      h.dropFirst(dropped);
     }
-    if (expired * 4 <= live || cutoff == Long.MIN_VALUE) {
-      if (appended != null) {
-        recent.add(appended);
-      }
-      return;
-    }
-    List<KeyedRecent> kept = new ArrayList<>(live + 1);
-    for (KeyedRecent r : all) {
-      if (r.eventTime > cutoff || r == anchor) {
-        kept.add(r);
-      } else {
-        labels.remove(r.eventId);
-      }
-    }
-    recent.update(kept);
+    history.update(h);
   }
 }

@@ -88,7 +88,7 @@ public class LabelKeys extends KeyedCoProcessFunction<String, EventKeys, LabelEv
   private void route(LabelEvent label, EventKeys event, Collector<KeyLabel> out) {
     for (String key : event.keys) {
       routed.inc();
-      out.collect(KeyLabel.of(key, label));
+      out.collect(KeyLabel.of(key, event.eventTime, label));
     }
   }
 }

@@ -2,20 +2,25 @@ package io.osprey.ingest.keys;
 
 /**
  * The labels one key has received for one of its events ({@code keyed-features} state), in arrival
- * order: enough to say what was known of the event at any later time, so a correction counts only
- * from when it was known. At most {@link #MAX} are kept (the oldest received are dropped: a flood
- * of labels for one event cannot grow the state).
+ * order, and the event's time: enough to say what was known of the event at any later time, so a
+ * correction counts only from when it was known, and whether the event lies in a window without
+ * finding it among the key's events. At most {@link #MAX} are kept (the oldest received are
+ * dropped: a flood of labels for one event cannot grow the state).
  */
 public class LabelMarks {
   static final int MAX = 16;
+
+  /** The labelled event's event time (0 in state written before it was kept: never in a window). */
+  public long eventTime;
 
   public long[] labelTimes;
   public boolean[] fraud;
 
   public LabelMarks() {}
 
-  static LabelMarks empty() {
+  static LabelMarks of(long eventTime) {
     LabelMarks m = new LabelMarks();
+    m.eventTime = eventTime;
     m.labelTimes = new long[0];
     m.fraud = new boolean[0];
     return m;
@@ -24,6 +29,7 @@ public class LabelMarks {
   LabelMarks with(long labelTime, boolean isFraud) {
     int from = labelTimes.length >= MAX ? 1 : 0;
     LabelMarks m = new LabelMarks();
+    m.eventTime = eventTime;
     m.labelTimes = new long[labelTimes.length - from + 1];
     m.fraud = new boolean[m.labelTimes.length];
     System.arraycopy(labelTimes, from, m.labelTimes, 0, labelTimes.length - from);

@@ -6,13 +6,18 @@ package io.osprey.ingest.model;
  */
 public class EventKeys {
   public String eventId;
+
+  /** The event's time, which its labels carry to the keys (0 in state written before it was). */
+  public long eventTime;
+
   public String[] keys;
 
   public EventKeys() {}
 
-  public static EventKeys of(String eventId, String[] keys) {
+  public static EventKeys of(String eventId, long eventTime, String[] keys) {
     EventKeys k = new EventKeys();
     k.eventId = eventId;
+    k.eventTime = eventTime;
     k.keys = keys;
     return k;
   }

@@ -56,11 +56,11 @@ class KeyedFeaturesTest {
       harness.processElement1(request("e1", 10, T0), 0);
       harness.processElement1(request("e2", 20, T0 + MINUTE), 0);
       harness.processElement1(request("e3", 30, T0 + 2 * MINUTE), 0);
-      harness.processElement2(label("e1", true, T0 + 3 * MINUTE), 0);
+      harness.processElement2(label("e1", T0, true, T0 + 3 * MINUTE), 0);
       harness.processElement1(request("e4", 40, T0 + 4 * MINUTE), 0);
       // The analyst takes it back, then a second card fraud arrives.
-      harness.processElement2(label("e1", false, T0 + 5 * MINUTE), 0);
-      harness.processElement2(label("e2", true, T0 + 5 * MINUTE), 0);
+      harness.processElement2(label("e1", T0, false, T0 + 5 * MINUTE), 0);
+      harness.processElement2(label("e2", T0 + MINUTE, true, T0 + 5 * MINUTE), 0);
       harness.processElement1(request("e5", 50, T0 + 6 * MINUTE), 0);
 
       List<KeyPart> parts = harness.extractOutputValues();
@@ -83,10 +83,10 @@ class KeyedFeaturesTest {
       // Out of order: e3 before e2; labels before and after, none arrives in time order.
       harness.processElement1(request("e1", 10, T0), T0);
       harness.processElement1(request("e3", 30, T0 + 2 * HOUR), T0 + 2 * HOUR);
-      harness.processElement2(label("e1", true, T0 + 90 * MINUTE), T0 + 90 * MINUTE);
+      harness.processElement2(label("e1", T0, true, T0 + 90 * MINUTE), T0 + 90 * MINUTE);
       harness.processElement1(request("e2", 20, T0 + HOUR), T0 + HOUR);
       // Corrected: legit from T0 + 150 min, so e4 (T0 + 3 h) sees e1 as not fraud.
-      harness.processElement2(label("e1", false, T0 + 150 * MINUTE), T0 + 150 * MINUTE);
+      harness.processElement2(label("e1", T0, false, T0 + 150 * MINUTE), T0 + 150 * MINUTE);
       harness.processElement1(request("e4", 40, T0 + 3 * HOUR), T0 + 3 * HOUR);
       assertThat(harness.extractOutputValues()).isEmpty(); // nothing before the watermark
 
@@ -109,7 +109,7 @@ class KeyedFeaturesTest {
     OperatorSubtaskState snapshot;
     try (var harness = harness(true)) {
       harness.processElement1(request("e1", 10, T0), T0);
-      harness.processElement2(label("e1", true, T0 + MINUTE), T0 + MINUTE);
+      harness.processElement2(label("e1", T0, true, T0 + MINUTE), T0 + MINUTE);
       harness.processBothWatermarks(new Watermark(T0 + MINUTE));
       harness.processElement1(request("e2", 20, T0 + 2 * MINUTE), T0 + 2 * MINUTE);
       snapshot = harness.snapshot(1L, 1L);
@@ -173,10 +173,11 @@ class KeyedFeaturesTest {
     return KeyRequest.of("terminalId=t-1", 1, event(id, "card-" + id, "t-1", "d-1", amount, time));
   }
 
-  static KeyLabel label(String id, boolean fraud, long labelTime) {
+  static KeyLabel label(String id, long eventTime, boolean fraud, long labelTime) {
     KeyLabel l = new KeyLabel();
     l.key = "terminalId=t-1";
     l.eventId = id;
+    l.eventTime = eventTime;
     l.fraud = fraud;
     l.labelTime = labelTime;
     return l;

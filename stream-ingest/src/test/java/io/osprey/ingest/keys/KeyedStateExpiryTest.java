@@ -45,7 +45,7 @@ class KeyedStateExpiryTest {
   @Test
   void aQuietKeysHistoryLastEventAndLabelsExpire() throws Exception {
     String hash = SPEC.hash();
-    List<String> states = List.of("key-recent-" + hash, "key-last-" + hash, "key-labels-" + hash);
+    List<String> states = List.of("key-history-" + hash, "key-last-" + hash, "key-labels-" + hash);
     try (var harness = keyedFeatures(false)) {
       harness.setStateTtlProcessingTime(0);
       for (int i = 0; i < KEYS; i++) {
@@ -96,7 +96,7 @@ class KeyedStateExpiryTest {
             Types.STRING)) {
       harness.setStateTtlProcessingTime(0);
       for (int i = 0; i < KEYS; i++) {
-        harness.processElement1(EventKeys.of("a-" + i, new String[] {"terminalId=t-1"}), 0);
+        harness.processElement1(EventKeys.of("a-" + i, T0, new String[] {"terminalId=t-1"}), 0);
         harness.processElement2(Fixtures.label("a-unknown-" + i, true), 0); // no such event
       }
       assertThat(keysByState(harness, states, "a-")).isEqualTo(each(states, KEYS));
@@ -105,7 +105,7 @@ class KeyedStateExpiryTest {
       for (int round = 0; round < SWEEP_ROUNDS; round++) {
         for (int i = 0; i < KEYS; i++) {
           String id = "b-" + round + "-" + i;
-          harness.processElement1(EventKeys.of(id, new String[] {"terminalId=t-1"}), 0);
+          harness.processElement1(EventKeys.of(id, T0, new String[] {"terminalId=t-1"}), 0);
           harness.processElement2(Fixtures.label(id + "-unknown", true), 0);
         }
       }
