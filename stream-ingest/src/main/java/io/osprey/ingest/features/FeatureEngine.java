@@ -27,6 +27,7 @@ public final class FeatureEngine {
   private final int[] numberFields;
   private final int[] textFields;
   private final long windowMillis;
+  private final long eventsMillis;
   private final long previousMillis;
   private final int lastEventsKept;
   private final long lastEventsMillis;
@@ -51,6 +52,7 @@ public final class FeatureEngine {
     Slots slots = new Slots(selected);
     int total = 0;
     long window = 0;
+    long events = 0;
     long previous = 0;
     int lags = 0;
     long lagMillis = 0;
@@ -79,6 +81,9 @@ public final class FeatureEngine {
           previous = Math.max(previous, horizon);
         } else {
           window = Math.max(window, horizon);
+          if (a.function() != AggregateFeature.Function.FRAUD_COUNT) {
+            events = Math.max(events, horizon);
+          }
         }
       }
     }
@@ -86,6 +91,7 @@ public final class FeatureEngine {
     this.numberFields = slots.numberFields().stream().mapToInt(layout::indexOf).toArray();
     this.textFields = slots.textFields().stream().mapToInt(layout::indexOf).toArray();
     this.windowMillis = window;
+    this.eventsMillis = events;
     this.previousMillis = previous;
     this.lastEventsKept = lags;
     this.lastEventsMillis = lagMillis;
@@ -108,6 +114,15 @@ public final class FeatureEngine {
   /** The longest window of the aggregates over windows (0 when there are none). */
   public long windowMillis() {
     return windowMillis;
+  }
+
+  /**
+   * The longest window whose events an aggregate reads; 0 when none does. {@code fraud_count} reads
+   * only the labelled events ({@link KnownFraud}), so a key whose aggregates are all of that kind
+   * (or look only at the previous event) keeps no events.
+   */
+  public long eventsMillis() {
+    return eventsMillis;
   }
 
   /**

@@ -48,11 +48,12 @@ final class History {
   }
 
   /**
-   * How many events of {@code window} were labelled fraud by what was known before this event
-   * (their latest label then); 0 for an entity's own history, which reads no labels.
+   * How many earlier events in {@code (time - windowMillis, time]} were labelled fraud by what was
+   * known before this event (their latest label then); 0 for an entity's own history, which reads
+   * no labels.
    */
-  int knownFraudIn(List<Recent> window) {
-    return knownFraud.countIn(window);
+  int knownFraudWithin(long windowMillis) {
+    return knownFraud.countAfter(time - windowMillis);
   }
 
   /** The {@code n}-th latest earlier event within {@code windowMillis}; null when none. */

@@ -7,21 +7,23 @@ import java.util.List;
 
 /**
  * {@code fraud_count} and {@code fraud_rate}: over the key's earlier events in {@code (t - window,
- * t]}, those whose label known before this event says fraud ({@link History#knownFraudIn}); the
+ * t]}, those whose label known before this event says fraud ({@link History#knownFraudWithin}); the
  * rate divides by all of them and gives the default below {@code min_events} (or with none).
  */
 record LabelledWindow(AggregateFeature feature) implements Column {
   @Override
   public void write(Event event, History history, double[] out, int at) {
-    List<Recent> window = history.within(feature.window().toMillis());
-    int fraud = history.knownFraudIn(window);
+    long windowMillis = feature.window().toMillis();
+    int fraud = history.knownFraudWithin(windowMillis);
     double value;
     if (feature.function() == Function.FRAUD_COUNT) {
-      value = fraud;
-    } else if (window.isEmpty() || window.size() < feature.minEvents()) {
-      value = feature.defaultValue();
+      value = fraud; // the labelled events alone: no need for the window's other events
     } else {
-      value = (double) fraud / window.size();
+      List<Recent> window = history.within(windowMillis);
+      value =
+          window.isEmpty() || window.size() < feature.minEvents()
+              ? feature.defaultValue()
+              : (double) fraud / window.size();
     }
     out[at] = CompiledFeatures.shape(value, feature.clip(), feature.transform());
   }

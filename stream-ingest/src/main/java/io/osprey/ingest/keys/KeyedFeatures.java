@@ -70,6 +70,7 @@ public class KeyedFeatures extends KeyedCoProcessFunction<String, KeyRequest, Ke
   private final long outOfOrdernessMillis;
 
   private transient FeatureEngine[] engines;
+  private transient boolean[] keepsEvents;
   private transient ValueState<KeyHistory> history;
   private transient ValueState<KeyedRecent> last;
   private transient MapState<String, LabelMarks> labels;
@@ -93,10 +94,12 @@ public class KeyedFeatures extends KeyedCoProcessFunction<String, KeyRequest, Ke
   public void open(OpenContext context) {
     String hash = groups.spec().hash();
     engines = new FeatureEngine[groups.size()];
+    keepsEvents = new boolean[groups.size()];
     long window = 0;
     long previous = 0;
     for (int g = 0; g < groups.size(); g++) {
       engines[g] = groups.engine(g);
+      keepsEvents[g] = engines[g].eventsMillis() > 0;
       window = Math.max(window, engines[g].windowMillis());
       previous = Math.max(previous, engines[g].previousMillis());
     }
@@ -146,16 +149,17 @@ public class KeyedFeatures extends KeyedCoProcessFunction<String, KeyRequest, Ke
       if (watermark == Long.MIN_VALUE || event.eventTime > watermark) {
         // Remembered at once (the key's state is complete whatever the order of arrival), computed
         // when the watermark passes: then every event and label before it has arrived.
-        h.insert(current, true);
-        history.update(h);
+        if (keepsEvents[request.group]) {
+          h.insert(current, true);
+          history.update(h);
+        }
         waiting.add(request);
         ctx.timerService().registerEventTimeTimer(event.eventTime);
         return;
       }
       lateRequests.inc();
       emit(request, h, true, ctx, out);
-      h.insert(current, true);
-      keep(h, watermark - engines[request.group].windowMillis(), request.group);
+      keep(h, current, true, watermark, request.group);
       return;
     }
     KeyedRecent newestBefore = h.newest();
@@ -165,9 +169,8 @@ public class KeyedFeatures extends KeyedCoProcessFunction<String, KeyRequest, Ke
       lateRequests.inc();
     }
     emit(request, h, late, ctx, out);
-    h.insert(current, false);
-    long reference = Math.max(newest, event.eventTime) - outOfOrdernessMillis;
-    keep(h, reference - engines[request.group].windowMillis(), request.group);
+    keep(
+        h, current, false, Math.max(newest, event.eventTime) - outOfOrdernessMillis, request.group);
   }
 
   @Override
@@ -202,8 +205,7 @@ public class KeyedFeatures extends KeyedCoProcessFunction<String, KeyRequest, Ke
     }
     waiting.update(later);
     // A key belongs to one group: every request here has the same window.
-    int group = ready.get(0).group;
-    keep(h, watermark - engines[group].windowMillis(), group);
+    keep(h, null, true, watermark, ready.get(0).group);
   }
 
   private KeyHistory history() throws Exception {
@@ -232,7 +234,8 @@ public class KeyedFeatures extends KeyedCoProcessFunction<String, KeyRequest, Ke
     }
     KnownFraud fraud =
         groups.labelAware(request.group)
-            ? new LabelledEvents(labels, h, earlier, eventTime ? event.eventTime : Long.MAX_VALUE)
+            ? new LabelledEvents(
+                labels, keepsEvents[request.group] ? h : null, earlier, event, eventTime)
             : KnownFraud.NONE;
     double[] values =
         engines[request.group].computeOrdered(event, h.first(earlier), previous, fraud);
@@ -255,11 +258,24 @@ public class KeyedFeatures extends KeyedCoProcessFunction<String, KeyRequest, Ke
   }
 
   /**
-   * Stores {@code h} after pruning what lies at or before {@code cutoff}, keeping the newest such
-   * event for "previous"; it is pruned only once a quarter of it has expired, as the entity's
-   * history is. The labels of dropped events go with them.
+   * Adds {@code appended} (null: nothing new) to {@code h} and stores it, after pruning what lies
+   * at or before the group's window behind {@code reference} (the watermark, or on arrival the
+   * key's newest event less the out-of-orderness), keeping the newest such event for "previous"; it
+   * is pruned only once a quarter of it has expired, as the entity's history is; the window is the
+   * group's longest, {@code fraud_count}'s included, since a labelled event counts only while it is
+   * kept. The labels of dropped events go with them. A group that reads no events ({@link
+   * FeatureEngine#eventsMillis} 0) keeps none: its labels expire by their TTL.
    */
-  private void keep(KeyHistory h, long cutoff, int group) throws Exception {
+  private void keep(KeyHistory h, KeyedRecent appended, boolean byId, long reference, int group)
+      throws Exception {
+    if (!keepsEvents[group]) {
+      return;
+    }
+    if (appended != null) {
+      h.insert(appended, byId);
+    }
+    long cutoff =
+        reference == Long.MIN_VALUE ? Long.MIN_VALUE : reference - engines[group].windowMillis();
     int expired = cutoff == Long.MIN_VALUE ? 0 : h.atOrBefore(cutoff);
     // The newest expired event stays, as the anchor of "previous".
     int dropped = Math.max(0, expired - 1);

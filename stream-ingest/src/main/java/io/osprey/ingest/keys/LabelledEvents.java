@@ -1,53 +1,59 @@
 package io.osprey.ingest.keys;
 
 import io.osprey.ingest.features.KnownFraud;
-import io.osprey.ingest.features.Recent;
+import io.osprey.ingest.model.Event;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.state.MapState;
 
 /**
  * {@link KnownFraud} for one request of {@code keyed-features}: the key's labelled events (its
- * {@link LabelMarks}, few next to its events) whose latest label known before {@code before} says
- * fraud and which precede the request, found once; a window then counts those at or after its first
- * event. So a busy merchant's request reads its labels once, not one label lookup per event of its
- * window.
+ * {@link LabelMarks}, few next to its events) whose latest label known before the request says
+ * fraud and which precede it, found once; a window then counts those after its start. So a busy
+ * merchant's request reads its labels once, not one label lookup per event of its window, and a
+ * group with only {@code fraud_count} keeps no events.
+ *
+ * <p>What precedes: on the event-time rule, (event time, event id) order, and labels with a {@code
+ * labelTime} before the event's time; on arrival, every label received and an event time at or
+ * before the request's, and, where the key keeps its events, only events that reached it before the
+ * request (so a label that overtook its own event does not count for events between them; where it
+ * keeps none, such a label counts from its arrival, as it does once the event is there).
  */
 final class LabelledEvents implements KnownFraud {
   private final MapState<String, LabelMarks> labels;
   private final KeyHistory history;
   private final int earlier;
-  private final long before;
+  private final Event event;
+  private final boolean eventTime;
   private long[] fraudTimes;
   private int fraudCount;
 
   /**
+   * @param history the key's events, or null where its group keeps none
    * @param earlier how many of {@code history}'s first events precede the request
-   * @param before labels with a {@code labelTime} before this count (Long.MAX_VALUE: all received)
+   * @param eventTime the event-time rule, else the arrival rule
    */
   LabelledEvents(
-      MapState<String, LabelMarks> labels, KeyHistory history, int earlier, long before) {
+      MapState<String, LabelMarks> labels,
+      KeyHistory history,
+      int earlier,
+      Event event,
+      boolean eventTime) {
     this.labels = labels;
     this.history = history;
     this.earlier = earlier;
-    this.before = before;
+    this.event = event;
+    this.eventTime = eventTime;
   }
 
   @Override
-  public int countIn(List<Recent> window) {
-    if (window.isEmpty()) {
-      return 0;
-    }
+  public int countAfter(long from) {
     if (fraudTimes == null) {
       find();
     }
-    // The window is the preceding events from its first one on, so a preceding fraud at or
-    // after that time is in it.
-    long from = window.get(0).eventTime;
     int count = 0;
     for (int i = 0; i < fraudCount; i++) {
-      if (fraudTimes[i] >= from) {
+      if (fraudTimes[i] > from) {
         count++;
       }
     }
@@ -56,10 +62,11 @@ final class LabelledEvents implements KnownFraud {
 
   private void find() {
     fraudTimes = new long[4];
+    long before = eventTime ? event.eventTime : Long.MAX_VALUE;
     try {
       for (Map.Entry<String, LabelMarks> e : labels.entries()) {
         LabelMarks marks = e.getValue();
-        if (marks.fraudBefore(before) && history.holds(earlier, marks.eventTime, e.getKey())) {
+        if (marks.fraudBefore(before) && precedes(marks.eventTime, e.getKey())) {
           if (fraudCount == fraudTimes.length) {
             fraudTimes = Arrays.copyOf(fraudTimes, fraudCount * 2);
           }
@@ -69,5 +76,14 @@ final class LabelledEvents implements KnownFraud {
     } catch (Exception e) {
       throw new IllegalStateException("reading the labels of a key", e);
     }
+  }
+
+  private boolean precedes(long time, String eventId) {
+    if (history != null) {
+      return history.holds(earlier, time, eventId);
+    }
+    return eventTime
+        ? time < event.eventTime || time == event.eventTime && eventId.compareTo(event.eventId) < 0
+        : time <= event.eventTime;
   }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
@@ -131,6 +132,41 @@ class KeyedFeaturesTest {
       assertThat(parts).extracting(p -> p.values[TERMINAL_FRAUD]).containsExactly(1.0, 1.0);
       assertThat(parts).extracting(p -> p.values[TERMINAL_SUM]).containsExactly(10.0, 30.0);
     }
+  }
+
+  @Test
+  void aGroupWithOnlyFraudCountKeepsNoEventsYetCountsTheLabelsOfItsWindow() throws Exception {
+    int cardFraud = column("card_fraud_1d");
+    try (var harness = harness(false)) {
+      harness.processElement1(cardRequest("c1", T0), 0);
+      harness.processElement1(cardRequest("c2", T0 + MINUTE), 0);
+      harness.processElement2(cardLabel("c1", T0, true, T0 + 2 * MINUTE), 0);
+      harness.processElement2(cardLabel("c2", T0 + MINUTE, false, T0 + 2 * MINUTE), 0);
+      harness.processElement1(cardRequest("c3", T0 + 3 * MINUTE), 0);
+      // A day after c1: c1 is out of the 1-day window.
+      harness.processElement1(cardRequest("c4", T0 + Duration.ofDays(1).toMillis() + 1), 0);
+
+      assertThat(harness.extractOutputValues())
+          .extracting(p -> p.values[cardFraud])
+          .containsExactly(0.0, 0.0, 1.0, 0.0);
+      try (var keys =
+          harness
+              .getOperator()
+              .<String>getKeyedStateBackend()
+              .getKeys("key-history-" + SPEC.hash(), VoidNamespace.INSTANCE)) {
+        assertThat(keys.filter(k -> k.startsWith("cardId="))).isEmpty();
+      }
+    }
+  }
+
+  private static KeyRequest cardRequest(String id, long time) {
+    return KeyRequest.of("cardId=card-1", 3, event(id, "card-1", "t-1", "d-1", 10, time));
+  }
+
+  private static KeyLabel cardLabel(String id, long eventTime, boolean fraud, long labelTime) {
+    KeyLabel l = label(id, eventTime, fraud, labelTime);
+    l.key = "cardId=card-1";
+    return l;
   }
 
   @Test
