@@ -15,6 +15,7 @@ import io.osprey.trainer.drift.DriftMonitor;
 import io.osprey.trainer.drift.DriftResponse;
 import io.osprey.trainer.drift.DriftRetrain;
 import io.osprey.trainer.drift.ReferenceRecorder;
+import io.osprey.trainer.drift.RetrainWindow;
 import io.osprey.trainer.intake.ExampleIntake;
 import io.osprey.trainer.intake.MiniBatcher;
 import io.osprey.trainer.intake.TrainingBatch;
@@ -92,8 +93,9 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   private static final Duration REFRESH_TIMEOUT = Duration.ofSeconds(10);
 
   /**
-   * How long a drift retrain waits for the lake to hold the alert's window (labels mature, then the
-   * lake's sink commits on its next checkpoint), and how often it looks again meanwhile.
+   * How long a drift retrain waits for the lake to hold its examples ({@link RetrainWindow}: labels
+   * mature, then the lake's sink commits on its next checkpoint), and how often it looks again
+   * meanwhile.
    */
   private static final Duration RETRAIN_LAKE_WAIT = Duration.ofMinutes(2);
 
@@ -447,22 +449,16 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
   private void retrain(DriftResponse.Request request, DriftResponse response, long now)
       throws IOException {
     DriftRetrain.Lake lake = DriftRetrain.Lake.read(config, Path.of(driftConfig.retrainLake()));
-    long alertEnd = request.cause().windowEnd();
-    if (!lake.reaches(alertEnd) && now - request.requestedAt() < RETRAIN_LAKE_WAIT.toMillis()) {
-      // the alert's window has not matured into the lake yet (maturity window, then the sink's
-      // next checkpoint): train once it has, or on what is there after RETRAIN_LAKE_WAIT
+    RetrainWindow window = RetrainWindow.after(request.cause(), driftConfig);
+    if (!lake.holds(window) && now - request.requestedAt() < RETRAIN_LAKE_WAIT.toMillis()) {
+      // the examples after the alert have not matured into the lake yet (maturity window, then
+      // the sink's next checkpoint): train once they have, or on what is there after
+      // RETRAIN_LAKE_WAIT
       response.retryLater(
-          request,
-          RETRAIN_LAKE_RETRY,
-          String.format(
-              Locale.ROOT,
-              "waiting for the lake to reach the alert (%d s behind)",
-              lake.newestEventTime() == Long.MIN_VALUE
-                  ? -1
-                  : (alertEnd - lake.newestEventTime()) / 1000));
+          request, RETRAIN_LAKE_RETRY, "waiting for the lake: " + lake.progress(window));
       return;
     }
-    DriftRetrain retrained = DriftRetrain.train(config, driftConfig, lake, alertEnd);
+    DriftRetrain retrained = DriftRetrain.train(config, driftConfig, lake, window);
     ledger.completeAll();
     champions.catchUp(REFRESH_TIMEOUT);
     PromotionGate.Verdict verdict =

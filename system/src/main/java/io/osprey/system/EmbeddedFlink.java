@@ -37,8 +37,13 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedFlink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedFlink.class);
 
+  /** How long status requests may go unanswered before the job counts as lost. */
+  static final Duration UNANSWERED_LIMIT = Duration.ofSeconds(60);
+
   private final JobClient job;
   private final Path checkpoints;
+  private final UnansweredStatus unanswered =
+      new UnansweredStatus(UNANSWERED_LIMIT, System::nanoTime);
 
   private EmbeddedFlink(JobClient job, Path checkpoints) {
     this.job = job;
@@ -200,33 +205,20 @@ public final class EmbeddedFlink implements AutoCloseable {
     }
   }
 
-  /** How long status requests may go unanswered before the job counts as lost. */
-  static final Duration UNANSWERED_LIMIT = Duration.ofSeconds(60);
-
-  /** {@code System.nanoTime()} of the first of the unanswered status requests; null: none. */
-  private volatile Long unansweredSince;
-
   /**
    * Why the job is no longer running, or empty while it runs. A status request that times out is a
-   * problem only once none has been answered for {@link #UNANSWERED_LIMIT}: on a machine loaded far
-   * beyond its cores (load averages of 50-120 measured here) one 2 s request can time out while the
-   * job runs, and stopping the whole demo for it ended measurement runs.
+   * problem only once none has been answered for {@link #UNANSWERED_LIMIT} ({@link
+   * UnansweredStatus}).
    */
   Optional<String> problem() {
     try {
       JobStatus status = job.getJobStatus().get(2, TimeUnit.SECONDS);
-      unansweredSince = null;
+      unanswered.answered();
       return status.isGloballyTerminalState()
           ? Optional.of("the Flink job is " + status)
           : Optional.empty();
     } catch (TimeoutException e) {
-      long now = System.nanoTime();
-      if (unansweredSince == null) {
-        unansweredSince = now;
-      }
-      return now - unansweredSince < UNANSWERED_LIMIT.toNanos()
-          ? Optional.empty()
-          : Optional.of("the Flink job has not answered a status request for " + UNANSWERED_LIMIT);
+      return unanswered.timedOut();
     } catch (Exception e) {
       return Optional.of("the Flink job cannot be asked for its status: " + e);
     }

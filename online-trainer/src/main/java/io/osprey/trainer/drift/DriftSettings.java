@@ -29,7 +29,8 @@ public final class DriftSettings {
   public static final Setting<Integer> REFERENCE_EXAMPLES =
       Setting.integer(
           "drift.reference.examples",
-          "Most recent training examples each published envelope's reference profile describes.",
+          "Most recent training examples each published envelope's reference profile describes (a"
+              + " RETRAIN's: the first examples after the alert's end).",
           4096,
           64,
           1_000_000);
@@ -127,8 +128,9 @@ public final class DriftSettings {
   public static final Setting<Duration> RETRAIN_WINDOW =
       Setting.duration(
           "drift.retrain.window",
-          "Event time up to the end of the alert's window that a RETRAIN trains on (the stream"
-              + " as it was when it drifted; examples stamped later, or far ahead, are left out).",
+          "Event time a RETRAIN trains on, up to the last of the examples after the alert's end"
+              + " that its reference profile describes (drift.reference.examples of them; examples"
+              + " stamped more than this after the alert's end are left out).",
           Duration.ofHours(1));
 
   private DriftSettings() {}
