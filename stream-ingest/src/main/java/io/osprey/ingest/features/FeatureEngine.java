@@ -119,7 +119,7 @@ public final class FeatureEngine {
   /**
    * The longest window whose events an aggregate reads; 0 when none does. {@code fraud_count} reads
    * only the labelled events ({@link KnownFraud}), so a key whose aggregates are all of that kind
-   * (or look only at the previous event) keeps no events.
+   * (or look only at the previous event) keeps no window of events.
    */
   public long eventsMillis() {
     return eventsMillis;

@@ -70,7 +70,7 @@ public class KeyedFeatures extends KeyedCoProcessFunction<String, KeyRequest, Ke
   private final long outOfOrdernessMillis;
 
   private transient FeatureEngine[] engines;
-  private transient boolean[] keepsEvents;
+  private transient boolean[] readsEvents;
   private transient ValueState<KeyHistory> history;
   private transient ValueState<KeyedRecent> last;
   private transient MapState<String, LabelMarks> labels;
@@ -94,12 +94,12 @@ public class KeyedFeatures extends KeyedCoProcessFunction<String, KeyRequest, Ke
   public void open(OpenContext context) {
     String hash = groups.spec().hash();
     engines = new FeatureEngine[groups.size()];
-    keepsEvents = new boolean[groups.size()];
+    readsEvents = new boolean[groups.size()];
     long window = 0;
     long previous = 0;
     for (int g = 0; g < groups.size(); g++) {
       engines[g] = groups.engine(g);
-      keepsEvents[g] = engines[g].eventsMillis() > 0;
+      readsEvents[g] = engines[g].eventsMillis() > 0;
       window = Math.max(window, engines[g].windowMillis());
       previous = Math.max(previous, engines[g].previousMillis());
     }
@@ -149,10 +149,8 @@ public class KeyedFeatures extends KeyedCoProcessFunction<String, KeyRequest, Ke
       if (watermark == Long.MIN_VALUE || event.eventTime > watermark) {
         // Remembered at once (the key's state is complete whatever the order of arrival), computed
         // when the watermark passes: then every event and label before it has arrived.
-        if (keepsEvents[request.group]) {
-          h.insert(current, true);
-          history.update(h);
-        }
+        h.insert(current, true);
+        history.update(h);
         waiting.add(request);
         ctx.timerService().registerEventTimeTimer(event.eventTime);
         return;
@@ -180,7 +178,7 @@ public class KeyedFeatures extends KeyedCoProcessFunction<String, KeyRequest, Ke
     LabelMarks marks = labels.get(label.eventId);
     labels.put(
         label.eventId,
-        (marks == null ? LabelMarks.of(label.eventTime) : marks)
+        (marks == null || marks.eventTime == 0 ? LabelMarks.of(label.eventTime, marks) : marks)
             .with(label.labelTime, label.fraud));
   }
 
@@ -235,7 +233,7 @@ public class KeyedFeatures extends KeyedCoProcessFunction<String, KeyRequest, Ke
     KnownFraud fraud =
         groups.labelAware(request.group)
             ? new LabelledEvents(
-                labels, keepsEvents[request.group] ? h : null, earlier, event, eventTime)
+                labels, readsEvents[request.group] ? h : null, earlier, event, eventTime)
             : KnownFraud.NONE;
     double[] values =
         engines[request.group].computeOrdered(event, h.first(earlier), previous, fraud);
@@ -261,27 +259,27 @@ public class KeyedFeatures extends KeyedCoProcessFunction<String, KeyRequest, Ke
    * Adds {@code appended} (null: nothing new) to {@code h} and stores it, after pruning what lies
    * at or before the group's window behind {@code reference} (the watermark, or on arrival the
    * key's newest event less the out-of-orderness), keeping the newest such event for "previous"; it
-   * is pruned only once a quarter of it has expired, as the entity's history is; the window is the
+   * is pruned only once a quarter of it has expired, as the entity's history is. The window is the
    * group's longest, {@code fraud_count}'s included, since a labelled event counts only while it is
-   * kept. The labels of dropped events go with them. A group that reads no events ({@link
-   * FeatureEngine#eventsMillis} 0) keeps none: its labels expire by their TTL.
+   * kept, and the labels of dropped events go with them; but a group whose aggregates read no
+   * events ({@link FeatureEngine#eventsMillis} 0: only {@code fraud_count}, or only the previous
+   * event) keeps just the out-of-orderness behind its newest event and the anchor, enough for
+   * "previous" and the {@code late} flag, and its labels, counted without their events, expire by
+   * their TTL.
    */
   private void keep(KeyHistory h, KeyedRecent appended, boolean byId, long reference, int group)
       throws Exception {
-    if (!keepsEvents[group]) {
-      return;
-    }
     if (appended != null) {
       h.insert(appended, byId);
     }
-    long cutoff =
-        reference == Long.MIN_VALUE ? Long.MIN_VALUE : reference - engines[group].windowMillis();
+    long window = readsEvents[group] ? engines[group].windowMillis() : 0;
+    long cutoff = reference == Long.MIN_VALUE ? Long.MIN_VALUE : reference - window;
     int expired = cutoff == Long.MIN_VALUE ? 0 : h.atOrBefore(cutoff);
     // The newest expired event stays, as the anchor of "previous".
     int dropped = Math.max(0, expired - 1);
     int live = h.size() - expired;
     if (dropped > 0 && dropped * 4 > live) {
-      if (groups.labelAware(group)) {
+      if (groups.labelAware(group) && readsEvents[group]) {
         for (int i = 0; i < dropped; i++) {
           labels.remove(h.get(i).eventId);
         }

@@ -18,11 +18,15 @@ public class LabelMarks {
 
   public LabelMarks() {}
 
-  static LabelMarks of(long eventTime) {
+  /**
+   * Marks of an event at {@code eventTime}: the labels of {@code earlier} (null: none yet; marks
+   * restored from state written before the event's time was kept carry 0 and get it here).
+   */
+  static LabelMarks of(long eventTime, LabelMarks earlier) {
     LabelMarks m = new LabelMarks();
     m.eventTime = eventTime;
-    m.labelTimes = new long[0];
-    m.fraud = new boolean[0];
+    m.labelTimes = earlier == null ? new long[0] : earlier.labelTimes;
+    m.fraud = earlier == null ? new boolean[0] : earlier.fraud;
     return m;
   }
 

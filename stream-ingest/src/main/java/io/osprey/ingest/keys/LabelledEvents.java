@@ -11,13 +11,14 @@ import org.apache.flink.api.common.state.MapState;
  * {@link LabelMarks}, few next to its events) whose latest label known before the request says
  * fraud and which precede it, found once; a window then counts those after its start. So a busy
  * merchant's request reads its labels once, not one label lookup per event of its window, and a
- * group with only {@code fraud_count} keeps no events.
+ * group with only {@code fraud_count} keeps no window of events.
  *
  * <p>What precedes: on the event-time rule, (event time, event id) order, and labels with a {@code
  * labelTime} before the event's time; on arrival, every label received and an event time at or
  * before the request's, and, where the key keeps its events, only events that reached it before the
  * request (so a label that overtook its own event does not count for events between them; where it
- * keeps none, such a label counts from its arrival, as it does once the event is there).
+ * keeps no window of them, such a label counts from its arrival, as it does once the event is
+ * there).
  */
 final class LabelledEvents implements KnownFraud {
   private final MapState<String, LabelMarks> labels;
@@ -29,7 +30,7 @@ final class LabelledEvents implements KnownFraud {
   private int fraudCount;
 
   /**
-   * @param history the key's events, or null where its group keeps none
+   * @param history the key's events, or null where its group reads none (keeps no window)
    * @param earlier how many of {@code history}'s first events precede the request
    * @param eventTime the event-time rule, else the arrival rule
    */
