@@ -416,11 +416,14 @@ public final class OnlineTrainer implements Runnable, AutoCloseable {
       return;
     }
     DriftResponse.Request request = taken.get();
-    LOG.info(
-        "{}: drift action {} ({})",
-        config.modelName(),
-        request.action(),
-        request.cause().describe());
+    if (request.notBefore() == request.requestedAt()) {
+      // Once per action: a retrain waiting for the lake is taken again every few seconds.
+      LOG.info(
+          "{}: drift action {} ({})",
+          config.modelName(),
+          request.action(),
+          request.cause().describe());
+    }
     try {
       switch (request.action()) {
         case RESET -> {
