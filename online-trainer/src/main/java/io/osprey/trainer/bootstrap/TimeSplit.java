@@ -1,5 +1,6 @@
 package io.osprey.trainer.bootstrap;
 
+import io.osprey.platform.time.TimeOrdered;
 import io.osprey.trainer.intake.LabelledExample;
 import java.util.List;
 
@@ -36,7 +37,7 @@ public record TimeSplit(
     long first = ordered.get(0).eventTime();
     long last = ordered.get(ordered.size() - 1).eventTime();
     long cut = first + (long) Math.ceil((1 - fraction) * (last - first));
-    int at = firstAtOrAfter(ordered, cut);
+    int at = TimeOrdered.firstAtOrAfter(ordered, LabelledExample::eventTime, cut);
     if (at == 0 || at == ordered.size()) {
       throw new IllegalArgumentException(
           String.format(
@@ -44,20 +45,5 @@ public record TimeSplit(
               ordered.size(), cut, first, last));
     }
     return new TimeSplit(ordered.subList(0, at), ordered.subList(at, ordered.size()), cut);
-  }
-
-  /** Binary search for the first example with event time at or after {@code time}. */
-  private static int firstAtOrAfter(List<LabelledExample> ordered, long time) {
-    int low = 0;
-    int high = ordered.size();
-    while (low < high) {
-      int mid = (low + high) >>> 1;
-      if (ordered.get(mid).eventTime() < time) {
-        low = mid + 1;
-      } else {
-        high = mid;
-      }
-    }
-    return low;
   }
 }

@@ -1,5 +1,6 @@
 package io.osprey.trainer.drift;
 
+import io.osprey.platform.time.TimeOrdered;
 import io.osprey.trainer.intake.LabelledExample;
 import java.time.Duration;
 import java.util.List;
@@ -50,7 +51,7 @@ public record RetrainWindow(long alertEnd, Duration span, int referenceExamples)
 
   /** The examples of {@code ordered} (event-time order) a retrain uses now. */
   public Chosen choose(List<LabelledExample> ordered) {
-    int afterAlert = firstAfter(ordered, alertEnd);
+    int afterAlert = TimeOrdered.firstAfter(ordered, LabelledExample::eventTime, alertEnd);
     int last = afterAlert; // exclusive: past the last reference example
     long bound = alertEnd + span.toMillis();
     while (last < ordered.size()
@@ -59,22 +60,7 @@ public record RetrainWindow(long alertEnd, Duration span, int referenceExamples)
       last++;
     }
     long end = last > afterAlert ? ordered.get(last - 1).eventTime() : alertEnd;
-    int first = firstAfter(ordered, end - span.toMillis());
+    int first = TimeOrdered.firstAfter(ordered, LabelledExample::eventTime, end - span.toMillis());
     return new Chosen(ordered.subList(first, last), ordered.subList(afterAlert, last));
-  }
-
-  /** The index of the first example stamped after {@code eventTime} (size() for none). */
-  private static int firstAfter(List<LabelledExample> ordered, long eventTime) {
-    int low = 0;
-    int high = ordered.size();
-    while (low < high) {
-      int mid = (low + high) >>> 1;
-      if (ordered.get(mid).eventTime() <= eventTime) {
-        low = mid + 1;
-      } else {
-        high = mid;
-      }
-    }
-    return low;
   }
 }

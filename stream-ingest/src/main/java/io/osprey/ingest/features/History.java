@@ -1,5 +1,6 @@
 package io.osprey.ingest.features;
 
+import io.osprey.platform.time.TimeOrdered;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -76,7 +77,9 @@ final class History {
         w -> {
           long from = time - w;
           if (ordered) {
-            return earlier.subList(firstAfter(from), firstAfter(time));
+            return earlier.subList(
+                TimeOrdered.firstAfter(earlier, r -> r.eventTime, from),
+                TimeOrdered.firstAfter(earlier, r -> r.eventTime, time));
           }
           List<Recent> in = new ArrayList<>();
           for (Recent r : earlier) {
@@ -86,20 +89,5 @@ final class History {
           }
           return in;
         });
-  }
-
-  /** In an ordered history: the index of the first event later than {@code t} (size if none). */
-  private int firstAfter(long t) {
-    int low = 0;
-    int high = earlier.size();
-    while (low < high) {
-      int mid = (low + high) >>> 1;
-      if (earlier.get(mid).eventTime <= t) {
-        low = mid + 1;
-      } else {
-        high = mid;
-      }
-    }
-    return low;
   }
 }

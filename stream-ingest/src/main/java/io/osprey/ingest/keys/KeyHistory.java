@@ -1,6 +1,7 @@
 package io.osprey.ingest.keys;
 
 import io.osprey.ingest.features.Recent;
+import io.osprey.platform.time.TimeOrdered;
 import java.util.Arrays;
 import java.util.List;
 
@@ -42,17 +43,7 @@ public class KeyHistory {
 
   /** How many events have an event time at or before {@code time}. */
   int atOrBefore(long time) {
-    int low = 0;
-    int high = size;
-    while (low < high) {
-      int mid = (low + high) >>> 1;
-      if (events[mid].eventTime <= time) {
-        low = mid + 1;
-      } else {
-        high = mid;
-      }
-    }
-    return low;
+    return TimeOrdered.firstAfter(first(size), r -> r.eventTime, time);
   }
 
   /**
@@ -63,7 +54,7 @@ public class KeyHistory {
     int high = size;
     while (low < high) {
       int mid = (low + high) >>> 1;
-      if (compare(events[mid], time, eventId) < 0) {
+      if (KeyedRecent.precedes(events[mid].eventTime, events[mid].eventId, time, eventId, true)) {
         low = mid + 1;
       } else {
         high = mid;
@@ -74,7 +65,9 @@ public class KeyHistory {
 
   /** Whether the event ({@code time}, {@code eventId}) is among the first {@code n}. */
   boolean holds(int n, long time, String eventId) {
-    for (int i = atOrBefore(time - 1); i < n && events[i].eventTime == time; i++) {
+    for (int i = TimeOrdered.firstAtOrAfter(first(n), r -> r.eventTime, time);
+        i < n && events[i].eventTime == time;
+        i++) {
       if (events[i].eventId.equals(eventId)) {
         return true;
       }
@@ -100,10 +93,5 @@ public class KeyHistory {
     System.arraycopy(events, n, kept, 0, left);
     events = kept;
     size = left;
-  }
-
-  private static int compare(KeyedRecent r, long time, String eventId) {
-    int byTime = Long.compare(r.eventTime, time);
-    return byTime != 0 ? byTime : r.eventId.compareTo(eventId);
   }
 }

@@ -156,7 +156,7 @@ public class KeyedFeatures extends KeyedCoProcessFunction<String, KeyRequest, Ke
         return;
       }
       lateRequests.inc();
-      emit(request, h, true, ctx, out);
+      emit(request, current, h, true, ctx, out);
       keep(h, current, true, watermark, request.group);
       return;
     }
@@ -166,7 +166,7 @@ public class KeyedFeatures extends KeyedCoProcessFunction<String, KeyRequest, Ke
     if (late) {
       lateRequests.inc();
     }
-    emit(request, h, late, ctx, out);
+    emit(request, current, h, late, ctx, out);
     keep(
         h, current, false, Math.max(newest, event.eventTime) - outOfOrdernessMillis, request.group);
   }
@@ -199,7 +199,10 @@ public class KeyedFeatures extends KeyedCoProcessFunction<String, KeyRequest, Ke
             .thenComparing(r -> r.event.eventId));
     KeyHistory h = history();
     for (KeyRequest r : ready) {
-      emit(r, h, false, ctx, out);
+      // What "previous" keeps of it, only where a feature reads it.
+      KeyedRecent remembered =
+          last == null ? null : KeyedRecent.of(engines[r.group].remember(r.event), r.event.eventId);
+      emit(r, remembered, h, false, ctx, out);
     }
     waiting.update(later);
     // A key belongs to one group: every request here has the same window.
@@ -211,9 +214,17 @@ public class KeyedFeatures extends KeyedCoProcessFunction<String, KeyRequest, Ke
     return h == null ? new KeyHistory() : h;
   }
 
-  /** Computes the group's columns of {@code request} from what precedes it in {@code h}. */
+  /**
+   * Computes the group's columns of {@code request} from what precedes it in {@code h}; {@code
+   * remembered} is what the key keeps of it (null where no feature reads "previous").
+   */
   private void emit(
-      KeyRequest request, KeyHistory h, boolean late, Context ctx, Collector<KeyPart> out)
+      KeyRequest request,
+      KeyedRecent remembered,
+      KeyHistory h,
+      boolean late,
+      Context ctx,
+      Collector<KeyPart> out)
       throws Exception {
     Event event = request.event;
     int earlier =
@@ -222,12 +233,13 @@ public class KeyedFeatures extends KeyedCoProcessFunction<String, KeyRequest, Ke
     if (last != null) {
       KeyedRecent newest = last.value();
       if (newest != null
-          && precedes(newest, event)
+          && KeyedRecent.precedes(
+              newest.eventTime, newest.eventId, event.eventTime, event.eventId, eventTime)
           && (previous == null || newest.eventTime > previous.eventTime)) {
         previous = newest;
       }
       if (newest == null || event.eventTime >= newest.eventTime) {
-        last.update(KeyedRecent.of(engines[request.group].remember(event), event.eventId));
+        last.update(remembered);
       }
     }
     KnownFraud fraud =
@@ -242,17 +254,6 @@ public class KeyedFeatures extends KeyedCoProcessFunction<String, KeyRequest, Ke
     part.late = late;
     partsOut.inc();
     out.collect(part);
-  }
-
-  /**
-   * Whether {@code r} comes before {@code event} for this key: on arrival, every event that arrived
-   * with an event time at or before it; on event time, (event time, event id) order.
-   */
-  private boolean precedes(KeyedRecent r, Event event) {
-    return eventTime
-        ? r.eventTime < event.eventTime
-            || r.eventTime == event.eventTime && r.eventId.compareTo(event.eventId) < 0
-        : r.eventTime <= event.eventTime;
   }
 
   /**

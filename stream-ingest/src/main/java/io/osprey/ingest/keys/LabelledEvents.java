@@ -83,8 +83,6 @@ final class LabelledEvents implements KnownFraud {
     if (history != null) {
       return history.holds(earlier, time, eventId);
     }
-    return eventTime
-        ? time < event.eventTime || time == event.eventTime && eventId.compareTo(event.eventId) < 0
-        : time <= event.eventTime;
+    return KeyedRecent.precedes(time, eventId, event.eventTime, event.eventId, eventTime);
   }
 }
