@@ -80,6 +80,14 @@ final class ReplayCommand implements Callable<Integer> {
   String speed;
 
   @Option(
+      names = "--rate",
+      paramLabel = "N",
+      description =
+          "Send at most N events per second of wall time, whatever --speed says (labels go when"
+              + " due). Default: no limit.")
+  Double rate;
+
+  @Option(
       names = "--limit",
       paramLabel = "N",
       description = "Send at most N events (the earliest).")
@@ -271,7 +279,8 @@ final class ReplayCommand implements Callable<Integer> {
             limit == null ? Long.MAX_VALUE : limit,
             from == null ? null : Instants.parse(from),
             until == null ? null : Instants.parse(until));
-    return new ReplayPlan(dataset, idPrefix, slice, ReplayPlan.parseSpeed(speed));
+    ReplayPlan plan = new ReplayPlan(dataset, idPrefix, slice, ReplayPlan.parseSpeed(speed));
+    return rate == null ? plan : plan.atMost(rate);
   }
 
   /** A preset, with the few overrides that make sense for one. */

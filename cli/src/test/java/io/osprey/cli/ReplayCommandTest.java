@@ -58,6 +58,16 @@ class ReplayCommandTest {
   }
 
   @Test
+  void aRateLimitsEventsPerSecondBesideTheSpeed() throws Exception {
+    String[] file = {"--file", PAYMENTS.toString(), "--entity-column", "cardId"};
+    assertThat(plan(file).maxRate()).isEqualTo(ReplayPlan.NO_RATE_LIMIT);
+    ReplayPlan limited =
+        plan("--file", PAYMENTS.toString(), "--entity-column", "cardId", "--rate", "1000");
+    assertThat(limited.maxRate()).isEqualTo(1000.0);
+    assertThat(limited.speed()).isEqualTo(ReplayPlan.MAX_SPEED);
+  }
+
+  @Test
   void contradictoryOrIncompleteLabelFlagsAreRefused() {
     assertThatThrownBy(
             () -> plan("--file", "f.jsonl", "--entity-column", "card", "--labels-optional"))

@@ -40,9 +40,19 @@ final class Pacer {
       anchorEventTime = eventTime;
       anchorNanos = System.nanoTime();
     }
-    long due = anchorNanos + (long) ((eventTime - anchorEventTime) * 1_000_000d / speed);
+    return waitUntil(
+        anchorNanos + (long) ((eventTime - anchorEventTime) * 1_000_000d / speed), stopped);
+  }
+
+  /**
+   * Waits until {@link System#nanoTime()} reaches {@code dueNanos}, looking at {@code stopped} at
+   * least every 100 ms; the one waiting rule of the replay's pacing ({@link EventRate} too).
+   *
+   * @return false when {@code stopped} became true while waiting
+   */
+  static boolean waitUntil(long dueNanos, BooleanSupplier stopped) {
     while (!stopped.getAsBoolean()) {
-      long wait = due - System.nanoTime();
+      long wait = dueNanos - System.nanoTime();
       if (wait <= 0) {
         return true;
       }

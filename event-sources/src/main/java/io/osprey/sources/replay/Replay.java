@@ -92,10 +92,12 @@ public final class Replay {
   /** The event and label loop: whatever is due first in event time goes next. */
   private void send(OrderedRecords records, ReplayProducer producer) {
     Pacer pacer = new Pacer(plan.speed());
+    EventRate rate = new EventRate(plan.maxRate());
     while (!stopRequested && records.hasNext()) {
       ReplayRecord record = records.next();
       if (!sendLabelsDueBy(record.eventTime(), pacer, producer)
-          || !pacer.awaitTurn(record.eventTime(), () -> stopRequested)) {
+          || !pacer.awaitTurn(record.eventTime(), () -> stopRequested)
+          || !rate.awaitTurn(() -> stopRequested)) {
         return;
       }
       producer.sendEvent(record);

@@ -11,9 +11,20 @@ import java.util.Objects;
  *     duplicates). Give a new prefix to replay them as new events.
  * @param speed event time per wall time (3600: an hour of data per second); {@link
  *     Double#POSITIVE_INFINITY} sends as fast as the producer goes
+ * @param maxRate events per second of wall time at most, whatever the speed ({@link EventRate});
+ *     {@link #NO_RATE_LIMIT} for none
  */
-public record ReplayPlan(ReplayDataset dataset, String idPrefix, ReplaySlice slice, double speed) {
+public record ReplayPlan(
+    ReplayDataset dataset, String idPrefix, ReplaySlice slice, double speed, double maxRate) {
   public static final double MAX_SPEED = Double.POSITIVE_INFINITY;
+
+  /** No limit on events per second. */
+  public static final double NO_RATE_LIMIT = Double.POSITIVE_INFINITY;
+
+  /** A plan held back by its speed alone. */
+  public ReplayPlan(ReplayDataset dataset, String idPrefix, ReplaySlice slice, double speed) {
+    this(dataset, idPrefix, slice, speed, NO_RATE_LIMIT);
+  }
 
   public ReplayPlan {
     Objects.requireNonNull(dataset, "dataset");
@@ -24,6 +35,14 @@ public record ReplayPlan(ReplayDataset dataset, String idPrefix, ReplaySlice sli
     if (!(speed > 0)) {
       throw new IllegalArgumentException("speed must be positive or max, got " + speed);
     }
+    if (!(maxRate > 0)) {
+      throw new IllegalArgumentException("rate must be positive, got " + maxRate);
+    }
+  }
+
+  /** The same plan, sending at most {@code eventsPerSecond} events per second of wall time. */
+  public ReplayPlan atMost(double eventsPerSecond) {
+    return new ReplayPlan(dataset, idPrefix, slice, speed, eventsPerSecond);
   }
 
   /** The whole dataset as fast as possible. */
