@@ -32,12 +32,16 @@ public final class TrainerSettings {
           "How long a partial mini-batch waits for more examples before it is trained anyway.",
           Duration.ofSeconds(2));
 
-  /** 0 turns the count trigger off, leaving only {@link #PUBLISH_INTERVAL}. */
+  /**
+   * 0 turns the count trigger off, leaving only {@link #PUBLISH_INTERVAL}. 1,024 (2,048 before)
+   * halves how many examples the served model trails by; the trainer benchmark's full loop measured
+   * no cost (7,072 examples/s against 7,166), 512 cost 8 %.
+   */
   public static final Setting<Integer> PUBLISH_EVERY_EXAMPLES =
       Setting.integer(
           "trainer.publish.every.examples",
           "Publish a new model version after this many newly trained examples (0: never by count).",
-          2048,
+          1024,
           0,
           Integer.MAX_VALUE);
 
@@ -132,10 +136,10 @@ public final class TrainerSettings {
   public static final Setting<LearnerKind> LEARNER =
       Setting.choice(
           "trainer.learner",
-          "The online learner: MLP (the network alone) or WIDE_AND_DEEP (hedged linear parts"
-              + " beside the network, learning one log-odds; published folded into one network).",
+          "The online learner: WIDE_AND_DEEP (hedged linear parts beside the network, learning one"
+              + " log-odds; published folded into one network) or MLP (the network alone).",
           LearnerKind.class,
-          LearnerKind.MLP);
+          LearnerKind.WIDE_AND_DEEP);
 
   public static final Setting<String> WIDE_RATES =
       Setting.text(

@@ -26,7 +26,7 @@ class TrainerConfigTest {
     assertThat(config.modelName()).isEqualTo("fraud");
     assertThat(config.batchSize()).isEqualTo(64);
     assertThat(config.publishPolicy())
-        .isEqualTo(new PublishPolicy(2048, Duration.ofMinutes(1), Duration.ofMinutes(15)));
+        .isEqualTo(new PublishPolicy(1024, Duration.ofMinutes(1), Duration.ofMinutes(15)));
     assertThat(config.threshold()).isEqualTo(0.5);
     assertThat(config.consumerGroup()).isEqualTo("osprey-trainer");
     assertThat(config.shape().hiddenLayers()).containsExactly(32, 16);
@@ -73,7 +73,7 @@ class TrainerConfigTest {
     assertThat(recipe.deepPasses()).isEqualTo(3);
     assertThat(recipe.replayRecent()).isEqualTo(1000);
     assertThat(config.learner().fresh(config)).isInstanceOf(WideAndDeepLearner.class);
-    assertThat(TrainerConfig.from(Settings.empty()).learner()).isEqualTo(LearnerKind.MLP);
+    assertThat(TrainerConfig.from(Settings.empty()).learner()).isEqualTo(LearnerKind.WIDE_AND_DEEP);
   }
 
   @Test

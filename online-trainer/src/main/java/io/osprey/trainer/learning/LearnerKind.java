@@ -65,7 +65,9 @@ public enum LearnerKind {
               config.shape().seed());
         } catch (IllegalArgumentException e) {
           throw new ModelException(
-              "the published network is not a folded wide-and-deep model: " + e.getMessage(), e);
+              "the published network is neither a folded wide-and-deep model nor a plain one of its shape: "
+                  + e.getMessage(),
+              e);
         }
       }
     };

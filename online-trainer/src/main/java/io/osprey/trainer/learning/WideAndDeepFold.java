@@ -16,7 +16,8 @@ import io.osprey.model.dl4j.Dl4jMlp;
  * weights {@code W[:,1] - W[:,0]} and bias {@code b1 - b0}. So the folded network's log-odds is
  * {@code L + a (z1 - z0)} for the deep half's weight {@code a}, the learner's own, up to float
  * rounding. The carry units are the last two of each hidden layer, which is how {@link #unfold}
- * finds them.
+ * finds them. A plain network of the deep half's own shape unfolds as that deep half beside a
+ * linear part of zeros ({@link #adopt}).
  */
 final class WideAndDeepFold {
   /** Units each hidden layer of a folded network has beyond the deep half's. */
@@ -72,15 +73,20 @@ final class WideAndDeepFold {
 
   /**
    * Sets {@code deep} and returns the linear part (weights, then bias) from a network {@link #fold}
-   * made: the carry units' first-layer weights are the linear part; the rest is the deep half.
+   * made: the carry units' first-layer weights are the linear part; the rest is the deep half. A
+   * plain network of the deep half's shape is that deep half, with a linear part of zeros.
    *
-   * @throws IllegalArgumentException if the network does not have the folded shape of {@code deep}
+   * @throws IllegalArgumentException if the network has neither the folded shape of {@code deep}
+   *     nor its plain one
    */
   static double[] unfold(Dl4jMlp folded, ResidualNetwork deep) {
     int hidden = deep.hiddenLayers();
     if (folded.layerCount() != hidden + 1) {
       throw new IllegalArgumentException(
           "a folded network of " + hidden + " hidden layers has " + (hidden + 1) + " layers");
+    }
+    if (isPlainOf(folded, deep)) {
+      return adopt(folded, deep);
     }
     double[] wide = null;
     for (int l = 0; l < hidden; l++) {
@@ -116,6 +122,39 @@ final class WideAndDeepFold {
     }
     deep.setLayer(ResidualNetwork.OUT, z, new double[] {0, outB[0]});
     return wide;
+  }
+
+  /**
+   * Whether {@code network} has exactly the deep half's layers and one output: a plain network of
+   * the trainer's shape (the lake bootstrap's, a drift retrain's, an MLP learner's), not a folded
+   * one, which has {@link #CARRY} more units in every hidden layer.
+   */
+  private static boolean isPlainOf(Dl4jMlp network, ResidualNetwork deep) {
+    for (int l = 0; l < deep.hiddenLayers(); l++) {
+      if (network.layerBiases(l).length != deep.biases(ResidualNetwork.HIDDEN[l]).length) {
+        return false;
+      }
+    }
+    return network.layerBiases(deep.hiddenLayers()).length == 1;
+  }
+
+  /**
+   * Takes a plain network as the deep half whole, beside a linear part of zeros: the learner then
+   * scores as the network did and goes on learning from it (a bootstrap's network stays the start
+   * of online learning, as it is for the MLP learner).
+   */
+  private static double[] adopt(Dl4jMlp plain, ResidualNetwork deep) {
+    int hidden = deep.hiddenLayers();
+    for (int l = 0; l < hidden; l++) {
+      deep.setLayer(ResidualNetwork.HIDDEN[l], plain.layerWeights(l), plain.layerBiases(l));
+    }
+    double[][] out = plain.layerWeights(hidden);
+    double[][] z = new double[out.length][2];
+    for (int i = 0; i < out.length; i++) {
+      z[i][1] = out[i][0];
+    }
+    deep.setLayer(ResidualNetwork.OUT, z, new double[] {0, plain.layerBiases(hidden)[0]});
+    return new double[plain.layerWeights(0).length + 1];
   }
 
   /**

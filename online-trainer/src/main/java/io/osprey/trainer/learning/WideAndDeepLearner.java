@@ -121,9 +121,11 @@ public final class WideAndDeepLearner implements NetworkLearner {
    * Continues from a network {@link #snapshot} published, its score correction already taken out:
    * the deep half and the linear mixture unfolded from it ({@link WideAndDeepFold}; every linear
    * part starts as the mixture, weighed evenly), the normaliser weighed as {@code examples}. It
-   * scores as the published network did.
+   * scores as the published network did. A plain network of this shape (the lake bootstrap's, an
+   * MLP learner's) becomes the deep half, beside linear parts that start at zero.
    *
-   * @throws IllegalArgumentException if the network is not a folded wide-and-deep of this shape
+   * @throws IllegalArgumentException if the network is neither a folded wide-and-deep of this shape
+   *     nor a plain network of it
    */
   public static WideAndDeepLearner resume(
       Dl4jMlp network,

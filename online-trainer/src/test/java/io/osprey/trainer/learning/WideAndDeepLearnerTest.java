@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.data.Offset.offset;
 
 import io.osprey.model.ModelEnvelopes;
-import io.osprey.model.ModelException;
 import io.osprey.model.dl4j.CompiledMlp;
 import io.osprey.model.dl4j.Dl4jMlp;
 import io.osprey.model.dl4j.MlpShape;
@@ -207,10 +206,15 @@ class WideAndDeepLearnerTest {
     TrainingBatch probe = wide(random, 64, width);
     assertThat(resumed.evaluateThenFit(probe))
         .containsExactly(learner.snapshot().scoreAll(probe.features()), offset(1e-4));
-    // A network the MLP learner published does not pass for a folded one: the trainer starts anew.
+    // A network of the trainer's shape that the MLP learner (or the lake bootstrap) published is
+    // taken as the deep half: the learner scores as it did, then goes on learning.
+    Learner mlp = Learner.fresh(config.shape(), width, config.imbalance());
+    for (int b = 0; b < 20; b++) {
+      mlp.evaluateThenFit(wide(random, 64, width));
+    }
     ModelEnvelope plain =
         ModelEnvelopes.seal(
-            Learner.fresh(config.shape(), width, config.imbalance()).snapshot(),
+            mlp.snapshot(),
             new ModelEnvelopes.Publication(
                 "test",
                 2,
@@ -219,13 +223,39 @@ class WideAndDeepLearnerTest {
                 config.layout().specHash(),
                 config.layout().names(),
                 new TrainingWindow(0L, 1L, 1280L, null),
-                Map.of(),
+                Map.of(ImbalancePolicy.CORRECTION_METRIC, mlp.logitCorrection()),
                 0.5,
                 "dev"),
             0,
             TestSigning.SIGNER);
-    assertThatThrownBy(() -> config.learner().resume(plain, config))
-        .isInstanceOf(ModelException.class);
+    NetworkLearner adopted = config.learner().resume(plain, config);
+    TrainingBatch next = wide(random, 64, width);
+    assertThat(adopted.evaluateThenFit(next))
+        .containsExactly(mlp.snapshot().scoreAll(next.features()), offset(1e-4));
+  }
+
+  @Test
+  void aPlainNetworkOfTheDeepShapeIsAdoptedAndLearnsOn() {
+    Dl4jMlp plain = Dl4jMlp.create(new MlpShape(List.of(16, 8), 0.01, 0, 1), FEATURES);
+    WideAndDeepLearner adopted =
+        WideAndDeepLearner.resume(plain, 100, SHAPE, ImbalancePolicy.NONE, RECIPE, 3);
+    assertThat(adopted.mixedWide()).containsOnly(0.0); // the linear parts start at zero
+    Random random = new Random(11);
+    TrainingBatch probe = ring(random, 128);
+    assertThat(adopted.evaluateThenFit(probe))
+        .containsExactly(plain.scoreAll(probe.features()), offset(1e-4));
+    double[] scores = new double[0];
+    double[] labels = new double[0];
+    for (int b = 0; b < 400; b++) {
+      TrainingBatch batch = ring(random, 64);
+      double[] batchScores = adopted.evaluateThenFit(batch);
+      if (b >= 300) {
+        scores = concat(scores, batchScores);
+        labels = concat(labels, batch.labels());
+      }
+    }
+    // it goes on learning from there: the ring, which no straight line separates
+    assertThat(RankingMetrics.of(scores, labels, 0.01).rocAuc()).isGreaterThan(0.9);
   }
 
   /** Rows of {@code width} features, fraud when the first two add up high. */
