@@ -24,9 +24,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * spec's entity) and the predictions as they were served.
  *
  * @param keys the entity of each example, aligned with {@code examples}
+ * @param trainedThrough each published model version's training window end (epoch ms)
  */
 record PipelineOutput(
-    List<LabelledExample> examples, List<String> keys, Map<String, Prediction> predictions) {
+    List<LabelledExample> examples,
+    List<String> keys,
+    Map<String, Prediction> predictions,
+    Map<Long, Long> trainedThrough) {
   private static final Duration POLL = Duration.ofMillis(200);
 
   static PipelineOutput read(String bootstrap, OspreyTopics topics) {
@@ -49,7 +53,17 @@ record PipelineOutput(
         examples.stream()
             .map(e -> latest.get(e.eventId()).getFeatures().getEntityId().toString())
             .toList();
-    return new PipelineOutput(List.copyOf(examples), keys, Map.copyOf(predictions));
+    // Each published version's training window end, for the served model's age. The topic is
+    // compacted by model name, so a long run may have lost early versions (left out of the age).
+    Map<Long, Long> trainedThrough = new HashMap<>();
+    readAll(
+        bootstrap,
+        topics.models(),
+        envelope ->
+            trainedThrough.put(
+                envelope.getVersion(), envelope.getTrainingWindow().getToEventTime()));
+    return new PipelineOutput(
+        List.copyOf(examples), keys, Map.copyOf(predictions), Map.copyOf(trainedThrough));
   }
 
   /** Every record of {@code topic} up to its end offsets at the time of the call. */

@@ -71,7 +71,7 @@ final class PrAucCharts {
     }
     return new LineChart(title, unitName + " of event time", "PR-AUC", false)
         .add(new LineChart.Series("served by the pipeline", servedPoints, false))
-        .add(new LineChart.Series("online MLP (recomputed)", mlpPoints, false))
+        .add(new LineChart.Series("online learner (recomputed)", mlpPoints, false))
         .add(new LineChart.Series("online logistic regression", logRegPoints, false))
         .add(new LineChart.Series("offline upper bound (in sample)", upperPoints, true));
   }

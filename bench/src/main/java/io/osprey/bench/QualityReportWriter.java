@@ -5,12 +5,14 @@ import io.osprey.bench.quality.ModelQuality;
 import io.osprey.bench.quality.QualityCsv;
 import io.osprey.bench.quality.QualityReport;
 import io.osprey.bench.quality.ScoresCsv;
+import io.osprey.bench.quality.ServedAge;
 import io.osprey.bench.quality.WindowQuality;
 import io.osprey.trainer.intake.LabelledExample;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -107,8 +109,9 @@ final class QualityReportWriter {
     md.append(
         "| run | events replayed | matured examples (positive) | served predictions |"
             + " judged from (first event scored once a trained model was live) | judged examples (positive) | of them"
-            + " scored by the fallback rule | took |\n"
-            + "|---:|---:|---:|---:|---|---:|---:|---:|\n");
+            + " scored by the fallback rule | served model's age, median (event time; examples) |"
+            + " took |\n"
+            + "|---:|---:|---:|---:|---|---:|---:|---|---:|\n");
     for (QualityRun.Outcome run : runs.runs()) {
       md.append(runRow(run));
     }
@@ -175,18 +178,33 @@ final class QualityReportWriter {
                         Instant.ofEpochMilli(span.fromEventTime()),
                         span.firstVersion()))
             .orElse("none: no trained model served");
+    String age =
+        ServedAge.of(examples, served, run.output().trainedThrough(), from)
+            .map(
+                a ->
+                    String.format(
+                        Locale.ROOT,
+                        "%s; %,d (%,d events)",
+                        Duration.ofMillis(a.medianMillis())
+                            .toString()
+                            .substring(2)
+                            .toLowerCase(Locale.ROOT),
+                        a.medianExamples(),
+                        a.scored()))
+            .orElse("n/a");
     return String.format(
         Locale.ROOT,
-        "| %d | %,d | %,d (%,d) | %,d | %s | %,d (%,d) | %,d | %d s |%n",
+        "| %d | %,d | %,d (%,d) | %,d | %s | %,d (%,d) | %,d | %s | %d s |%n",
         run.run(),
         run.replay().events(),
         examples.size(),
         positives,
-        run.output().predictions().size(),
+        run.servedPredictions(),
         firstLive,
         examples.size() - from,
         judgedPositives,
         fallback,
+        age,
         run.elapsed().toSeconds());
   }
 

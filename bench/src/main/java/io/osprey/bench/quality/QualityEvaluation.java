@@ -17,7 +17,7 @@ import java.util.Optional;
  * Quality over event time, the same run for three contenders on the same examples:
  *
  * <ul>
- *   <li><b>online MLP</b>: the trainer's learner ({@code trainer.learner}: {@link Learner} or
+ *   <li><b>online learner</b>: the trainer's learner ({@code trainer.learner}: {@link Learner} or
  *       {@link io.osprey.trainer.learning.WideAndDeepLearner}), learning in mini-batches in
  *       event-time order, each batch scored before it is learned from (prequential);
  *   <li><b>online logistic regression</b>: the baseline ({@link OnlineLogisticRegression}), the
