@@ -1,16 +1,12 @@
 package io.osprey.schema.codec;
 
-import io.osprey.schema.BinnedDistribution;
 import io.osprey.schema.DeadLetter;
 import io.osprey.schema.FeatureVector;
 import io.osprey.schema.Label;
 import io.osprey.schema.ModelEnvelope;
 import io.osprey.schema.MonitoringEvent;
 import io.osprey.schema.Prediction;
-import io.osprey.schema.Reason;
-import io.osprey.schema.ReferenceProfile;
 import io.osprey.schema.TrainingExample;
-import io.osprey.schema.TrainingWindow;
 import io.osprey.schema.Transaction;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +14,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.avro.Schema;
 import org.apache.avro.message.SchemaStore;
 import org.apache.avro.util.ClassSecurityValidator;
@@ -62,24 +60,39 @@ public final class KnownSchemas {
   static {
     CURRENT.forEach(STORE::addSchema);
     PREVIOUS.forEach(STORE::addSchema);
-    // Avro 1.12 instantiates only trusted classes while decoding; trust exactly Osprey's contracts.
-    ClassSecurityValidator.Builder trusted = ClassSecurityValidator.builder();
-    List.of(
-            Transaction.class,
-            Label.class,
-            DeadLetter.class,
-            FeatureVector.class,
-            TrainingExample.class,
-            ModelEnvelope.class,
-            TrainingWindow.class,
-            ReferenceProfile.class,
-            BinnedDistribution.class,
-            Prediction.class,
-            Reason.class,
-            MonitoringEvent.class)
-        .forEach(trusted::add);
     ClassSecurityValidator.setGlobal(
-        ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), trusted.build()));
+        ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(), contractClasses()));
+  }
+
+  /**
+   * Avro 1.12 instantiates only trusted classes while decoding. Trusted here: every named type
+   * reachable from a current contract (records embedded in others, such as a model envelope's
+   * calibration, included), found by walking the schemas, so a type added to a contract is trusted
+   * without anyone remembering to list it, and nothing else of the package is.
+   */
+  static ClassSecurityValidator.ClassSecurityPredicate contractClasses() {
+    ClassSecurityValidator.Builder trusted = ClassSecurityValidator.builder();
+    Set<String> names = new TreeSet<>();
+    CURRENT.forEach(schema -> collectNamedTypes(schema, names));
+    names.forEach(trusted::add);
+    return trusted.build();
+  }
+
+  private static void collectNamedTypes(Schema schema, Set<String> names) {
+    switch (schema.getType()) {
+      case RECORD -> {
+        if (names.add(schema.getFullName())) {
+          schema.getFields().forEach(field -> collectNamedTypes(field.schema(), names));
+        }
+      }
+      case ENUM, FIXED -> names.add(schema.getFullName());
+      case UNION -> schema.getTypes().forEach(branch -> collectNamedTypes(branch, names));
+      case ARRAY -> collectNamedTypes(schema.getElementType(), names);
+      case MAP -> collectNamedTypes(schema.getValueType(), names);
+      default -> {
+        // a primitive: nothing to instantiate
+      }
+    }
   }
 
   private KnownSchemas() {}
