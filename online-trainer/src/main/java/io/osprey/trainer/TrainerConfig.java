@@ -227,6 +227,7 @@ public record TrainerConfig(
               + l2s.size());
     }
     int passes = settings.get(TrainerSettings.DEEP_PASSES);
+    double bound = settings.get(TrainerSettings.DEEP_BOUND);
     return new WideAndDeepLearner.Recipe(
         rates,
         l2s,
@@ -237,7 +238,8 @@ public record TrainerConfig(
         false, // linear parts learn alone, the network their residual: 0.81 against 0.74 jointly
         passes,
         passes > 1 ? settings.get(TrainerSettings.DEEP_REPLAY) : 0,
-        settings.get(TrainerSettings.BATCH_SIZE));
+        settings.get(TrainerSettings.BATCH_SIZE),
+        bound > 0 ? bound : Double.POSITIVE_INFINITY);
   }
 
   /** Non-negative numbers separated by commas, read for the setting {@code key}. */

@@ -171,6 +171,17 @@ public final class TrainerSettings {
           1e-6,
           100.0);
 
+  public static final Setting<Double> DEEP_BOUND =
+      Setting.decimal(
+          "trainer.wide.deep.bound",
+          "WIDE_AND_DEEP: the most the network adds to or takes from a score's log-odds (0: no"
+              + " bound). A network extrapolates far outside the values it has seen (the first"
+              + " anomalies of a kind) with extreme confidence; the bound keeps that from burying"
+              + " them before it has learnt them. Published as one more small layer.",
+          4.0,
+          0.0,
+          100.0);
+
   public static final Setting<Integer> DEEP_PASSES =
       Setting.integer(
           "trainer.wide.deep.passes",

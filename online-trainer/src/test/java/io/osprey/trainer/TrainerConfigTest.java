@@ -63,7 +63,8 @@ class TrainerConfigTest {
                     TrainerSettings.WIDE_L2.key(), "0,0.01",
                     TrainerSettings.WIDE_HEDGE_WINDOW.key(), "500",
                     TrainerSettings.DEEP_PASSES.key(), "3",
-                    TrainerSettings.DEEP_REPLAY.key(), "1000")));
+                    TrainerSettings.DEEP_REPLAY.key(), "1000",
+                    TrainerSettings.DEEP_BOUND.key(), "0")));
 
     assertThat(config.learner()).isEqualTo(LearnerKind.WIDE_AND_DEEP);
     WideAndDeepLearner.Recipe recipe = config.wideAndDeep();
@@ -72,8 +73,11 @@ class TrainerConfigTest {
     assertThat(recipe.hedgeDecay()).isEqualTo(1 - 1.0 / 500);
     assertThat(recipe.deepPasses()).isEqualTo(3);
     assertThat(recipe.replayRecent()).isEqualTo(1000);
+    assertThat(recipe.deepBound()).as("0: unbounded").isEqualTo(Double.POSITIVE_INFINITY);
     assertThat(config.learner().fresh(config)).isInstanceOf(WideAndDeepLearner.class);
-    assertThat(TrainerConfig.from(Settings.empty()).learner()).isEqualTo(LearnerKind.WIDE_AND_DEEP);
+    TrainerConfig defaults = TrainerConfig.from(Settings.empty());
+    assertThat(defaults.learner()).isEqualTo(LearnerKind.WIDE_AND_DEEP);
+    assertThat(defaults.wideAndDeep().deepBound()).isEqualTo(4.0);
   }
 
   @Test

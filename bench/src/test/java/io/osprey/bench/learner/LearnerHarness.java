@@ -41,7 +41,7 @@ public final class LearnerHarness {
   /**
    * Wide-and-deep candidates as {@code
    * name:rate[@l2]/rate[@l2]/...,defaultL2,hedgeEta,hedgeDecay,deep,
-   * gateDeep,wideBesideDeep,deepPasses,replayRecent,replayRows[,deepRate]} ({@link
+   * gateDeep,wideBesideDeep,deepPasses,replayRecent,replayRows[,deepRate[,deepBound]]} ({@link
    * WideAndDeepLearner.Recipe}); {@code -Dharness.wide} replaces them.
    */
   private static final String DEFAULT_WIDE =
@@ -106,7 +106,8 @@ public final class LearnerHarness {
               v[6].equals("1"),
               Integer.parseInt(v[7]),
               Integer.parseInt(v[8]),
-              Integer.parseInt(v[9]));
+              Integer.parseInt(v[9]),
+              v.length > 11 ? Double.parseDouble(v[11]) : o.wideAndDeep().deepBound());
       double deepRate = v.length > 10 ? Double.parseDouble(v[10]) : o.shape().learningRate();
       all.put(
           parts[0],

@@ -18,6 +18,12 @@ import io.osprey.model.dl4j.Dl4jMlp;
  * rounding. The carry units are the last two of each hidden layer, which is how {@link #unfold}
  * finds them. A plain network of the deep half's own shape unfolds as that deep half beside a
  * linear part of zeros ({@link #adopt}).
+ *
+ * <p>A learner whose deep half is bounded ({@code a (z1 - z0)} clamped to {@code ±B}) folds with
+ * one more hidden layer of four units: {@code relu(d + B)}, {@code relu(d - B)} for the deep half's
+ * weighted log-odds {@code d}, and the two carry units copied; the output adds {@code relu(d + B) -
+ * relu(d - B) - B}, which is {@code d} clamped to {@code ±B}, and the carried {@code L}. Still a
+ * plain ReLU network, so every reader serves it unchanged.
  */
 final class WideAndDeepFold {
   /** Units each hidden layer of a folded network has beyond the deep half's. */
@@ -26,15 +32,29 @@ final class WideAndDeepFold {
   private WideAndDeepFold() {}
 
   /**
+   * What a published network holds besides the deep half: the linear part (weights, then bias) and
+   * the bound on the deep half ({@link Double#POSITIVE_INFINITY} for a network folded without one,
+   * and for a plain network, which is all deep half and was never bounded).
+   */
+  record Unfolded(double[] wide, double bound) {}
+
+  /** Units of the bounding layer: {@code relu(d + B)}, {@code relu(d - B)} and the two carries. */
+  static final int BOUND_UNITS = 4;
+
+  /**
    * @param wide the linear part's weights, then its bias
    * @param deepWeight what the deep half's log-odds is multiplied by
+   * @param bound the most the weighted deep half adds to or takes from the log-odds ({@link
+   *     Double#POSITIVE_INFINITY}: unbounded, no bounding layer)
    */
   static Dl4jMlp fold(
-      double[] wide, ResidualNetwork deep, double deepWeight, Normalizer normalizer) {
+      double[] wide, ResidualNetwork deep, double deepWeight, double bound, Normalizer normalizer) {
     int features = normalizer.size();
     int hidden = deep.hiddenLayers();
-    double[][][] weights = new double[hidden + 1][][];
-    double[][] biases = new double[hidden + 1][];
+    boolean bounded = Double.isFinite(bound);
+    int layers = hidden + (bounded ? 2 : 1);
+    double[][][] weights = new double[layers][][];
+    double[][] biases = new double[layers][];
     for (int l = 0; l < hidden; l++) {
       double[][] w = deep.weights(ResidualNetwork.HIDDEN[l]);
       double[] b = deep.biases(ResidualNetwork.HIDDEN[l]);
@@ -60,15 +80,39 @@ final class WideAndDeepFold {
     }
     double[][] z = deep.weights(ResidualNetwork.OUT);
     double[] zb = deep.biases(ResidualNetwork.OUT);
-    double[][] out = new double[z.length + CARRY][1];
+    double[] logit = new double[z.length]; // the weighted deep log-odds per last hidden unit
     for (int i = 0; i < z.length; i++) {
-      out[i][0] = deepWeight * (z[i][1] - z[i][0]);
+      logit[i] = deepWeight * (z[i][1] - z[i][0]);
     }
-    out[z.length][0] = 1;
-    out[z.length + 1][0] = -1;
-    weights[hidden] = out;
-    biases[hidden] = new double[] {deepWeight * (zb[1] - zb[0])};
+    double logitBias = deepWeight * (zb[1] - zb[0]);
+    if (!bounded) {
+      weights[hidden] = column(logit, 1, -1);
+      biases[hidden] = new double[] {logitBias};
+      return Dl4jMlp.ofLayers(weights, biases, normalizer);
+    }
+    double[][] clamp = new double[z.length + CARRY][BOUND_UNITS];
+    for (int i = 0; i < z.length; i++) {
+      clamp[i][0] = logit[i];
+      clamp[i][1] = logit[i];
+    }
+    clamp[z.length][2] = 1;
+    clamp[z.length + 1][3] = 1;
+    weights[hidden] = clamp;
+    biases[hidden] = new double[] {logitBias + bound, logitBias - bound, 0, 0};
+    weights[hidden + 1] = new double[][] {{1}, {-1}, {1}, {-1}};
+    biases[hidden + 1] = new double[] {-bound};
     return Dl4jMlp.ofLayers(weights, biases, normalizer);
+  }
+
+  /** One output unit: {@code values}, then the two carries at {@code plus} and {@code minus}. */
+  private static double[][] column(double[] values, double plus, double minus) {
+    double[][] out = new double[values.length + CARRY][1];
+    for (int i = 0; i < values.length; i++) {
+      out[i][0] = values[i];
+    }
+    out[values.length][0] = plus;
+    out[values.length + 1][0] = minus;
+    return out;
   }
 
   /**
@@ -79,14 +123,21 @@ final class WideAndDeepFold {
    * @throws IllegalArgumentException if the network has neither the folded shape of {@code deep}
    *     nor its plain one
    */
-  static double[] unfold(Dl4jMlp folded, ResidualNetwork deep) {
+  static Unfolded unfold(Dl4jMlp folded, ResidualNetwork deep) {
     int hidden = deep.hiddenLayers();
-    if (folded.layerCount() != hidden + 1) {
+    boolean bounded = folded.layerCount() == hidden + 2;
+    if (!bounded && folded.layerCount() != hidden + 1) {
       throw new IllegalArgumentException(
-          "a folded network of " + hidden + " hidden layers has " + (hidden + 1) + " layers");
+          "a folded network of "
+              + hidden
+              + " hidden layers has "
+              + (hidden + 1)
+              + " layers, or "
+              + (hidden + 2)
+              + " with its bound");
     }
-    if (isPlainOf(folded, deep)) {
-      return adopt(folded, deep);
+    if (!bounded && isPlainOf(folded, deep)) {
+      return new Unfolded(adopt(folded, deep), Double.POSITIVE_INFINITY);
     }
     double[] wide = null;
     for (int l = 0; l < hidden; l++) {
@@ -110,6 +161,10 @@ final class WideAndDeepFold {
         wide[inputs] = b[units];
       }
     }
+    if (bounded) {
+      return new Unfolded(
+          wide, unfoldBound(folded.layerWeights(hidden), folded.layerBiases(hidden), folded, deep));
+    }
     double[][] out = folded.layerWeights(hidden);
     double[] outB = folded.layerBiases(hidden);
     int last = out.length - CARRY;
@@ -121,7 +176,43 @@ final class WideAndDeepFold {
       z[i][1] = out[i][0]; // z1 - z0 is all that matters; z0 stays 0
     }
     deep.setLayer(ResidualNetwork.OUT, z, new double[] {0, outB[0]});
-    return wide;
+    return new Unfolded(wide, Double.POSITIVE_INFINITY);
+  }
+
+  /**
+   * The deep half's output from a bounding layer ({@link #fold} with a finite bound): {@code relu(d
+   * + B)} gives {@code d}'s weights and, with the output's bias {@code -B}, its bias. The learner
+   * resuming applies its own bound (the setting), not the one published.
+   */
+  private static double unfoldBound(
+      double[][] clamp, double[] clampB, Dl4jMlp folded, ResidualNetwork deep) {
+    double[][] out = folded.layerWeights(folded.layerCount() - 1);
+    double[] outB = folded.layerBiases(folded.layerCount() - 1);
+    int last = clamp.length - CARRY;
+    boolean shaped =
+        clampB.length == BOUND_UNITS
+            && out.length == BOUND_UNITS
+            && out[0][0] == 1
+            && out[1][0] == -1
+            && out[2][0] == 1
+            && out[3][0] == -1
+            && outB[0] < 0
+            && clampB[2] == 0
+            && clampB[3] == 0;
+    for (int i = 0; shaped && i < clamp.length; i++) {
+      shaped &= clamp[i][0] == clamp[i][1] && (i < last || clamp[i][0] == 0);
+      shaped &= clamp[i][2] == (i == last ? 1 : 0) && clamp[i][3] == (i == last + 1 ? 1 : 0);
+    }
+    if (!shaped) {
+      throw new IllegalArgumentException("the layer after the hidden ones is not a bound");
+    }
+    double bound = -outB[0];
+    double[][] z = new double[last][2];
+    for (int i = 0; i < last; i++) {
+      z[i][1] = clamp[i][0];
+    }
+    deep.setLayer(ResidualNetwork.OUT, z, new double[] {0, clampB[0] - bound});
+    return bound;
   }
 
   /**

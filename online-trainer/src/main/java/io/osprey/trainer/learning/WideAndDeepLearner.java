@@ -23,6 +23,13 @@ import java.util.Random;
  *   <li><b>Deep:</b> a {@link ResidualNetwork} (Adam) that learns what the wide mixture misses: it
  *       steps on the mixture's gradient {@code p - y}; each linear part steps on its own {@code p_k
  *       - y}, with the deep half added to its log-odds. The deep half starts as zero.
+ *   <li><b>Bound:</b> what the weighted deep half adds to a score is clamped to {@code ±deepBound}.
+ *       A ReLU network extrapolates linearly, and on rows far outside everything it has seen (the
+ *       first anomalies after hours of normal readings, tens of standard deviations out) it says
+ *       "certainly not" with a log-odds of -35 and more, which buries exactly the rows that matter
+ *       before the hedge can weigh it down. The bound leaves the deep half a correction of a few
+ *       log-odds; it learns unclamped (its gradient is the mixture's, as before), only its say in a
+ *       score is bounded.
  * </ul>
  *
  * <p>Each batch, in the order {@link Learner} keeps: score with the model as it is (prequential),
@@ -52,6 +59,8 @@ public final class WideAndDeepLearner implements NetworkLearner {
    * @param deepPasses deep steps per batch, at least 1
    * @param replayRecent recent rows kept for replay (0: none)
    * @param replayRows rows drawn from the replay into each extra deep step
+   * @param deepBound the most the weighted deep half adds to or takes from a log-odds, positive
+   *     ({@link Double#POSITIVE_INFINITY}: unbounded)
    */
   public record Recipe(
       List<Double> wideRates,
@@ -63,7 +72,8 @@ public final class WideAndDeepLearner implements NetworkLearner {
       boolean wideBesideDeep,
       int deepPasses,
       int replayRecent,
-      int replayRows) {
+      int replayRows,
+      double deepBound) {
     public Recipe {
       wideRates = List.copyOf(wideRates);
       wideL2s = List.copyOf(wideL2s);
@@ -71,7 +81,8 @@ public final class WideAndDeepLearner implements NetworkLearner {
           || wideL2s.size() != wideRates.size()
           || deepPasses < 1
           || replayRecent < 0
-          || replayRows < 0) {
+          || replayRows < 0
+          || !(deepBound > 0)) {
         throw new IllegalArgumentException("bad wide-and-deep recipe " + wideRates);
       }
     }
@@ -90,10 +101,14 @@ public final class WideAndDeepLearner implements NetworkLearner {
   private final double[] recentLabels;
   private long recentCount;
   private final RefusedSteps refusedSteps = new RefusedSteps();
+  // The recipe's for a new learner; a resumed one keeps the bound its network was published with
+  // (none for a plain network adopted whole), so it scores exactly as that network did.
+  private double deepBound;
 
   public WideAndDeepLearner(
       MlpShape shape, int features, ImbalancePolicy imbalance, Recipe recipe, long seed) {
     this.recipe = recipe;
+    this.deepBound = recipe.deepBound();
     this.shape = shape;
     this.stats = new RunningStats(features);
     this.normalizer = Normalizer.identity(features);
@@ -121,8 +136,9 @@ public final class WideAndDeepLearner implements NetworkLearner {
    * Continues from a network {@link #snapshot} published, its score correction already taken out:
    * the deep half and the linear mixture unfolded from it ({@link WideAndDeepFold}; every linear
    * part starts as the mixture, weighed evenly), the normaliser weighed as {@code examples}. It
-   * scores as the published network did. A plain network of this shape (the lake bootstrap's, an
-   * MLP learner's) becomes the deep half, beside linear parts that start at zero.
+   * scores as the published network did, bound on the deep half included (the published one, not
+   * the recipe's). A plain network of this shape (the lake bootstrap's, an MLP learner's) becomes
+   * the deep half, unbounded, beside linear parts that start at zero.
    *
    * @throws IllegalArgumentException if the network is neither a folded wide-and-deep of this shape
    *     nor a plain network of it
@@ -140,7 +156,9 @@ public final class WideAndDeepLearner implements NetworkLearner {
     }
     WideAndDeepLearner learner =
         new WideAndDeepLearner(shape, network.normalizer().size(), imbalance, recipe, seed);
-    double[] wide = WideAndDeepFold.unfold(network, learner.deep);
+    WideAndDeepFold.Unfolded unfolded = WideAndDeepFold.unfold(network, learner.deep);
+    double[] wide = unfolded.wide();
+    learner.deepBound = unfolded.bound();
     double[] weights = java.util.Arrays.copyOf(wide, wide.length - 1);
     for (LinearPart part : learner.wide) {
       part.set(weights, wide[wide.length - 1]);
@@ -184,12 +202,12 @@ public final class WideAndDeepLearner implements NetworkLearner {
    * Each linear part's log-odds and the deep half's, for some rows, with the weights of the
    * mixture: {@code alpha[k]} of linear part k and {@code beta} of the deep half.
    */
-  private record Parts(double[][] wide, double[] deep, double[] alpha, double beta) {
-    /** The learner's log-odds: the weighted linear parts plus the weighted deep half. */
+  private record Parts(double[][] wide, double[] deep, double[] alpha, double beta, double bound) {
+    /** The learner's log-odds: the weighted linear parts plus the weighted deep half, bounded. */
     double[] mixture() {
       double[] z = wideMixture();
       for (int i = 0; i < z.length; i++) {
-        z[i] += beta * deep[i];
+        z[i] += Math.max(-bound, Math.min(bound, beta * deep[i]));
       }
       return z;
     }
@@ -206,7 +224,8 @@ public final class WideAndDeepLearner implements NetworkLearner {
 
     /**
      * The hedged members' log-odds on the rows kept: each linear part with the deep half, then
-     * (when the deep half is gated) each alone.
+     * (when the deep half is gated) each alone. The deep half is judged unbounded: a network that
+     * is confidently wrong far out is weighed down for it, though its say in a score is bounded.
      */
     double[][] members(int[] kept, boolean gated) {
       int parts = wide.length;
@@ -240,7 +259,7 @@ public final class WideAndDeepLearner implements NetworkLearner {
       alpha[k] = w[k] + (gated() ? w[alpha.length + k] : 0);
       beta += w[k];
     }
-    return new Parts(linear, d, alpha, deep == null ? 0 : beta);
+    return new Parts(linear, d, alpha, deep == null ? 0 : beta, deepBound);
   }
 
   /**
@@ -329,7 +348,8 @@ public final class WideAndDeepLearner implements NetworkLearner {
       throw new IllegalStateException("a learner without its deep half has no network to publish");
     }
     Dl4jMlp folded =
-        WideAndDeepFold.fold(mixedWide(), deep, parts(new float[0][]).beta(), normalizer);
+        WideAndDeepFold.fold(
+            mixedWide(), deep, parts(new float[0][]).beta(), deepBound, normalizer);
     folded.shiftOutputLogit(imbalance.logitCorrection());
     return folded;
   }

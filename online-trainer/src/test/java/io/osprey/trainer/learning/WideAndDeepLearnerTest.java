@@ -35,7 +35,23 @@ class WideAndDeepLearnerTest {
           true,
           2,
           1024,
-          64);
+          64,
+          2.0);
+
+  /** The same without a bound on the deep half: published without the bounding layer. */
+  private static final WideAndDeepLearner.Recipe UNBOUNDED =
+      new WideAndDeepLearner.Recipe(
+          RECIPE.wideRates(),
+          RECIPE.wideL2s(),
+          RECIPE.hedgeEta(),
+          RECIPE.hedgeDecay(),
+          true,
+          true,
+          true,
+          2,
+          1024,
+          64,
+          Double.POSITIVE_INFINITY);
 
   @Test
   void judgesEachBatchBeforeLearningFromIt() {
@@ -114,7 +130,7 @@ class WideAndDeepLearnerTest {
   void withoutItsDeepHalfItIsAMixtureOfLinearModels() {
     WideAndDeepLearner.Recipe wideOnly =
         new WideAndDeepLearner.Recipe(
-            List.of(0.5), List.of(1e-4), 0.1, 0.999, false, false, false, 1, 0, 0);
+            List.of(0.5), List.of(1e-4), 0.1, 0.999, false, false, false, 1, 0, 0, 2.0);
     WideAndDeepLearner learner = learner(wideOnly);
     OnlineLogisticRegression regression =
         new OnlineLogisticRegression(FEATURES, 0.5, 1e-4, ImbalancePolicy.NONE, 3);
@@ -128,8 +144,14 @@ class WideAndDeepLearnerTest {
 
   @Test
   void thePublishedNetworkScoresAsTheLearnerAndItsFastPathAsDl4j() {
+    // both shapes the learner publishes: with the bounding layer (the default) and without
+    publishedScoresAgree(RECIPE, "-18-10-4-1"); // 16 + 2 and 8 + 2 carry units, then the bound
+    publishedScoresAgree(UNBOUNDED, "-18-10-1");
+  }
+
+  private static void publishedScoresAgree(WideAndDeepLearner.Recipe recipe, String layers) {
     WideAndDeepLearner learner =
-        new WideAndDeepLearner(SHAPE, FEATURES, new ImbalancePolicy(4, 0.5), RECIPE, 3);
+        new WideAndDeepLearner(SHAPE, FEATURES, new ImbalancePolicy(4, 0.5), recipe, 3);
     Random random = new Random(6);
     for (int b = 0; b < 60; b++) {
       learner.evaluateThenFit(ring(random, 64));
@@ -146,24 +168,84 @@ class WideAndDeepLearnerTest {
       spread = Math.max(spread, Math.abs(dl4j[i] - dl4j[0]));
     }
     assertThat(spread).as("scores that differ, or agreement proves little").isGreaterThan(0.1);
-    assertThat(published.describe()).contains("-18-10-1"); // 16 + 2 and 8 + 2 carry units
+    assertThat(published.describe()).contains(layers);
+  }
+
+  @Test
+  void farOutsideWhatItHasSeenTheNetworkMovesAScoreAtMostByTheBound() {
+    WideAndDeepLearner bounded = learner(RECIPE);
+    WideAndDeepLearner unbounded = learner(UNBOUNDED);
+    Random random = new Random(12);
+    for (int b = 0; b < 60; b++) {
+      TrainingBatch batch = ring(random, 64);
+      bounded.evaluateThenFit(batch);
+      unbounded.evaluateThenFit(batch);
+    }
+    double[][] far = new double[200][FEATURES];
+    for (int i = 0; i < far.length; i++) {
+      for (int f = 0; f < FEATURES; f++) {
+        far[i][f] = 12 * random.nextGaussian(); // several to dozens of standard deviations out
+      }
+    }
+    double[] wide = wideLogits(bounded, far);
+    double[] served = bounded.snapshot().scoreAll(far);
+    CompiledMlp fast = bounded.snapshot().compile();
+    double[] wideAlone = wideLogits(unbounded, far);
+    double[] unboundedServed = unbounded.snapshot().scoreAll(far);
+    int judged = 0;
+    double largest = 0;
+    for (int i = 0; i < far.length; i++) {
+      // a log-odds read back from a probability is only exact away from 0 and 1
+      if (Math.abs(wide[i]) < 12) {
+        judged++;
+        assertThat(Math.abs(logit(served[i]) - wide[i])).isLessThanOrEqualTo(2.0 + 1e-3);
+        assertThat(Math.abs(logit(fast.score(far[i])) - wide[i])).isLessThanOrEqualTo(2.0 + 1e-3);
+      }
+      if (Math.abs(wideAlone[i]) < 12 && Math.abs(logit(unboundedServed[i])) < 25) {
+        largest = Math.max(largest, Math.abs(logit(unboundedServed[i]) - wideAlone[i]));
+      }
+    }
+    assertThat(judged).isGreaterThan(20);
+    assertThat(largest).as("unbounded, the network's say out there is larger").isGreaterThan(3);
+  }
+
+  /** The learner's linear mixture alone, as log-odds (no imbalance correction: none here). */
+  private static double[] wideLogits(WideAndDeepLearner learner, double[][] rows) {
+    double[] w = learner.mixedWide();
+    double[] logits = new double[rows.length];
+    float[] x = new float[FEATURES];
+    for (int i = 0; i < rows.length; i++) {
+      learner.normalizer().apply(rows[i], x);
+      logits[i] = w[FEATURES];
+      for (int f = 0; f < FEATURES; f++) {
+        logits[i] += w[f] * x[f];
+      }
+    }
+    return logits;
+  }
+
+  private static double logit(double p) {
+    double q = Math.min(1 - 1e-12, Math.max(1e-12, p));
+    return Math.log(q / (1 - q));
   }
 
   @Test
   void resumingFromThePublishedNetworkScoresAsBefore() {
-    WideAndDeepLearner learner = learner(RECIPE);
-    Random random = new Random(7);
-    for (int b = 0; b < 40; b++) {
-      learner.evaluateThenFit(ring(random, 64));
-    }
-    Dl4jMlp published = learner.snapshot();
-    WideAndDeepLearner resumed =
-        WideAndDeepLearner.resume(published, 40 * 64, SHAPE, ImbalancePolicy.NONE, RECIPE, 3);
-    TrainingBatch probe = ring(random, 128);
-    double[] before = published.scoreAll(probe.features());
-    double[] after = resumed.evaluateThenFit(probe);
-    for (int i = 0; i < before.length; i++) {
-      assertThat(after[i]).isCloseTo(before[i], offset(1e-4));
+    for (WideAndDeepLearner.Recipe recipe : List.of(RECIPE, UNBOUNDED)) {
+      WideAndDeepLearner learner = learner(recipe);
+      Random random = new Random(7);
+      for (int b = 0; b < 40; b++) {
+        learner.evaluateThenFit(ring(random, 64));
+      }
+      Dl4jMlp published = learner.snapshot();
+      WideAndDeepLearner resumed =
+          WideAndDeepLearner.resume(published, 40 * 64, SHAPE, ImbalancePolicy.NONE, recipe, 3);
+      TrainingBatch probe = ring(random, 128);
+      double[] before = published.scoreAll(probe.features());
+      double[] after = resumed.evaluateThenFit(probe);
+      for (int i = 0; i < before.length; i++) {
+        assertThat(after[i]).isCloseTo(before[i], offset(1e-4));
+      }
     }
   }
 
