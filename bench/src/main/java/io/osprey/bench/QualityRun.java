@@ -2,6 +2,7 @@ package io.osprey.bench;
 
 import io.osprey.bench.quality.ContenderScores;
 import io.osprey.bench.quality.JudgedSpan;
+import io.osprey.bench.quality.MaturedLabels;
 import io.osprey.bench.quality.OwnKeyUpperBound;
 import io.osprey.bench.quality.PreviousLabel;
 import io.osprey.bench.quality.QualityEvaluation;
@@ -175,6 +176,18 @@ final class QualityRun {
       List<ContenderScores> contenders = new ArrayList<>();
       contenders.add(served);
       contenders.addAll(report.contenders().subList(0, report.contenders().size() - 1));
+      contenders.add(
+          MaturedLabels.scores(
+              output.examples(),
+              options
+                  .learner()
+                  .fresh(
+                      options.shape(),
+                      output.examples().get(0).values().length,
+                      options.imbalance(),
+                      options.wideAndDeep()),
+              dataset.maturity(),
+              options.batchSize()));
       contenders.add(PreviousLabel.scores(output.examples(), output.keys(), dataset.maturity()));
       ContenderScores upperBound = report.contenders().get(report.contenders().size() - 1);
       contenders.add(

@@ -131,7 +131,9 @@ final class SystemBenchReport {
                 + "PR-AUC / F1, mean over the runs, every contender on the same matured examples"
                 + " scored once a trained model was live (wall clock): *served* is what the pipeline"
                 + " wrote to `predictions`, end to end; the online learner and logistic regression"
-                + " are recomputed prequentially; the previous label is a trivial baseline; the"
+                + " are recomputed prequentially; the learner on matured labels learns each example"
+                + " only once its label matured and scores with no publication lag (what label"
+                + " delay alone costs); the previous label is a trivial baseline; the"
                 + " upper bound is trained on everything and scored in sample.\n\n");
     List<String> contenders =
         quality.datasets().isEmpty()

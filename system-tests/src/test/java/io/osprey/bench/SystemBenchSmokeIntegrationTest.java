@@ -106,7 +106,8 @@ class SystemBenchSmokeIntegrationTest {
       // Every contender's per-example scores, one file per run, readable back.
       assertThat(ScoresCsv.read(reports.resolve("scores-" + name + "-run1.csv.gz")))
           .extracting(ScoresCsv.Row::contender)
-          .contains("served", "learner", "logreg", "previous_label", "upper_bound");
+          .contains(
+              "served", "learner", "logreg", "learner_matured", "previous_label", "upper_bound");
     }
     // Simulated fraud reached the examples: the payments' labels went through, late, as made
     // (the run row: run, events replayed, matured examples (positive)).

@@ -1,5 +1,6 @@
 package io.osprey.bench.learner;
 
+import io.osprey.bench.quality.MaturedLabels;
 import io.osprey.bench.quality.QualityOptions;
 import io.osprey.bench.quality.QualityWindows;
 import io.osprey.model.dl4j.MlpShape;
@@ -53,7 +54,34 @@ public final class LearnerHarness {
 
   private LearnerHarness() {}
 
-  record Contender(String name, Function<Long, PrequentialLearner> make) {}
+  /** A contender's scores of every example, for one seed. */
+  interface Scorer {
+    double[] scores(long seed, List<LabelledExample> examples);
+  }
+
+  record Contender(String name, Scorer scorer) {}
+
+  /**
+   * Each dataset's maturity (event time from an event to its label's maturity), as the quality plan
+   * replays it; {@code -Dharness.maturity=name=duration,...} (ISO-8601 or 75m, 12h) adds or
+   * replaces entries. The {@code matured} contender needs it.
+   */
+  private static final Map<String, Duration> MATURITY = maturities();
+
+  private static Map<String, Duration> maturities() {
+    Map<String, Duration> maturity = new LinkedHashMap<>();
+    maturity.put("sensors", Duration.ofMinutes(75));
+    maturity.put("flights", Duration.ofHours(12));
+    maturity.put("payments", Duration.ofSeconds(300));
+    maturity.put("payments-keyed", Duration.ofSeconds(300));
+    for (String entry : System.getProperty("harness.maturity", "").split(",")) {
+      if (!entry.isBlank()) {
+        String[] kv = entry.split("=");
+        maturity.put(kv[0].trim(), Duration.parse("PT" + kv[1].trim().toUpperCase(Locale.ROOT)));
+      }
+    }
+    return maturity;
+  }
 
   public static void main(String[] args) throws Exception {
     Path dir = Path.of(args.length > 0 ? args[0] : "bench/target/learner-examples");
@@ -71,12 +99,17 @@ public final class LearnerHarness {
         String dataset = file.getFileName().toString().replace(".examples.csv", "");
         List<LabelledExample> examples = ExampleFiles.read(file);
         examples = examples.subList(0, (int) Math.min(limit, examples.size()));
-        run(dataset, examples, contenders(options, examples.get(0).values().length, wanted), dir);
+        run(
+            dataset,
+            examples,
+            contenders(options, examples.get(0).values().length, wanted, dataset),
+            dir);
       }
     }
   }
 
-  static List<Contender> contenders(QualityOptions o, int features, List<String> wanted) {
+  static List<Contender> contenders(
+      QualityOptions o, int features, List<String> wanted, String dataset) {
     Map<String, Function<Long, PrequentialLearner>> all = new LinkedHashMap<>();
     all.put("prev", seed -> new PreviousLabel());
     all.put(
@@ -123,9 +156,28 @@ public final class LearnerHarness {
     all.forEach(
         (name, make) -> {
           if (wanted.isEmpty() || wanted.contains(name)) {
-            chosen.add(new Contender(name, make));
+            chosen.add(
+                new Contender(name, (seed, examples) -> prequential(make.apply(seed), examples)));
           }
         });
+    // The trainer's learner fed matured labels only, scoring as a scorer with no publication lag.
+    if ((wanted.isEmpty() || wanted.contains("matured")) && MATURITY.containsKey(dataset)) {
+      chosen.add(
+          new Contender(
+              "matured",
+              (seed, examples) ->
+                  MaturedLabels.scores(
+                          examples,
+                          o.learner()
+                              .fresh(
+                                  withSeed(o.shape(), seed),
+                                  features,
+                                  o.imbalance(),
+                                  o.wideAndDeep()),
+                          MATURITY.get(dataset),
+                          BATCH_SIZE)
+                      .scores()));
+    }
     return chosen;
   }
 
@@ -136,7 +188,6 @@ public final class LearnerHarness {
   static void run(
       String dataset, List<LabelledExample> examples, List<Contender> contenders, Path dir)
       throws Exception {
-    int batchSize = 64;
     double[] labels = new double[examples.size()];
     for (int i = 0; i < labels.length; i++) {
       labels[i] = examples.get(i).fraud() ? 1 : 0;
@@ -147,14 +198,8 @@ public final class LearnerHarness {
       double[] roc = new double[SEEDS.length];
       long nanos = 0;
       for (int s = 0; s < SEEDS.length; s++) {
-        PrequentialLearner learner = contender.make().apply(SEEDS[s]);
-        double[] scores = new double[examples.size()];
         long start = System.nanoTime();
-        for (int from = 0; from < examples.size(); from += batchSize) {
-          int to = Math.min(examples.size(), from + batchSize);
-          TrainingBatch batch = LabelledExample.batch(examples.subList(from, to));
-          System.arraycopy(learner.evaluateThenFit(batch), 0, scores, from, to - from);
-        }
+        double[] scores = contender.scorer().scores(SEEDS[s], examples);
         nanos += System.nanoTime() - start;
         RankingMetrics metrics = RankingMetrics.of(scores, labels, 0.005);
         pr[s] = metrics.prAuc();
@@ -184,6 +229,19 @@ public final class LearnerHarness {
         w.write(line.append('\n').toString());
       }
     }
+  }
+
+  private static final int BATCH_SIZE = 64;
+
+  /** Test-then-train in mini-batches in event-time order, as {@code QualityEvaluation} does. */
+  static double[] prequential(PrequentialLearner learner, List<LabelledExample> examples) {
+    double[] scores = new double[examples.size()];
+    for (int from = 0; from < examples.size(); from += BATCH_SIZE) {
+      int to = Math.min(examples.size(), from + BATCH_SIZE);
+      TrainingBatch batch = LabelledExample.batch(examples.subList(from, to));
+      System.arraycopy(learner.evaluateThenFit(batch), 0, scores, from, to - from);
+    }
+    return scores;
   }
 
   static double mean(double[] v) {
