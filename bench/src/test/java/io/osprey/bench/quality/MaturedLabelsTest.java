@@ -56,28 +56,15 @@ class MaturedLabelsTest {
     for (int i = 0; i < labels.length; i++) {
       labels[i] = examples.get(i).fraud() ? 1 : 0;
     }
-    double soon =
-        RankingMetrics.of(
-                MaturedLabels.scores(
-                        examples,
-                        Learner.fresh(SHAPE, 2, ImbalancePolicy.NONE),
-                        Duration.ofSeconds(10),
-                        64)
-                    .scores(),
-                labels,
-                0.01)
-            .prAuc();
-    double late =
-        RankingMetrics.of(
-                MaturedLabels.scores(
-                        examples,
-                        Learner.fresh(SHAPE, 2, ImbalancePolicy.NONE),
-                        Duration.ofSeconds(1_500),
-                        64)
-                    .scores(),
-                labels,
-                0.01)
-            .prAuc();
+    double soon = prAuc(examples, labels, Duration.ofSeconds(10));
+    double late = prAuc(examples, labels, Duration.ofSeconds(1_500));
     assertThat(soon).isGreaterThan(late + 0.1);
+  }
+
+  private static double prAuc(List<LabelledExample> examples, double[] labels, Duration maturity) {
+    double[] scores =
+        MaturedLabels.scores(examples, Learner.fresh(SHAPE, 2, ImbalancePolicy.NONE), maturity, 64)
+            .scores();
+    return RankingMetrics.of(scores, labels, 0.01).prAuc();
   }
 }
