@@ -33,11 +33,11 @@ public final class MaturedLabels {
     long delay = maturity.toMillis();
     double[] scores = new double[ordered.size()];
     int matured = 0; // examples [0, matured) have been learned
+    int ready = 0; // examples [0, ready) have matured by now
     CompiledMlp compiled = null; // none until the first step: a learner knowing nothing says 0.5
     for (int i = 0; i < scores.length; i++) {
       long now = ordered.get(i).eventTime();
       // A constant delay matures labels in event-time order; learn whole batches of them.
-      int ready = matured;
       while (ready < i && ordered.get(ready).eventTime() + delay <= now) {
         ready++;
       }
